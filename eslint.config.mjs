@@ -1,0 +1,87 @@
+// Lint rules, including the import arrows of ARCHITECTURE.md ("what may import what").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
+
+const zone = (target, from, message) => ({ target, from, message });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'artifacts/**', 'src/admin/ui/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            zone('./src/shared', './src', 'shared/ is a leaf: it imports nothing of ours', ),
+            zone('./src/channels/types.ts', './src/!(shared)/**', 'channels/types may import shared only'),
+            zone('./src/conversation', './src/civic', 'conversation and civic never import each other'),
+            zone('./src/conversation', './src/jobs', 'conversation is pure: no jobs'),
+            zone('./src/conversation', './src/store', 'conversation is pure: no store'),
+            zone('./src/conversation', './src/channels/messenger', 'conversation sees only channels/types'),
+            zone('./src/conversation', './src/channels/zalo', 'conversation sees only channels/types'),
+            zone('./src/civic', './src/conversation', 'conversation and civic never import each other'),
+            zone('./src/civic', './src/jobs', 'civic never imports jobs'),
+            zone('./src/civic', './src/channels', 'civic never imports channels'),
+            zone('./src/civic', './src/store/memory', 'civic uses store ports only'),
+            zone('./src/civic', './src/store/mongo', 'civic uses store ports only'),
+            zone('./src/channels', './src/jobs', 'channels never import jobs'),
+            zone('./src/channels', './src/conversation', 'channels never import conversation'),
+            zone('./src/channels', './src/civic', 'channels never import civic'),
+            zone('./src/channels', './src/store/memory', 'channels use store ports only'),
+            zone('./src/channels', './src/store/mongo', 'channels use store ports only'),
+            zone('./src/channels/messenger', './src/channels/zalo', 'one platform never imports another'),
+            zone('./src/channels/zalo', './src/channels/messenger', 'one platform never imports another'),
+            zone('./src/store/ports', './src/store/memory', 'ports are interfaces only'),
+            zone('./src/store/ports', './src/store/mongo', 'ports are interfaces only'),
+            zone('./src/store/memory', './src/store/mongo', 'adapters are independent'),
+            zone('./src/store/mongo', './src/store/memory', 'adapters are independent'),
+            zone('./src/jobs', './src/store/memory', 'only main/server choose adapters'),
+            zone('./src/jobs', './src/store/mongo', 'only main/server choose adapters'),
+            zone('./src/admin', './src/jobs', 'admin never imports jobs'),
+            zone('./src/admin', './src/store/memory', 'only main/server choose adapters'),
+            zone('./src/admin', './src/store/mongo', 'only main/server choose adapters'),
+          ],
+        },
+      ],
+      'no-restricted-imports': ['error', { paths: [] }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/jobs/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'bullmq', message: 'jobs/ is the only bullmq importer' }] }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/mongo/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'mongoose', message: 'store/mongo is the only mongoose importer' }] }] },
+  },
+  {
+    files: ['src/civic/**/*.ts', 'src/conversation/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['express', 'bullmq', 'mongoose', 'ioredis', 'axios'].map((name) => ({ name, message: 'pure layers do no I/O' })),
+      }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'settings come from config.ts only' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

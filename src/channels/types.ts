@@ -1,0 +1,111 @@
+/**
+ * The platform-neutral shapes. A platform's wire format is parsed into InboundEvent on arrival and rendered
+ * from OutboundMessage only in that platform's render.ts: nothing else knows Meta's or Zalo's field names.
+ */
+export type ChannelName = 'messenger' | 'zalo' | 'console';
+
+export interface Attachment {
+  kind: 'image' | 'file' | 'audio' | 'video' | 'sticker' | 'link';
+  url?: string;
+  name?: string;
+  /** platform's own id for the asset (sticker id, attachment id) */
+  ref?: string;
+}
+
+/** What the person did. Quick-reply taps are `text` with a `payload`. */
+export type InboundContent =
+  | { type: 'text'; text: string; payload?: string }
+  | { type: 'postback'; payload: string; title?: string }
+  | { type: 'attachments'; attachments: Attachment[]; text?: string }
+  | { type: 'location'; lat: number; lng: number; title?: string }
+  | { type: 'contact'; name?: string; phone?: string; address?: string }
+  | { type: 'follow' }
+  | { type: 'unfollow' }
+  /** the result of an action the engine asked for, fed back into the same conversation */
+  | { type: 'action_result'; action: string; ok: boolean; code?: string; data?: Record<string, unknown> };
+
+export interface InboundEvent {
+  /** unique per platform delivery: Messenger mid, Zalo msg_id, or a hash when the platform gives none */
+  id: string;
+  channel: ChannelName;
+  /** PSID on Messenger, the OA-scoped user id on Zalo (a string: Zalo ids exceed 2^53) */
+  userId: string;
+  /** the Page or OA that received it */
+  recipientId?: string;
+  /** when the platform says it happened, ms since the epoch */
+  timestamp: number;
+  content: InboundContent;
+}
+
+export interface Choice {
+  title: string;
+  payload: string;
+}
+
+export type Button =
+  | { type: 'postback'; title: string; payload: string }
+  | { type: 'url'; title: string; url: string }
+  | { type: 'phone'; title: string; phone: string };
+
+export type OutboundMessage =
+  /** text, optionally with choices (Messenger quick replies, Zalo buttons) */
+  | { type: 'text'; text: string; choices?: Choice[] }
+  /** text with up to 3 buttons (Messenger button template, Zalo buttons) */
+  | { type: 'buttons'; text: string; buttons: Button[] }
+  | { type: 'image'; url: string; caption?: string }
+  | { type: 'typing' };
+
+/**
+ * Why a message is being sent. `response`: inside the free window as the answer to the person.
+ * `update`: a status update the person did not just ask for. `human`: words an official typed.
+ */
+export type SendPurpose = 'response' | 'update' | 'human';
+
+export interface SendOptions {
+  purpose?: SendPurpose;
+}
+
+export interface SendResult {
+  /** the platform's id of the delivered message, when it gives one */
+  platformMessageId?: string;
+}
+
+/** Sends one message to one person on one platform. Throws SendError. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  send(userId: string, message: OutboundMessage, opts?: SendOptions): Promise<SendResult>;
+}
+
+/**
+ * Reasons a send fails. `retryable` ones are retried with backoff (429, 5xx, network, rate limits);
+ * the others never succeed by retrying and are recorded.
+ */
+export type SendFailureReason =
+  | 'rate_limited'
+  | 'server_error'
+  | 'network'
+  | 'token_invalid'
+  | 'window_closed'
+  | 'user_unavailable'
+  | 'permission'
+  | 'bad_request'
+  | 'quota'
+  | 'unknown';
+
+/** A failed send. Matched by `name` after crossing a queue, never by instanceof. */
+export class SendError extends Error {
+  override readonly name = 'SendError';
+  constructor(
+    readonly reason: SendFailureReason,
+    readonly retryable: boolean,
+    message: string,
+    /** the platform's own error code, e.g. Messenger 10/2018278 or Zalo -230 */
+    readonly platformCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isSendError(e: unknown): e is SendError {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'SendError';
+}

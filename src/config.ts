@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/**
+ * Every setting, read from the environment once, validated, frozen. Nothing else reads process.env.
+ * A channel whose secrets are missing is disabled (null slice) and says so at start-up.
+ */
+
+const DEFAULTS = {
+  messengerApiBase: 'https://graph.facebook.com/v25.0',
+  zaloApiBase: 'https://openapi.zalo.me',
+  zaloOauthBase: 'https://oauth.zaloapp.com',
+};
+
+export interface MessengerConfig {
+  appSecret: string;
+  verifyToken: string;
+  pageAccessToken: string;
+  /** Graph API base with its version, e.g. https://graph.facebook.com/v25.0 */
+  apiBase: string;
+}
+
+export interface ZaloConfig {
+  appId: string;
+  /** the App Secret: OAuth token refresh (`secret_key` header) */
+  appSecret: string;
+  /** the OA Secret Key from the Webhook page: webhook signatures */
+  oaSecretKey: string;
+  /** seed pair used when the token store holds none yet */
+  accessToken?: string;
+  refreshToken?: string;
+  apiBase: string;
+  oauthBase: string;
+}
+
+export interface Config {
+  role: 'web' | 'worker' | 'all';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  port: number;
+  redisUrl: string;
+  /** unset: the in-memory store */
+  mongodbUri?: string;
+  adminToken?: string;
+  flowsDir: string;
+  /** prefix of every Redis key and queue this process uses */
+  queuePrefix: string;
+  /** whether `npm start` may start a local redis-server when none answers */
+  autoStartRedis: boolean;
+  messenger: MessengerConfig | null;
+  zalo: ZaloConfig | null;
+  /** which channels are disabled and why, for the start-up log */
+  disabled: { channel: 'messenger' | 'zalo'; missing: string[] }[];
+}
+
+const url = (name: string) =>
+  z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const schema = z.object({
+  ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), { message: 'REDIS_URL must start with redis:// or rediss://' }),
+  MONGODB_URI: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^mongodb(\+srv)?:\/\//.test(v), {
+      message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
+    }),
+  ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' }),
+  FLOWS_DIR: z.string().default('flows'),
+  QUEUE_PREFIX: z
+    .string()
+    .default('commune')
+    .refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), { message: 'QUEUE_PREFIX may hold letters, digits, _ . - only' }),
+  REDIS_AUTOSTART: z.enum(['true', 'false', '1', '0']).default('true'),
+  MESSENGER_APP_SECRET: z.string().optional(),
+  MESSENGER_VERIFY_TOKEN: z.string().optional(),
+  MESSENGER_PAGE_ACCESS_TOKEN: z.string().optional(),
+  MESSENGER_API_BASE: url('MESSENGER_API_BASE').default(DEFAULTS.messengerApiBase),
+  ZALO_APP_ID: z.string().optional(),
+  ZALO_APP_SECRET: z.string().optional(),
+  ZALO_OA_SECRET_KEY: z.string().optional(),
+  ZALO_ACCESS_TOKEN: z.string().optional(),
+  ZALO_REFRESH_TOKEN: z.string().optional(),
+  ZALO_API_BASE: url('ZALO_API_BASE').default(DEFAULTS.zaloApiBase),
+  ZALO_OAUTH_BASE: url('ZALO_OAUTH_BASE').default(DEFAULTS.zaloOauthBase),
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function present(v: string | undefined): v is string {
+  return v !== undefined && v.trim() !== '';
+}
+
+/** Reads and validates the settings; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  // Empty strings mean "unset", so that `FOO=` in a .env file does not override a default with nothing.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const disabled: Config['disabled'] = [];
+
+  const messengerNeeds = { MESSENGER_APP_SECRET: e.MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN: e.MESSENGER_VERIFY_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN: e.MESSENGER_PAGE_ACCESS_TOKEN };
+  const messengerMissing = Object.entries(messengerNeeds).filter(([, v]) => !present(v)).map(([k]) => k);
+  let messenger: MessengerConfig | null = null;
+  if (messengerMissing.length === 0) {
+    messenger = {
+      appSecret: e.MESSENGER_APP_SECRET!,
+      verifyToken: e.MESSENGER_VERIFY_TOKEN!,
+      pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN!,
+      apiBase: e.MESSENGER_API_BASE,
+    };
+  } else disabled.push({ channel: 'messenger', missing: messengerMissing });
+
+  const zaloNeeds = { ZALO_APP_ID: e.ZALO_APP_ID, ZALO_APP_SECRET: e.ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: e.ZALO_OA_SECRET_KEY };
+  const zaloMissing = Object.entries(zaloNeeds).filter(([, v]) => !present(v)).map(([k]) => k);
+  let zalo: ZaloConfig | null = null;
+  if (zaloMissing.length === 0) {
+    zalo = {
+      appId: e.ZALO_APP_ID!,
+      appSecret: e.ZALO_APP_SECRET!,
+      oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+      accessToken: e.ZALO_ACCESS_TOKEN,
+      refreshToken: e.ZALO_REFRESH_TOKEN,
+      apiBase: e.ZALO_API_BASE,
+      oauthBase: e.ZALO_OAUTH_BASE,
+    };
+  } else disabled.push({ channel: 'zalo', missing: zaloMissing });
+
+  const config: Config = {
+    role: e.ROLE,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    mongodbUri: present(e.MONGODB_URI) ? e.MONGODB_URI : undefined,
+    adminToken: present(e.ADMIN_TOKEN) ? e.ADMIN_TOKEN : undefined,
+    flowsDir: e.FLOWS_DIR,
+    queuePrefix: e.QUEUE_PREFIX,
+    autoStartRedis: e.REDIS_AUTOSTART === 'true' || e.REDIS_AUTOSTART === '1',
+    messenger,
+    zalo,
+    disabled,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

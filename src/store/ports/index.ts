@@ -1,0 +1,14 @@
+import type { ConversationStore } from './conversations';
+import type { StoreHealth } from './health';
+import type { TokenStore } from './tokens';
+
+export type { ConversationStore, Conversation, TranscriptEntry } from './conversations';
+export type { TokenStore, TokenPair, TokenRecord } from './tokens';
+export type { StoreHealth } from './health';
+
+/** Every store the application uses, from one adapter (memory or mongo). */
+export interface Stores {
+  conversations: ConversationStore;
+  tokens: TokenStore;
+  health: StoreHealth;
+}
