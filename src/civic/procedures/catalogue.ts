@@ -1,0 +1,106 @@
+/**
+ * The procedure catalogue (thủ tục hành chính): data admins edit in flows/data/procedures.yaml,
+ * validated here so a bad edit is refused with the file and the problem instead of reaching citizens.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../../shared/app-error';
+
+/** Text in Vietnamese, optionally in English; a plain string in the file is the Vietnamese text. */
+const localizedText = z.union([
+  z.string().min(1).transform((vi) => ({ vi })),
+  z.strictObject({ vi: z.string().min(1), en: z.string().min(1).optional() }),
+]);
+
+const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
+
+const procedureSchema = z.strictObject({
+  id: kebabId,
+  name: localizedText,
+  /** phrases citizens use for it, with or without diacritics (matching folds them) */
+  aliases: z.array(z.string().min(1)).min(1),
+  /** single distinctive words that point to it */
+  keywords: z.array(z.string().min(1)).default([]),
+  documents: z.array(localizedText).min(1),
+  processingTime: localizedText,
+  fee: localizedText,
+  /** where to submit; defaults to the office's desk */
+  where: localizedText.optional(),
+  /** when the desk receives it; defaults to the office's hours */
+  hours: localizedText.optional(),
+  /** online filing; defaults to the office's portal; null when it cannot be filed online */
+  online: z.union([z.url(), z.null()]).optional(),
+  legalBasis: localizedText,
+  /** who may act on the person's behalf, and with what papers */
+  representation: localizedText.optional(),
+  /** anything else the citizen should know first (e.g. handled by another agency) */
+  note: localizedText.optional(),
+});
+
+const officeSchema = z.strictObject({
+  name: localizedText,
+  address: localizedText.optional(),
+  hours: localizedText,
+  portal: z.url(),
+});
+
+const catalogueSchema = z
+  .strictObject({
+    version: z.number().int().positive(),
+    office: officeSchema,
+    procedures: z.array(procedureSchema).min(1),
+  })
+  .superRefine((catalogue, ctx) => {
+    const seen = new Set<string>();
+    catalogue.procedures.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['procedures', i, 'id'], message: `duplicate id "${p.id}"` });
+      seen.add(p.id);
+    });
+  });
+
+export type LocalizedText = z.output<typeof localizedText>;
+export type Procedure = z.output<typeof procedureSchema>;
+export type Office = z.output<typeof officeSchema>;
+export type Catalogue = z.output<typeof catalogueSchema>;
+export type Locale = 'vi' | 'en';
+
+/** The text in `locale`, falling back to Vietnamese when the English is missing. */
+export function pick(text: LocalizedText, locale: Locale): string {
+  return (locale === 'en' ? text.en : undefined) ?? text.vi;
+}
+
+export function findProcedure(catalogue: Catalogue, id: string): Procedure | undefined {
+  return catalogue.procedures.find((p) => p.id === id);
+}
+
+function refuse(file: string, problem: string): never {
+  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem });
+}
+
+/** Validates catalogue YAML text; `file` names the source in the error. Throws AppError VALIDATION_FAILED. */
+export function parseCatalogue(yamlText: string, file: string): Catalogue {
+  let raw: unknown;
+  try {
+    raw = parseYaml(yamlText);
+  } catch (e) {
+    refuse(file, `not valid YAML: ${(e as Error).message}`);
+  }
+  const result = catalogueSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    refuse(file, problems.join('; '));
+  }
+  return result.data;
+}
+
+/** Reads and validates the catalogue file. Throws AppError VALIDATION_FAILED naming the file and the problem. */
+export function loadCatalogue(file: string): Catalogue {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    refuse(file, `cannot be read: ${(e as Error).message}`);
+  }
+  return parseCatalogue(text, file);
+}
