@@ -1,0 +1,78 @@
+import type { Conversation, ConversationStore, TranscriptEntry } from '../ports';
+
+type EntryPatch = Partial<Pick<TranscriptEntry, 'status' | 'platformMessageId' | 'error'>>;
+
+/**
+ * Conversations, transcripts and last inbound times in Maps: the default when MONGODB_URI is unset.
+ * Everything goes in and comes out as a copy, so callers cannot change stored data by mutation.
+ * Transcripts are kept whole (tests read the full order). Like the mongo adapter, an entry whose
+ * (direction, id) is already in the transcript is skipped, so a retried save adds nothing twice;
+ * entries are ordered by `at`, then by arrival.
+ */
+export class MemoryConversationStore implements ConversationStore {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly transcripts = new Map<string, TranscriptEntry[]>();
+  private readonly lastInbound = new Map<string, number>();
+
+  async get(key: string): Promise<Conversation | null> {
+    const found = this.conversations.get(key);
+    return found ? structuredClone(found) : null;
+  }
+
+  async save(conversation: Omit<Conversation, 'updatedAt'>, append: TranscriptEntry[], now: number): Promise<void> {
+    // Copy first: a structuredClone failure (non-cloneable state) must leave nothing half-written.
+    const stored: Conversation = structuredClone({ ...conversation, updatedAt: now });
+    const entries = structuredClone(append);
+    this.conversations.set(stored.key, stored);
+    for (const entry of entries) this.insert(stored.key, entry);
+  }
+
+  async appendTranscript(key: string, entry: TranscriptEntry): Promise<void> {
+    this.insert(key, structuredClone(entry));
+  }
+
+  async updateTranscriptEntry(key: string, id: string, patch: EntryPatch): Promise<void> {
+    const entry = this.transcripts.get(key)?.find((e) => e.direction === 'out' && e.id === id);
+    if (!entry) return;
+    if (patch.status !== undefined) entry.status = patch.status;
+    if (patch.platformMessageId !== undefined) entry.platformMessageId = patch.platformMessageId;
+    if (patch.error !== undefined) entry.error = patch.error;
+  }
+
+  async transcript(key: string, limit?: number): Promise<TranscriptEntry[]> {
+    const all = this.transcripts.get(key) ?? [];
+    const chosen = limit === undefined ? all : limit <= 0 ? [] : all.slice(-limit);
+    return structuredClone(chosen);
+  }
+
+  async hasInbound(key: string, eventId: string): Promise<boolean> {
+    return (this.transcripts.get(key) ?? []).some((e) => e.direction === 'in' && e.id === eventId);
+  }
+
+  async touchInbound(channel: string, userId: string, at: number): Promise<void> {
+    const k = contactKey(channel, userId);
+    this.lastInbound.set(k, Math.max(at, this.lastInbound.get(k) ?? at));
+  }
+
+  async lastInboundAt(channel: string, userId: string): Promise<number | null> {
+    return this.lastInbound.get(contactKey(channel, userId)) ?? null;
+  }
+
+  private insert(key: string, entry: TranscriptEntry): void {
+    let list = this.transcripts.get(key);
+    if (!list) {
+      list = [];
+      this.transcripts.set(key, list);
+    }
+    if (list.some((e) => e.direction === entry.direction && e.id === entry.id)) return;
+    // After every entry at the same or an earlier time: the (at, seq) order of the mongo adapter.
+    let i = list.length;
+    while (i > 0 && list[i - 1].at > entry.at) i--;
+    list.splice(i, 0, entry);
+  }
+}
+
+function contactKey(channel: string, userId: string): string {
+  // JSON keeps the pair unambiguous whatever characters either part holds.
+  return JSON.stringify([channel, userId]);
+}
