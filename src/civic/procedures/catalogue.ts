@@ -49,6 +49,11 @@ const catalogueSchema = z
   .strictObject({
     version: z.number().int().positive(),
     office: officeSchema,
+    /**
+     * Words citizens use for the catalogue's words, e.g. "sao y" -> "chứng thực bản sao".
+     * The matcher adds the right-hand phrase to a query that contains the left-hand one.
+     */
+    synonyms: z.record(z.string().min(1), z.string().min(1)).default({}),
     procedures: z.array(procedureSchema).min(1),
   })
   .superRefine((catalogue, ctx) => {
