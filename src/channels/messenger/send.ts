@@ -1,0 +1,75 @@
+import axios, { type AxiosInstance } from 'axios';
+import type { MessengerConfig } from '../../config';
+import type { Logger } from '../../shared/logger';
+import type { ChannelSender, OutboundMessage, SendOptions, SendResult } from '../types';
+import { renderMessengerMessages, type MessengerSendBody } from './render';
+import { classifyGraphFailure, networkFailure, type GraphError } from './send-errors';
+
+/** Send API calls give up after this long; the queue retries them. */
+export const SEND_TIMEOUT_MS = 10_000;
+
+export interface MessengerSender extends ChannelSender {
+  /** Shows the typing indicator (off after 20 s or with the next message). */
+  sendTyping(userId: string): Promise<void>;
+}
+
+export interface MessengerSenderDeps {
+  /** default: a fresh axios instance with a 10 s timeout */
+  http?: AxiosInstance;
+  log: Logger;
+  /** ms before a Send API call is abandoned (and retried by the queue); default SEND_TIMEOUT_MS, 10 s */
+  timeoutMs?: number;
+}
+
+/**
+ * Sends through the Send API (`POST {apiBase}/me/messages`). A message too long for one request goes out
+ * as several, in order. Throws SendError: retryable for 429, 5xx, rate-limit codes and network
+ * failures; final for a closed window, an unavailable person, a bad token, a refused permission.
+ */
+export function createMessengerSender(config: MessengerConfig, deps: MessengerSenderDeps): MessengerSender {
+  const { timeoutMs = SEND_TIMEOUT_MS } = deps;
+  const http = deps.http ?? axios.create({ timeout: timeoutMs });
+  const log = deps.log.child({ channel: 'messenger' });
+  const url = `${config.apiBase}/me/messages`;
+
+  async function post(body: MessengerSendBody): Promise<string | undefined> {
+    let res;
+    try {
+      res = await http.post<unknown>(url, body, {
+        // The token travels as a query parameter, as Meta documents; it is never logged, and axios's own
+        // error (which holds the request config) is not passed on.
+        params: { access_token: config.pageAccessToken },
+        timeout: timeoutMs,
+        validateStatus: () => true,
+      });
+    } catch (e) {
+      throw networkFailure(axios.isAxiosError(e) ? e.code : undefined);
+    }
+    const data = res.data as { message_id?: unknown; error?: GraphError } | undefined;
+    if (res.status >= 200 && res.status < 300 && !data?.error) {
+      return typeof data?.message_id === 'string' ? data.message_id : undefined;
+    }
+    const failure = classifyGraphFailure(res.status, data?.error);
+    log.warn({ reason: failure.reason, retryable: failure.retryable, platformCode: failure.platformCode, status: res.status }, 'messenger send failed');
+    throw failure;
+  }
+
+  async function send(userId: string, message: OutboundMessage, opts: SendOptions = {}): Promise<SendResult> {
+    const { purpose = 'response' } = opts;
+    let platformMessageId: string | undefined;
+    // One after the other: Messenger shows messages in the order their requests complete.
+    for (const body of renderMessengerMessages(userId, message, purpose)) {
+      platformMessageId = (await post(body)) ?? platformMessageId;
+    }
+    log.debug({ type: message.type, purpose }, 'messenger message sent');
+    return platformMessageId === undefined ? {} : { platformMessageId };
+  }
+
+  return {
+    channel: 'messenger',
+    send,
+    async sendTyping(userId: string): Promise<void> {
+      await send(userId, { type: 'typing' });
+    },
+  };
+}
