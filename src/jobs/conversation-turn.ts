@@ -1,0 +1,150 @@
+import type { Queue } from 'bullmq';
+import type { InboundEvent, OutboundMessage } from '../channels/types';
+import { conversationKey } from '../shared/ids';
+import type { Json, JsonObject } from '../shared/json';
+import type { Logger } from '../shared/logger';
+import type { ConversationStore, TranscriptEntry } from '../store/ports';
+import { EFFECT_JOB, OUTBOUND_JOB, safeId } from './queues';
+
+/** What the inbound worker needs of the conversation engine: one pure step. */
+export type TurnResult =
+  | { kind: 'advanced'; state: JsonObject; replies: OutboundMessage[]; effects: { action: string; args: JsonObject }[] }
+  | { kind: 'rejected'; reason: string };
+
+export type TurnEngine = (state: JsonObject | null, event: InboundEvent, now: number) => TurnResult;
+
+/** The stored state of a conversation: the engine's own state plus the job layer's turn counter. */
+interface StoredState {
+  engine: JsonObject | null;
+  /** number of turns that produced replies so far: the sequence of outbound jobs */
+  outSeq: number;
+}
+
+export interface OutboundJobData {
+  conversationKey: string;
+  channel: string;
+  userId: string;
+  seq: number;
+  messages: OutboundMessage[];
+  /** transcript entry id of each message */
+  entryIds: string[];
+  /** how many messages were already delivered (a retry resumes after them) */
+  sent?: number;
+}
+
+export interface EffectJobData {
+  conversationKey: string;
+  channel: string;
+  userId: string;
+  eventId: string;
+  index: number;
+  action: string;
+  args: JsonObject;
+  locale: string;
+}
+
+export function outboundJobId(key: string, seq: number): string {
+  return `out-${safeId(key)}-${seq}`;
+}
+
+function readState(raw: JsonObject | undefined): StoredState {
+  if (!raw) return { engine: null, outSeq: 0 };
+  const engine = raw.engine;
+  return {
+    engine: engine && typeof engine === 'object' && !Array.isArray(engine) ? (engine as JsonObject) : null,
+    outSeq: typeof raw.outSeq === 'number' ? raw.outSeq : 0,
+  };
+}
+
+/** A short, log-free description of what the person sent, for the transcript. */
+export function describeInbound(event: InboundEvent): string {
+  const c = event.content;
+  switch (c.type) {
+    case 'text':
+      return c.text;
+    case 'postback':
+      return c.title ? `${c.title} [${c.payload}]` : `[${c.payload}]`;
+    case 'attachments':
+      return [c.text, ...c.attachments.map((a) => `[${a.kind}]`)].filter(Boolean).join(' ');
+    case 'location':
+      return `[location ${c.lat},${c.lng}]${c.title ? ` ${c.title}` : ''}`;
+    case 'contact':
+      return '[contact details]';
+    case 'follow':
+      return '[follow]';
+    case 'unfollow':
+      return '[unfollow]';
+    case 'action_result':
+      return `[${c.action}: ${c.ok ? 'ok' : (c.code ?? 'failed')}]`;
+  }
+}
+
+function describeOutbound(m: OutboundMessage): string {
+  switch (m.type) {
+    case 'text':
+      return m.choices?.length ? `${m.text} {${m.choices.map((c) => c.title).join(' | ')}}` : m.text;
+    case 'buttons':
+      return `${m.text} {${m.buttons.map((b) => b.title).join(' | ')}}`;
+    case 'image':
+      return `[image] ${m.caption ?? ''}`.trim();
+    case 'typing':
+      return '[typing]';
+  }
+}
+
+/**
+ * Handles one inbound event of one conversation: engine step, then replies and effects enqueued,
+ * then the conversation saved (state + transcript). Saving last means a crash anywhere before it
+ * leaves the stored state as it was, and the retry computes the same turn: the same outbound job
+ * id (deduplicated by BullMQ) and the same effect job ids.
+ */
+export async function handleInboundEvent(
+  item: { event: InboundEvent; receivedAt: number },
+  deps: { engine: TurnEngine; conversations: ConversationStore; outbound: Queue; effects: Queue; log: Logger },
+): Promise<void> {
+  const { event, receivedAt } = item;
+  const key = conversationKey(event.channel, event.userId);
+  const { conversations, log } = deps;
+
+  if (await conversations.hasInbound(key, event.id)) return; // already handled before a crash
+
+  if (event.content.type !== 'action_result') await conversations.touchInbound(event.channel, event.userId, receivedAt);
+
+  const stored = await conversations.get(key);
+  const state = readState(stored?.state);
+  const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
+  const result = deps.engine(state.engine, event, receivedAt);
+
+  if (result.kind === 'rejected') {
+    log.warn({ conversation: safeId(key), reason: result.reason }, 'engine rejected an event');
+    await conversations.save({ key, channel: event.channel, userId: event.userId, state: stored?.state ?? toJson(state) }, [inboundEntry], receivedAt);
+    return;
+  }
+
+  const entries: TranscriptEntry[] = [inboundEntry];
+  let outSeq = state.outSeq;
+  const replies = result.replies.filter((m) => m.type !== 'typing');
+  if (replies.length > 0) {
+    outSeq += 1;
+    const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);
+    replies.forEach((m, i) => entries.push({ direction: 'out', at: receivedAt, id: entryIds[i], text: describeOutbound(m), status: 'pending' }));
+    const data: OutboundJobData = { conversationKey: key, channel: event.channel, userId: event.userId, seq: outSeq, messages: replies, entryIds };
+    await deps.outbound.add('turn', data, { ...OUTBOUND_JOB, jobId: outboundJobId(key, outSeq) });
+  }
+
+  if (result.effects.length > 0) {
+    const locale = typeof result.state.locale === 'string' ? result.state.locale : 'vi';
+    await deps.effects.addBulk(
+      result.effects.map((effect, index) => {
+        const data: EffectJobData = { conversationKey: key, channel: event.channel, userId: event.userId, eventId: event.id, index, action: effect.action, args: effect.args, locale };
+        return { name: effect.action, data, opts: { ...EFFECT_JOB, jobId: `fx-${safeId(key, event.id)}-${index}` } };
+      }),
+    );
+  }
+
+  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ engine: result.state, outSeq }) }, entries, receivedAt);
+}
+
+function toJson(s: StoredState): JsonObject {
+  return { engine: s.engine as Json, outSeq: s.outSeq };
+}

@@ -1,0 +1,59 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { InboundEvent, ChannelName } from '../channels/types';
+import type { Logger } from '../shared/logger';
+import type { EffectJobData } from './conversation-turn';
+import type { Inbox } from './inbox';
+import { QUEUES, backoffWithJitter } from './queues';
+
+export interface ActionOutcome {
+  ok: boolean;
+  code?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Runs one engine effect (a civic action by name); never throws for a business refusal. */
+export type ActionRunner = (
+  effect: { action: string; args: Record<string, unknown> },
+  ctx: { channel: string; userId: string; conversationKey: string; now: number; locale: string },
+) => Promise<ActionOutcome>;
+
+/**
+ * The effects worker carries the engine's effects to civic/ and feeds each result back into the same
+ * conversation as an `action_result` event, through the inbox: it is then handled in order, like a
+ * message. The result's event id is derived from the effect, so a retried job adds it only once.
+ */
+export function createEffectsWorker(opts: {
+  connection: ConnectionOptions;
+  prefix: string;
+  inbox: Inbox;
+  runAction: ActionRunner;
+  log: Logger;
+  now?: () => number;
+  concurrency?: number;
+}): Worker {
+  const { connection, prefix, inbox, runAction, log, now = Date.now, concurrency = 16 } = opts;
+
+  async function run(job: Job<EffectJobData>): Promise<void> {
+    const d = job.data;
+    const at = now();
+    const outcome = await runAction({ action: d.action, args: d.args }, { channel: d.channel, userId: d.userId, conversationKey: d.conversationKey, now: at, locale: d.locale });
+    const event: InboundEvent = {
+      id: `fx:${d.eventId}:${d.index}`,
+      channel: d.channel as ChannelName,
+      userId: d.userId,
+      timestamp: at,
+      content: { type: 'action_result', action: d.action, ok: outcome.ok, code: outcome.code, data: outcome.data },
+    };
+    await inbox.accept([event]);
+  }
+
+  const worker = new Worker(QUEUES.effects, run, {
+    connection,
+    prefix,
+    concurrency,
+    settings: { backoffStrategy: (attemptsMade: number) => backoffWithJitter(attemptsMade, { baseMs: 500 }) },
+  });
+  worker.on('failed', (job, err) => log.warn({ err, queue: QUEUES.effects, action: job?.data.action }, 'effect job failed'));
+  worker.on('error', (err) => log.error({ err }, 'effects worker error'));
+  return worker;
+}

@@ -1,0 +1,102 @@
+import type { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ChannelSender } from '../channels/types';
+import type { Metrics } from '../metrics';
+import type { Logger } from '../shared/logger';
+import type { ConversationStore } from '../store/ports';
+import type { TurnEngine } from './conversation-turn';
+import { createEffectsWorker, type ActionRunner } from './effects-worker';
+import { createInboundWorker } from './inbound-worker';
+import { createInbox, type Inbox } from './inbox';
+import { createOutboundWorker } from './outbound-worker';
+import { QUEUES, createQueue, keyLayout, type KeyLayout } from './queues';
+
+export type { TurnEngine, TurnResult } from './conversation-turn';
+export type { ActionRunner, ActionOutcome } from './effects-worker';
+
+export interface MessagePath {
+  inbox: Inbox;
+  queues: { inbound: Queue; outbound: Queue; effects: Queue };
+  keys: KeyLayout;
+  /** Starts this process's workers (inbound, outbound, effects). */
+  startWorkers(opts?: { inboundConcurrency?: number; outboundConcurrency?: number }): void;
+  /** Job counts per queue and state, for /metrics. */
+  depth(): Promise<{ queue: string; state: string; count: number }[]>;
+  /** Finishes in-flight jobs, then closes workers and queues (not the shared Redis connection). */
+  close(): Promise<void>;
+}
+
+/** The path of one message through Redis: inbox -> inbound worker -> outbound and effects workers. */
+export function createMessagePath(deps: {
+  redis: Redis;
+  redisUrl: string;
+  prefix: string;
+  conversations: ConversationStore;
+  engine: TurnEngine;
+  senders: Partial<Record<string, ChannelSender>>;
+  runAction: ActionRunner;
+  metrics: Metrics;
+  log: Logger;
+  /** backoff base for transient send failures; default 1 s (tests shorten it) */
+  sendBackoffMs?: number;
+}): MessagePath {
+  const { redis, prefix, log } = deps;
+  const keys = keyLayout(prefix);
+  const queues = {
+    inbound: createQueue(QUEUES.inbound, redis, prefix),
+    outbound: createQueue(QUEUES.outbound, redis, prefix),
+    effects: createQueue(QUEUES.effects, redis, prefix),
+  };
+  const inbox = createInbox({ redis, inboundQueue: queues.inbound, keys });
+  const workers: Worker[] = [];
+  const workerConnection = () => new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+
+  return {
+    inbox,
+    queues,
+    keys,
+    startWorkers({ inboundConcurrency, outboundConcurrency } = {}) {
+      if (workers.length > 0) return;
+      workers.push(
+        createInboundWorker({
+          connection: workerConnection(),
+          redis,
+          inboundQueue: queues.inbound,
+          keys,
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log },
+          log,
+          concurrency: inboundConcurrency,
+        }),
+        createOutboundWorker({
+          connection: workerConnection(),
+          prefix,
+          outboundQueue: queues.outbound,
+          senders: deps.senders,
+          conversations: deps.conversations,
+          metrics: deps.metrics,
+          log,
+          concurrency: outboundConcurrency,
+          backoffBaseMs: deps.sendBackoffMs,
+        }),
+        createEffectsWorker({ connection: workerConnection(), prefix, inbox, runAction: deps.runAction, log }),
+      );
+    },
+    async depth() {
+      const out: { queue: string; state: string; count: number }[] = [];
+      for (const [name, q] of Object.entries(queues)) {
+        const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+        for (const [state, count] of Object.entries(counts)) out.push({ queue: name, state, count });
+      }
+      return out;
+    },
+    async close() {
+      // Worker.close() waits for the jobs in progress: nothing acknowledged is dropped half-way.
+      await Promise.all(workers.map(async (w) => {
+        const conn = await w.client;
+        await w.close();
+        await conn.quit().catch(() => undefined);
+      }));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}

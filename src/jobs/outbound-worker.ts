@@ -1,0 +1,91 @@
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
+import { isSendError, type ChannelSender } from '../channels/types';
+import type { Logger } from '../shared/logger';
+import type { ConversationStore } from '../store/ports';
+import type { Metrics } from '../metrics';
+import { outboundJobId, type OutboundJobData } from './conversation-turn';
+import { insideFreeWindow } from './messaging-window';
+import { QUEUES, backoffWithJitter, safeId } from './queues';
+
+const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * The outbound worker: one job is one turn's replies, sent in order. A turn waits while the
+ * previous turn of the same conversation is still unfinished, so replies never overtake each other
+ * (invariant 3). Transient failures retry with exponential backoff and jitter; failures that can
+ * never succeed are recorded on the transcript and end the job as failed, without retry (invariant 4).
+ */
+export function createOutboundWorker(opts: {
+  connection: ConnectionOptions;
+  prefix: string;
+  outboundQueue: Queue;
+  senders: Partial<Record<string, ChannelSender>>;
+  conversations: ConversationStore;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => number;
+  /** concurrent turns in this process; default 32 */
+  concurrency?: number;
+  /** backoff base for transient send failures; default 1 s */
+  backoffBaseMs?: number;
+}): Worker {
+  const { connection, prefix, outboundQueue, senders, conversations, metrics, log, now = Date.now, concurrency = 32, backoffBaseMs = 1000 } = opts;
+
+  async function markRest(d: OutboundJobData, from: number, status: 'failed' | 'pending', error: string) {
+    for (let i = from; i < d.messages.length; i++) await conversations.updateTranscriptEntry(d.conversationKey, d.entryIds[i], { status, error });
+  }
+
+  async function sendTurn(job: Job<OutboundJobData>, token?: string): Promise<void> {
+    const d = job.data;
+    if (d.seq > 1) {
+      const prev = await outboundQueue.getJobState(outboundJobId(d.conversationKey, d.seq - 1));
+      if (UNFINISHED.has(prev)) {
+        // A predecessor in backoff may wait minutes: poll it gently; an active one briefly.
+        const wait = prev === 'delayed' ? 500 : 10 + Math.floor(Math.random() * 20);
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+    }
+    const sender = senders[d.channel];
+    if (!sender) {
+      await markRest(d, d.sent ?? 0, 'failed', 'channel_disabled');
+      throw new UnrecoverableError(`channel ${d.channel} is disabled`);
+    }
+    if (!insideFreeWindow(d.channel, await conversations.lastInboundAt(d.channel, d.userId), now())) {
+      // Never send where the platform forbids it (invariant 9): the replies wait, visible as pending.
+      await markRest(d, d.sent ?? 0, 'pending', 'window_closed');
+      metrics.sendFailures.inc({ channel: d.channel, reason: 'window_closed' });
+      return;
+    }
+    for (let i = d.sent ?? 0; i < d.messages.length; i++) {
+      try {
+        const res = await sender.send(d.userId, d.messages[i], { purpose: 'response' });
+        metrics.sends.inc({ channel: d.channel });
+        await conversations.updateTranscriptEntry(d.conversationKey, d.entryIds[i], { status: 'sent', platformMessageId: res.platformMessageId });
+        await job.updateData({ ...d, sent: i + 1 });
+        d.sent = i + 1;
+      } catch (err) {
+        const reason = isSendError(err) ? err.reason : 'unknown';
+        const retryable = isSendError(err) ? err.retryable : true;
+        metrics.sendFailures.inc({ channel: d.channel, reason });
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        log.warn({ channel: d.channel, conversation: safeId(d.conversationKey), reason, retryable, attempt: job.attemptsMade + 1 }, 'send failed');
+        if (!retryable) {
+          await markRest(d, i, 'failed', reason);
+          throw new UnrecoverableError(`send failed: ${reason}`);
+        }
+        if (lastAttempt) await markRest(d, i, 'failed', `${reason} (retries exhausted)`);
+        throw err;
+      }
+    }
+  }
+
+  const worker = new Worker(QUEUES.outbound, sendTurn, {
+    connection,
+    prefix,
+    concurrency,
+    settings: { backoffStrategy: (attemptsMade: number) => backoffWithJitter(attemptsMade, { baseMs: backoffBaseMs }) },
+  });
+  worker.on('error', (err) => log.error({ err }, 'outbound worker error'));
+  return worker;
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+/** Queue names and the Redis key layout of the message path. */
+export const QUEUES = {
+  /** one job per webhook delivery a conversation received: drains that conversation's inbox in order */
+  inbound: 'inbound',
+  /** one job per turn: the replies of one engine step, sent in order */
+  outbound: 'outbound',
+  /** one job per engine effect: runs a civic action and feeds the result back to the conversation */
+  effects: 'effects',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface KeyLayout {
+  prefix: string;
+  inbox(conversationKey: string): string;
+  seen(eventId: string, channel: string): string;
+  conversationLock(conversationKey: string): string;
+  deadLetters(): string;
+  failures(): string;
+}
+
+export function keyLayout(prefix: string): KeyLayout {
+  return {
+    prefix,
+    inbox: (key) => `${prefix}:inbox:{${key}}`,
+    seen: (eventId, channel) => `${prefix}:seen:${channel}:${eventId}`,
+    conversationLock: (key) => `${prefix}:convlock:{${key}}`,
+    deadLetters: () => `${prefix}:inbox-dead`,
+    failures: () => `${prefix}:inbox-failures`,
+  };
+}
+
+/** BullMQ job ids may not contain ':'; platform ids do (Messenger mids). A short hash keeps them safe. */
+export function safeId(...parts: string[]): string {
+  return createHash('sha1').update(parts.join('\u0000')).digest('base64url');
+}
+
+/**
+ * Exponential backoff with jitter: base * 2^(n-1), capped, then scaled by a random 50–100 %,
+ * so that a platform outage does not come back to a synchronized burst of retries.
+ */
+export function backoffWithJitter(attemptsMade: number, { baseMs = 1000, capMs = 5 * 60_000 } = {}): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(exp * (0.5 + Math.random() * 0.5));
+}
+
+export const OUTBOUND_JOB: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'jitter' },
+  // Completed jobs stay a day: the id dedupes a re-enqueued turn after a crash, and the
+  // predecessor check of the next turn reads their state.
+  removeOnComplete: { age: 24 * 3600, count: 200_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export const INBOUND_JOB: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'jitter' },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export const EFFECT_JOB: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'jitter' },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string): Queue {
+  return new Queue(name, { connection, prefix });
+}
