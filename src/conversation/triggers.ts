@@ -1,0 +1,60 @@
+import { foldText } from '../shared/text-fold';
+import type { Flow, Trigger } from './schema';
+
+/** Where a trigger starts: a flow (newest version) at a step, or its first step. */
+export interface TriggerHit {
+  flowId: string;
+  step?: string;
+}
+
+export interface TriggerIndex {
+  payloads: ReadonlyMap<string, TriggerHit>;
+  /** folded keyword -> hit, longest keywords first */
+  keywords: readonly { words: string; hit: TriggerHit }[];
+  firstContact?: TriggerHit;
+  unknown?: TriggerHit;
+  freeText?: TriggerHit & { minWords: number; hints: string[] };
+}
+
+function payloadsOf(t: Trigger): string[] {
+  return t.payload === undefined ? [] : Array.isArray(t.payload) ? t.payload : [t.payload];
+}
+
+/** Flows are visited in id order, so when two claim the same trigger the result is still deterministic. */
+export function buildTriggerIndex(flows: Flow[]): TriggerIndex {
+  const payloads = new Map<string, TriggerHit>();
+  const keywords: { words: string; hit: TriggerHit }[] = [];
+  const index: TriggerIndex = { payloads, keywords };
+  for (const flow of flows) {
+    for (const t of flow.triggers) {
+      const hit: TriggerHit = { flowId: flow.id, step: t.step };
+      for (const p of payloadsOf(t)) if (!payloads.has(p)) payloads.set(p, hit);
+      for (const k of t.keywords ?? []) {
+        const words = foldText(k);
+        if (words && !keywords.some((e) => e.words === words)) keywords.push({ words, hit });
+      }
+      if (t.event === 'first_contact') index.firstContact ??= hit;
+      if (t.event === 'unknown') index.unknown ??= hit;
+      if (t.event === 'free_text') index.freeText ??= { ...hit, minWords: t.min_words ?? 2, hints: (t.hints ?? []).map(foldText) };
+    }
+  }
+  keywords.sort((a, b) => b.words.length - a.words.length);
+  return index;
+}
+
+/** The flow a folded message names by keyword, the longest keyword winning. */
+export function matchKeyword(index: TriggerIndex, folded: string): TriggerHit | undefined {
+  if (!folded) return undefined;
+  const padded = ` ${folded} `;
+  return index.keywords.find((k) => padded.includes(` ${k.words} `))?.hit;
+}
+
+/** Whether a folded message reads like a question in words (for procedure search), not a stray token. */
+export function matchFreeText(index: TriggerIndex, folded: string): TriggerHit | undefined {
+  const ft = index.freeText;
+  if (!ft || !folded) return undefined;
+  const words = folded.split(' ').filter((w) => /\p{L}/u.test(w));
+  const padded = ` ${folded} `;
+  if (words.length >= ft.minWords || ft.hints.some((h) => padded.includes(` ${h} `))) return ft;
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import i18next from 'i18next';
+import type { Translator } from './conversation/translator';
+
+export type { Translator };
+
+/** Shown when a key has no text in any language: a plain apology, never the key itself. */
+const LAST_RESORT = 'Xin lỗi, đã có lỗi khi hiển thị tin nhắn này.';
+
+/** locales/<lng>/<name>.json becomes keys `<name>.…`: locales/vi/errors.json holds `errors.SIGNATURE_INVALID`. */
+export function readLocaleDir(localesDir: string, lng: string): Record<string, unknown> {
+  const dir = join(localesDir, lng);
+  const out: Record<string, unknown> = {};
+  if (!existsSync(dir)) return out;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    out[basename(file, '.json')] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+  }
+  return out;
+}
+
+/**
+ * An i18next instance over locales/vi and locales/en with Vietnamese as the fallback. A missing
+ * translation shows the Vietnamese text; a key missing everywhere shows a plain apology.
+ */
+export async function createTranslator(localesDir: string): Promise<Translator> {
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: { vi: { translation: readLocaleDir(localesDir, 'vi') }, en: { translation: readLocaleDir(localesDir, 'en') } },
+    lng: 'vi',
+    fallbackLng: 'vi',
+    supportedLngs: ['vi', 'en'],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    returnEmptyString: false,
+    initAsync: false,
+  });
+  const hasKey = (key: string, locale: string) => instance.exists(key, { lng: locale, fallbackLng: false });
+  return {
+    hasKey,
+    t(key, locale, vars) {
+      const lng = locale === 'en' ? 'en' : 'vi';
+      if (!hasKey(key, lng) && !hasKey(key, 'vi')) return LAST_RESORT;
+      return instance.t(key, { ...vars, lng });
+    },
+  };
+}
