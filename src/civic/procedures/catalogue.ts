@@ -9,7 +9,7 @@ import { AppError } from '../../shared/app-error';
 
 /** Text in Vietnamese, optionally in English; a plain string in the file is the Vietnamese text. */
 const localizedText = z.union([
-  z.string().min(1).transform((vi) => ({ vi })),
+  z.string().min(1).transform((vi): { vi: string; en?: string } => ({ vi })),
   z.strictObject({ vi: z.string().min(1), en: z.string().min(1).optional() }),
 ]);
 
@@ -62,12 +62,31 @@ const catalogueSchema = z
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['procedures', i, 'id'], message: `duplicate id "${p.id}"` });
       seen.add(p.id);
     });
-  });
+  })
+  // Each procedure carries its own where/when/online, filled from the office where it is silent,
+  // so explaining one needs nothing else.
+  .transform(({ office, ...rest }) => ({
+    ...rest,
+    office,
+    procedures: rest.procedures.map((p) => ({
+      ...p,
+      where: p.where ?? officeWhere(office),
+      hours: p.hours ?? office.hours,
+      online: p.online === undefined ? office.portal : p.online,
+    })),
+  }));
 
 export type LocalizedText = z.output<typeof localizedText>;
-export type Procedure = z.output<typeof procedureSchema>;
 export type Office = z.output<typeof officeSchema>;
 export type Catalogue = z.output<typeof catalogueSchema>;
+/** A procedure with where/hours/online resolved (`online` null: in person only). */
+export type Procedure = Catalogue['procedures'][number];
+
+function officeWhere(office: Office): LocalizedText {
+  const join = (name: string, address: string | undefined) => (address ? `${name}, ${address}` : name);
+  const en = office.name.en === undefined ? undefined : join(office.name.en, office.address?.en ?? office.address?.vi);
+  return { vi: join(office.name.vi, office.address?.vi), ...(en ? { en } : {}) };
+}
 export type Locale = 'vi' | 'en';
 
 /** The text in `locale`, falling back to Vietnamese when the English is missing. */

@@ -1,0 +1,110 @@
+/**
+ * The civic actions the engine's effects name, run by the effects worker (and the terminal chat).
+ * Each returns a result instead of throwing: a refusal is an answer the flow can branch on
+ * (`PROCEDURE_NOT_FOUND`, `SERVICE_NOT_OPEN`), and the result is fed back into the conversation.
+ */
+import { isAppError } from '../shared/app-error';
+import { CONSENT_NOTICE_VERSION } from './consent/consent-notice';
+import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
+import { explainProcedure } from './procedures/explain';
+import { matchProcedures } from './procedures/match';
+
+export type ActionResult = { ok: boolean; code?: string; data?: Record<string, unknown> };
+
+export interface ActionContext {
+  channel: string;
+  userId: string;
+  conversationKey: string;
+  /** ms since the epoch, from the worker's clock */
+  now: number;
+  locale: string;
+}
+
+export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<ActionResult>;
+
+/** What an engine effect asks for: an action by name and its arguments. */
+export interface ActionRequest {
+  action: string;
+  args?: Record<string, unknown>;
+}
+
+/** Result codes of a refused action; the flow branches on them and locales word them. */
+export const ACTION_CODES = {
+  procedureNotFound: 'PROCEDURE_NOT_FOUND',
+  serviceNotOpen: 'SERVICE_NOT_OPEN',
+  invalidArguments: 'INVALID_ARGUMENTS',
+  unknownAction: 'UNKNOWN_ACTION',
+  actionFailed: 'ACTION_FAILED',
+} as const;
+
+/** Civic features named by flows that are not built yet: they refuse plainly, never pretend. */
+const NOT_YET_OPEN = ['case.create', 'case.lookup', 'appointment.book', 'handoff.request', 'rating.record'] as const;
+
+function refuse(code: string, data?: Record<string, unknown>): ActionResult {
+  return data ? { ok: false, code, data } : { ok: false, code };
+}
+
+/** 'en' for any English tag ("en", "en-US"), otherwise Vietnamese, the commune's language. */
+function localeOf(requested: unknown, ctx: ActionContext): Locale {
+  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
+  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+// main.ts may pass a stand-in catalogue when the file is missing: read it defensively.
+function proceduresOf(catalogue: Catalogue): Catalogue['procedures'] {
+  return Array.isArray(catalogue.procedures) ? catalogue.procedures : [];
+}
+
+function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> {
+  return {
+    'procedure.find': async (args) => {
+      if (typeof args.query !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'query: string' });
+      if (proceduresOf(catalogue).length === 0) return { ok: true, data: { matches: [], confident: false } };
+      const { matches, confident } = matchProcedures(catalogue, args.query);
+      return { ok: true, data: { matches, confident } };
+    },
+    'procedure.explain': async (args, ctx) => {
+      if (typeof args.id !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'id: string' });
+      const procedure = proceduresOf(catalogue).length > 0 ? findProcedure(catalogue, args.id) : undefined;
+      if (!procedure) return refuse(ACTION_CODES.procedureNotFound, { id: args.id });
+      const locale = localeOf(args.locale, ctx);
+      return { ok: true, data: { id: procedure.id, name: pick(procedure.name, locale), summary: explainProcedure(procedure, locale) } };
+    },
+    'procedure.list': async (args, ctx) => {
+      const locale = localeOf(args.locale, ctx);
+      const items = proceduresOf(catalogue).map((p) => ({ id: p.id, name: pick(p.name, locale) }));
+      return { ok: true, data: { items } };
+    },
+  };
+}
+
+/** The action handlers by name, over the given procedure catalogue. */
+export function createActionHandlers(deps: {
+  catalogue: Catalogue;
+  /** version of the consent notice shown to citizens; default CONSENT_NOTICE_VERSION */
+  consentVersion?: string;
+}): Record<string, ActionHandler> {
+  const { catalogue, consentVersion = CONSENT_NOTICE_VERSION } = deps;
+  const handlers: Record<string, ActionHandler> = {
+    ...procedureHandlers(catalogue),
+    // The engine keeps the consent in the conversation's stored state; this gives it the time
+    // and the version of the notice the person agreed to.
+    'consent.record': async (_args, ctx) => ({ ok: true, data: { recordedAt: ctx.now, version: consentVersion } }),
+  };
+  for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
+  return handlers;
+}
+
+/**
+ * Runs the action an effect names. Never throws: an unknown action is `UNKNOWN_ACTION`, a handler
+ * that throws is its AppError code or `ACTION_FAILED`, so the conversation always gets an answer.
+ */
+export async function runAction(handlers: Record<string, ActionHandler>, effect: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+  const handler = Object.hasOwn(handlers, effect.action) ? handlers[effect.action] : undefined;
+  if (!handler) return refuse(ACTION_CODES.unknownAction, { action: effect.action });
+  try {
+    return await handler(effect.args ?? {}, ctx);
+  } catch (e) {
+    return refuse(isAppError(e) ? e.code : ACTION_CODES.actionFailed, { action: effect.action });
+  }
+}
