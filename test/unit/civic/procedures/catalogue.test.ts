@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { findProcedure, loadCatalogue, parseCatalogue, pick } from '../../../../src/civic/procedures/catalogue';
+import { isAppError } from '../../../../src/shared/app-error';
+
+const CATALOGUE_FILE = join(__dirname, '../../../../flows/data/procedures.yaml');
+
+const MINIMAL = `
+version: 1
+office:
+  name: Trung tâm Phục vụ hành chính công xã
+  hours: "Thứ Hai - Thứ Sáu"
+  portal: https://dichvucong.gov.vn
+procedures:
+  - id: khai-sinh
+    name: { vi: Đăng ký khai sinh, en: Birth registration }
+    aliases: [làm giấy khai sinh]
+    documents: [Tờ khai]
+    processingTime: Trong ngày
+    fee: Miễn phí
+    legalBasis: Luật Hộ tịch 2014
+`;
+
+function refusal(run: () => unknown): { file: unknown; problem: unknown; message: string } {
+  try {
+    run();
+  } catch (e) {
+    if (isAppError(e) && e.code === 'VALIDATION_FAILED') return { ...(e.details as { file: unknown; problem: unknown }), message: e.message };
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('procedure catalogue', () => {
+  const catalogue = loadCatalogue(CATALOGUE_FILE);
+
+  test('when the shipped catalogue is loaded, then it has at least 15 commune procedures with kebab-case ids', () => {
+    expect(catalogue.procedures.length).toBeGreaterThanOrEqual(15);
+    for (const p of catalogue.procedures) expect(p.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  test('when a procedure does not say where, when or online, then the office defaults fill them', () => {
+    const birth = findProcedure(catalogue, 'khai-sinh')!;
+    expect(pick(birth.where, 'vi')).toContain('Trung tâm Phục vụ hành chính công xã');
+    expect(pick(birth.hours, 'vi')).toBe(pick(catalogue.office.hours, 'vi'));
+    expect(birth.online).toBe('https://dichvucong.gov.vn');
+  });
+
+  test('residence registration is routed to the commune police, not the service centre', () => {
+    const residence = findProcedure(catalogue, 'dang-ky-cu-tru')!;
+    expect(pick(residence.where, 'vi')).toContain('Công an xã');
+    expect(pick(residence.note!, 'vi')).toContain('Công an xã');
+  });
+
+  test('civil-status fees say they are set by the province', () => {
+    for (const id of ['xac-nhan-tinh-trang-hon-nhan', 'nhan-cha-me-con', 'thay-doi-cai-chinh-ho-tich']) {
+      expect(pick(findProcedure(catalogue, id)!.fee, 'vi')).toMatch(/HĐND tỉnh/);
+    }
+  });
+
+  test('when a field has no English, then English falls back to Vietnamese', () => {
+    const c = parseCatalogue(MINIMAL, 'minimal.yaml');
+    const p = c.procedures[0];
+    expect(pick(p.name, 'en')).toBe('Birth registration');
+    expect(pick(p.fee, 'en')).toBe('Miễn phí');
+  });
+
+  test('when a required field is missing, then the file is refused with the file name and the field', () => {
+    const r = refusal(() => parseCatalogue(MINIMAL.replace('    fee: Miễn phí\n', ''), 'flows/data/bad.yaml'));
+    expect(r.file).toBe('flows/data/bad.yaml');
+    expect(r.problem).toMatch(/procedures\.0\.fee/);
+    expect(r.message).toContain('flows/data/bad.yaml');
+  });
+
+  test('when two procedures share an id, then the file is refused', () => {
+    const twice = MINIMAL + MINIMAL.slice(MINIMAL.indexOf('  - id:'));
+    expect(refusal(() => parseCatalogue(twice, 'dup.yaml')).problem).toMatch(/duplicate id "khai-sinh"/);
+  });
+
+  test('when an id is not kebab-case or the portal is not a URL, then the file is refused', () => {
+    expect(refusal(() => parseCatalogue(MINIMAL.replace('id: khai-sinh', 'id: Khai Sinh'), 'x.yaml')).problem).toMatch(/kebab-case/);
+    expect(refusal(() => parseCatalogue(MINIMAL.replace('https://dichvucong.gov.vn', 'dichvucong'), 'x.yaml')).problem).toMatch(/office\.portal/);
+  });
+
+  test('when the text is not YAML or the file is missing, then the refusal says so', () => {
+    expect(refusal(() => parseCatalogue('procedures: [', 'broken.yaml')).problem).toMatch(/not valid YAML/);
+    expect(refusal(() => loadCatalogue('/nonexistent/procedures.yaml')).file).toBe('/nonexistent/procedures.yaml');
+  });
+});
