@@ -34,6 +34,7 @@ export async function createTranslator(localesDir: string): Promise<Translator> 
     returnNull: false,
     returnEmptyString: false,
     initAsync: false,
+    showSupportNotice: false,
   });
   const hasKey = (key: string, locale: string) => instance.exists(key, { lng: locale, fallbackLng: false });
   return {

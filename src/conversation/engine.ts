@@ -157,6 +157,12 @@ function onAnswer(turn: Turn, content: InboundContent): void {
     const hit = matchKeyword(turn.registry.triggers(), foldText(text));
     if (hit && hit.flowId !== turn.top()?.flow) return turn.start(hit, text);
   }
+  if (step.input.type === 'choice' && step.input.otherwise !== undefined && text !== null && foldText(text) !== '' && text.length <= MAX_TEXT) {
+    turn.s.vars.trigger_text = text;
+    turn.s.wait = null;
+    if (turn.jump(step.input.otherwise, step)) turn.run();
+    return;
+  }
   const tries = wait.tries + 1;
   if (tries >= MAX_TRIES) {
     turn.abandon();

@@ -51,7 +51,11 @@ export const InputSchema = z.discriminatedUnion('type', [
     type: z.literal('choice'),
     choices: z.array(ChoiceSchema).min(1).max(13).optional(),
     /** choices built from a list variable, e.g. { list: result.data.items, title: name, payload: id } */
-    choices_from: z.strictObject({ list: VarPath, title: z.string().min(1), payload: z.string().min(1), goto: TargetSchema.optional() }).optional(),
+    choices_from: z
+      .strictObject({ list: VarPath, title: z.string().min(1), payload: z.string().min(1), goto: TargetSchema.optional(), limit: z.int().min(1).max(13).optional() })
+      .optional(),
+    /** where typed text that names no choice goes (kept in `trigger_text`), instead of the help message */
+    otherwise: TargetSchema.optional(),
     /** quick replies (default) or buttons (Messenger button template takes at most 3) */
     style: z.enum(['quick_replies', 'buttons']).optional(),
     ...common,
@@ -142,6 +146,8 @@ export const TriggerSchema = z
   .strictObject({
     /** words or phrases found anywhere in the message as whole words, ignoring diacritics, case and spacing */
     keywords: z.array(z.string().min(1)).min(1).optional(),
+    /** keywords must be the whole message ("chào"), not a word inside a longer one */
+    whole_message: z.boolean().optional(),
     /** postback or quick-reply payloads */
     payload: z.union([Payload, z.array(Payload).min(1)]).optional(),
     /** first_contact: a new conversation or a follow; unknown: nothing else matched; free_text: a question in words */

@@ -11,6 +11,8 @@ export interface TriggerIndex {
   payloads: ReadonlyMap<string, TriggerHit>;
   /** folded keyword -> hit, longest keywords first */
   keywords: readonly { words: string; hit: TriggerHit }[];
+  /** folded whole messages -> hit */
+  exact: ReadonlyMap<string, TriggerHit>;
   firstContact?: TriggerHit;
   unknown?: TriggerHit;
   freeText?: TriggerHit & { minWords: number; hints: string[] };
@@ -24,14 +26,17 @@ function payloadsOf(t: Trigger): string[] {
 export function buildTriggerIndex(flows: Flow[]): TriggerIndex {
   const payloads = new Map<string, TriggerHit>();
   const keywords: { words: string; hit: TriggerHit }[] = [];
-  const index: TriggerIndex = { payloads, keywords };
+  const exact = new Map<string, TriggerHit>();
+  const index: TriggerIndex = { payloads, keywords, exact };
   for (const flow of flows) {
     for (const t of flow.triggers) {
       const hit: TriggerHit = { flowId: flow.id, step: t.step };
       for (const p of payloadsOf(t)) if (!payloads.has(p)) payloads.set(p, hit);
       for (const k of t.keywords ?? []) {
         const words = foldText(k);
-        if (words && !keywords.some((e) => e.words === words)) keywords.push({ words, hit });
+        if (t.whole_message) {
+          if (words && !exact.has(words)) exact.set(words, hit);
+        } else if (words && !keywords.some((e) => e.words === words)) keywords.push({ words, hit });
       }
       if (t.event === 'first_contact') index.firstContact ??= hit;
       if (t.event === 'unknown') index.unknown ??= hit;
@@ -45,6 +50,8 @@ export function buildTriggerIndex(flows: Flow[]): TriggerIndex {
 /** The flow a folded message names by keyword, the longest keyword winning. */
 export function matchKeyword(index: TriggerIndex, folded: string): TriggerHit | undefined {
   if (!folded) return undefined;
+  const whole = index.exact.get(folded);
+  if (whole) return whole;
   const padded = ` ${folded} `;
   return index.keywords.find((k) => padded.includes(` ${k.words} `))?.hit;
 }

@@ -236,7 +236,7 @@ export class Turn {
       const from = input.choices_from;
       const list = from ? readPath(this.view(), from.list) : undefined;
       if (from && Array.isArray(list)) {
-        for (const item of list) {
+        for (const item of list.slice(0, from.limit ?? MAX_CHOICES)) {
           if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
           const title = item[from.title];
           const payload = item[from.payload];

@@ -60,6 +60,7 @@ export function localTargets(step: Step): { target: Target; where: PathPart[] }[
   if ('ask' in step && step.input.type === 'choice') {
     step.input.choices?.forEach((c, i) => c.goto !== undefined && out.push({ target: c.goto, where: ['input', 'choices', i, 'goto'] }));
     if (step.input.choices_from?.goto !== undefined) out.push({ target: step.input.choices_from.goto, where: ['input', 'choices_from', 'goto'] });
+    if (step.input.otherwise !== undefined) out.push({ target: step.input.otherwise, where: ['input', 'otherwise'] });
   }
   return out;
 }
@@ -96,6 +97,7 @@ function semanticProblems(file: string, doc: Document, lc: LineCounter, def: z.i
   });
   def.triggers?.forEach((t, i) => {
     if (t.step !== undefined && !ids.has(t.step)) at(['triggers', i, 'step'], `starts at step "${t.step}", which this flow does not have`);
+    if (t.whole_message && !t.keywords) at(['triggers', i], 'whole_message applies to keywords only');
     if ((t.min_words !== undefined || t.hints !== undefined) && t.event !== 'free_text') at(['triggers', i], 'min_words and hints apply to event: free_text only');
   });
   return problems;
