@@ -103,7 +103,20 @@ function nearestCatalogueWord(words: readonly string[], at: number, index: Proce
   return best?.word;
 }
 
-function repairWords(words: string[], index: ProcedureIndex): QueryWord[] {
+/** "kethon" -> ["ket", "hon"]: a missing space, when both halves are a pair the catalogue uses. */
+function splitGluedWords(words: string[], index: ProcedureIndex): string[] {
+  return words.flatMap((word) => {
+    if (word.length < 5 || index.knownWords.has(word)) return [word];
+    for (let at = 2; at <= word.length - 2; at++) {
+      const [left, right] = [word.slice(0, at), word.slice(at)];
+      if (index.knownPairs.has(pairTerm(left, right))) return [left, right];
+    }
+    return [word];
+  });
+}
+
+function repairWords(typed: string[], index: ProcedureIndex): QueryWord[] {
+  const words = splitGluedWords(typed, index);
   const repaired = [...words];
   const result = words.map((word, at): QueryWord => {
     if (index.knownWords.has(word)) return { word, weight: WEIGHT_TYPED, known: true };

@@ -63,6 +63,7 @@ describe('procedure matching', () => {
     ['xin giấy xác nhận độc thân', 'xac-nhan-tinh-trang-hon-nhan'],
     ['ba mất rồi làm giấy gì', 'khai-tu'],
     ['chung thuc chu ky', 'chung-thuc-chu-ky'],
+    ['kethon o xa nao', 'ket-hon'],
   ])('when a citizen writes "%s", then %s is first', (query, id) => {
     expect(best(query).id).toBe(id);
   });
