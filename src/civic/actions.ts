@@ -4,7 +4,6 @@
  * (`PROCEDURE_NOT_FOUND`, `SERVICE_NOT_OPEN`), and the result is fed back into the conversation.
  */
 import { isAppError } from '../shared/app-error';
-import { CONSENT_NOTICE_VERSION } from './consent/consent-notice';
 import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
 import { explainProcedure } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
@@ -36,6 +35,12 @@ export const ACTION_CODES = {
   unknownAction: 'UNKNOWN_ACTION',
   actionFailed: 'ACTION_FAILED',
 } as const;
+
+/**
+ * Version of the consent notice in flows/consent.yaml, used when the flow does not pass
+ * `notice_version`. Consent is kept with the version of the text the person actually saw.
+ */
+export const CONSENT_NOTICE_VERSION = '2026-01';
 
 /** Civic features named by flows that are not built yet: they refuse plainly, never pretend. */
 const NOT_YET_OPEN = ['case.create', 'case.lookup', 'appointment.book', 'handoff.request', 'rating.record'] as const;
@@ -89,7 +94,10 @@ export function createActionHandlers(deps: {
     ...procedureHandlers(catalogue),
     // The engine keeps the consent in the conversation's stored state; this gives it the time
     // and the version of the notice the person agreed to.
-    'consent.record': async (_args, ctx) => ({ ok: true, data: { recordedAt: ctx.now, version: consentVersion } }),
+    'consent.record': async (args, ctx) => {
+      const version = typeof args.notice_version === 'string' && args.notice_version.length > 0 ? args.notice_version : consentVersion;
+      return { ok: true, data: { recordedAt: ctx.now, version } };
+    },
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
   return handlers;

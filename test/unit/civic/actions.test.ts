@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { createActionHandlers, runAction, type ActionContext } from '../../../src/civic/actions';
-import { CONSENT_NOTICE_VERSION } from '../../../src/civic/consent/consent-notice';
+import { CONSENT_NOTICE_VERSION, createActionHandlers, runAction, type ActionContext } from '../../../src/civic/actions';
 import { loadCatalogue } from '../../../src/civic/procedures/catalogue';
 import { AppError } from '../../../src/shared/app-error';
 
@@ -62,6 +61,11 @@ describe('civic actions', () => {
     });
     const custom = createActionHandlers({ catalogue, consentVersion: 'v9' });
     expect((await runAction(custom, { action: 'consent.record' }, ctx)).data).toMatchObject({ version: 'v9' });
+  });
+
+  test('when the flow passes the notice version it showed, then that version is recorded', async () => {
+    const result = await runAction(handlers, { action: 'consent.record', args: { purpose: 'petition', granted: true, notice_version: '2026-02' } }, ctx);
+    expect(result).toEqual({ ok: true, data: { recordedAt: ctx.now, version: '2026-02' } });
   });
 
   test('when the action name is unknown or inherited from Object, then UNKNOWN_ACTION, without throwing', async () => {
