@@ -20,6 +20,9 @@ interface Loaded {
   at: (path: PathPart[]) => number | undefined;
 }
 
+/** Messenger cuts quick-reply titles after 20 characters. */
+const QUICK_REPLY_MAX = 20;
+
 /** Payloads the engine itself answers (yes/no, skip) besides commands and triggers. */
 const ENGINE_PAYLOADS = new Set(['YES', 'NO', 'SKIP']);
 
@@ -132,7 +135,7 @@ export function checkFlows(sources: { file: string; source: string }[], hasViKey
       });
       for (const k of t.keywords ?? []) {
         claim(`keyword:${foldText(k)}`, l, ['triggers', i, 'keywords'], `keyword "${k}"`);
-        if (matchCommand({ type: 'text', text: k })) warn(l, ['triggers', i, 'keywords'], `keyword "${k}" is a global command and never reaches this flow`);
+        if (t.whole_message && matchCommand({ type: 'text', text: k })) warn(l, ['triggers', i, 'keywords'], `keyword "${k}" is a global command and never reaches this flow`);
       }
       if (t.event) claim(`event:${t.event}`, l, ['triggers', i, 'event'], `event ${t.event}`);
     });
@@ -154,11 +157,18 @@ export function checkFlows(sources: { file: string; source: string }[], hasViKey
         }
       }
     });
+    for (const { text, path } of textsOf(flow)) {
+      const last = path[path.length - 1];
+      if (last !== 'title' || path.length < 3 || typeof text !== 'object' || 'key' in text) continue;
+      for (const [lng, s] of Object.entries(text)) {
+        if (s.length > QUICK_REPLY_MAX) warn(l, path, `choice title "${s}" (${lng}) is longer than ${QUICK_REPLY_MAX} characters; Messenger cuts it`);
+      }
+    }
     let noEnglish = 0;
     for (const { text, path } of textsOf(flow)) {
       if (typeof text === 'object' && 'key' in text) {
         if (!hasViKey(text.key)) err(l, path, `locale key "${text.key}" has no Vietnamese text in locales/vi`);
-      } else if (typeof text === 'string' || text.en === undefined) noEnglish++;
+      } else if (typeof text === 'string' ? text.replace(/\{\{[^}]*\}\}/g, '').trim() !== '' : text.en === undefined) noEnglish++;
       const raw = typeof text === 'string' ? text : 'vi' in text ? `${text.vi} ${text.en ?? ''}` : '';
       for (const v of templateVars(raw)) if (!/^[a-z_][\w.]*$/i.test(v)) err(l, path, `bad placeholder {{${v}}}`);
     }
