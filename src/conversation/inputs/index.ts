@@ -41,7 +41,12 @@ export function readChoice(content: InboundContent, offered: OfferedChoice[]): O
   const text = textOf(content);
   if (text === null) return null;
   const f = foldText(text);
-  if (/^\d{1,2}$/.test(f)) return offered[Number(f) - 1] ?? null;
+  if (/^\d{1,2}$/.test(f)) {
+    // "5" on a scale whose titles start with their number ("5 - Rất hài lòng") means that title, not the 5th
+    const numberedTitle = offered.filter((c) => foldText(c.title).startsWith(`${f} `));
+    if (numberedTitle.length === 1) return numberedTitle[0];
+    return offered[Number(f) - 1] ?? null;
+  }
   const exact = offered.filter((c) => foldText(c.title) === f);
   if (exact.length === 1) return exact[0];
   // "khai sinh" picks "Đăng ký khai sinh" when it names one choice only
