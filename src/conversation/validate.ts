@@ -106,7 +106,7 @@ function semanticProblems(file: string, doc: Document, lc: LineCounter, def: z.i
 /** Parses and validates one flow's YAML. Every problem is reported at once, with its line. */
 export function validateFlowSource(source: string, file = '<flow>'): { ok: true; flow: Flow } | { ok: false; problems: FlowProblem[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { ok: false, problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })) };
   }

@@ -1,0 +1,164 @@
+import { FlowRegistry, loadFlowRegistry, step, type Translator } from '../../../src/conversation';
+import { chat, event, FLOWS_DIR, NOW, texts, translator } from './helpers';
+
+const V1 = `
+id: survey
+title: Khảo sát
+triggers:
+  - payload: START_SURVEY
+steps:
+  - id: q1
+    ask: Câu hỏi một?
+    input: { type: text }
+    save: a1
+  - id: q2
+    ask: Câu hỏi hai (bản 1)?
+    input: { type: text }
+    save: a2
+  - id: bye
+    end: "Cảm ơn: {{a1}} / {{a2}}"
+`;
+const V2 = `
+id: survey
+title: Khảo sát
+triggers:
+  - payload: START_SURVEY
+steps:
+  - id: q1
+    ask: Câu hỏi một (bản 2)?
+    input: { type: text }
+    save: a1
+  - id: bye
+    end: "Bản 2 cảm ơn: {{a1}}"
+`;
+
+let t: Translator;
+let bundled: FlowRegistry;
+beforeAll(async () => {
+  t = await translator();
+  bundled = loadFlowRegistry(FLOWS_DIR);
+});
+
+describe('step is deterministic (invariant 6)', () => {
+  it('when the same registry, state, event and time are given twice, then the results are identical', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_PETITION' });
+    const before = JSON.stringify(c.state);
+    const e = event({ type: 'text', text: 'Đồng ý' });
+    const a = step(bundled, c.state, e, { now: NOW, t });
+    const b = step(bundled, JSON.parse(before), e, { now: NOW, t });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(c.state)).toBe(before); // the input state is not mutated
+  });
+
+  it('when the engine runs, then it reads neither the clock nor the random generator', () => {
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => {
+      throw new Error('Date.now called');
+    });
+    const rnd = jest.spyOn(Math, 'random').mockImplementation(() => {
+      throw new Error('Math.random called');
+    });
+    try {
+      const c = chat(() => bundled, () => t);
+      c.send({ type: 'follow' });
+      c.send({ type: 'postback', payload: 'MENU_BOOK' });
+      c.send({ type: 'text', text: 'Đồng ý', payload: 'CONSENT_YES' });
+      c.send({ type: 'action_result', action: 'consent.record', ok: true });
+      c.send({ type: 'text', text: 'Hộ tịch', payload: 'SERVICE_CIVIL' });
+      expect(texts(c.say('thứ 2 tuần sau'))).toContain('sáng');
+    } finally {
+      now.mockRestore();
+      rnd.mockRestore();
+    }
+  });
+
+  it('when the state is saved as JSON and read back, then the conversation continues the same', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_LOOKUP' });
+    c.state = JSON.parse(JSON.stringify(c.state));
+    const r = c.say('HL-2026-000001');
+    expect(r.effects).toEqual([{ action: 'case.lookup', args: { code: 'HL-2026-000001', locale: 'vi' } }]);
+  });
+});
+
+describe('flow versions (invariant 7)', () => {
+  it('when v2 removes a step while a conversation is on v1, then that conversation finishes on v1 and a new one gets v2', () => {
+    const v1 = FlowRegistry.empty().withVersion('survey', V1, 1);
+    const old = chat(() => v1, () => t);
+    old.send({ type: 'postback', payload: 'START_SURVEY' });
+    expect(texts(old.say('một'))).toContain('Câu hỏi hai (bản 1)?');
+
+    const v2 = v1.withVersion('survey', V2);
+    expect(v2.latest('survey')?.version).toBe(2);
+    expect(texts(old.say('hai', v2))).toContain('Cảm ơn: một / hai');
+
+    const fresh = chat(() => v2, () => t);
+    expect(texts(fresh.send({ type: 'postback', payload: 'START_SURVEY' }))).toContain('Câu hỏi một (bản 2)?');
+    expect(texts(fresh.say('x'))).toContain('Bản 2 cảm ơn: x');
+  });
+
+  it('when a published version has the same number as the file version, then a conversation on the file version keeps it', () => {
+    const fileOnly = FlowRegistry.empty().withVersion('survey', V1, 1);
+    const c = chat(() => fileOnly, () => t);
+    c.send({ type: 'postback', payload: 'START_SURVEY' });
+    const published = fileOnly.withVersion('survey', V2, 1);
+    expect(published.latest('survey')?.rev).not.toBe(fileOnly.latest('survey')?.rev);
+    expect(texts(c.say('một', published))).toContain('Câu hỏi hai (bản 1)?');
+  });
+
+  it('when the version a conversation was on is gone, then the bot apologises and offers the menu', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_LOOKUP' });
+    const frames = (c.state!.frames as { rev: string; version: number }[]);
+    frames[0].rev = 'deadbeef';
+    frames[0].version = 99;
+    const r = c.say('HL-1');
+    expect(texts(r)).toContain('vừa được cập nhật');
+    expect(r.replies.at(-1)).toMatchObject({ choices: expect.arrayContaining([{ title: 'Thủ tục hành chính', payload: 'MENU_PROCEDURES' }]) });
+  });
+
+  it('when loadFlowRegistry gets stored versions, then the newest stored one is used for new conversations', () => {
+    const reg = loadFlowRegistry(FLOWS_DIR, [{ flowId: 'main-menu', version: 2, source: V1.replace('id: survey', 'id: main-menu').replace('START_SURVEY', 'CMD_MENU') }]);
+    expect(reg.latest('main-menu')?.version).toBe(2);
+    expect(reg.versions('main-menu')).toHaveLength(2);
+  });
+});
+
+describe('actions', () => {
+  it('when a call step runs, then an effect is emitted and nothing is replied until the result comes', () => {
+    const c = chat(() => bundled, () => t);
+    const r = c.send({ type: 'postback', payload: 'MENU_PROCEDURES' });
+    expect(r.replies).toEqual([]);
+    expect(r.effects).toEqual([{ action: 'procedure.list', args: { locale: 'vi' } }]);
+  });
+
+  it('when an action result arrives that nobody awaits, then the step is rejected and nothing changes', () => {
+    const r = step(bundled, null, event({ type: 'action_result', action: 'case.create', ok: true }), { now: NOW, t });
+    expect(r).toEqual({ kind: 'rejected', reason: 'no case.create result is awaited' });
+  });
+
+  it('when "hủy" is typed while an action is pending, then the conversation starts over and a late result is rejected', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_PROCEDURES' });
+    expect(texts(c.say('Hủy'))).toContain('Đã hủy');
+    const late = step(bundled, c.state, event({ type: 'action_result', action: 'procedure.list', ok: true }), { now: NOW, t });
+    expect(late.kind).toBe('rejected');
+  });
+
+  it('when an action never answers, then after two minutes a new message is handled afresh', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_PROCEDURES' });
+    const later = step(bundled, c.state, event({ type: 'text', text: 'chào' }), { now: NOW + 3 * 60_000, t });
+    expect(later.kind === 'advanced' && texts(later)).toContain('Kính chào');
+  });
+});
+
+describe('unfollow', () => {
+  it('when the person unfollows, then the flow is dropped silently', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_LOOKUP' });
+    const r = c.send({ type: 'unfollow' });
+    expect(r.replies).toEqual([]);
+    expect(c.state!.frames).toEqual([]);
+  });
+});

@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkFlows, FlowLoadError, flowJsonSchema, loadFlowRegistry, validateFlowSource } from '../../../src/conversation';
+import { runFlowsCheck } from '../../../src/cli/flows-check';
+import { FLOWS_DIR, LOCALES_DIR } from './helpers';
+
+const GOOD = `id: demo
+title: Demo
+triggers:
+  - payload: DEMO
+steps:
+  - id: hello
+    say: Xin chào
+`;
+
+describe('validateFlowSource', () => {
+  it('when a flow is valid, then it is version 1 unless stated', () => {
+    const r = validateFlowSource(GOOD);
+    expect(r.ok && r.flow.version).toBe(1);
+  });
+
+  it('when a step has an unknown key and a bad input type, then each problem names its line', () => {
+    const src = `id: demo
+title: Demo
+steps:
+  - id: a
+    say: Xin chào
+    colour: red
+  - id: b
+    ask: Số?
+    input: { type: telepathy }
+`;
+    const r = validateFlowSource(src, 'demo.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'demo.yaml', line: 4, message: expect.stringContaining('colour') }),
+        expect.objectContaining({ file: 'demo.yaml', line: 9, message: expect.stringContaining('steps.1.input') }),
+      ]),
+    );
+  });
+
+  it('when a step jumps to a missing step or has two kinds, then it is refused', () => {
+    const r = validateFlowSource(`id: demo
+title: Demo
+steps:
+  - id: a
+    say: x
+    next: nowhere
+  - id: b
+    say: y
+    end: true
+`);
+    expect(!r.ok && r.problems.map((p) => p.message)).toEqual([expect.stringContaining('one kind only')]);
+    const r2 = validateFlowSource(`id: demo
+title: Demo
+steps:
+  - id: a
+    say: x
+    next: nowhere
+`);
+    expect(!r2.ok && r2.problems[0]).toMatchObject({ line: 6, message: expect.stringContaining('"nowhere"') });
+  });
+
+  it('when a question offers one payload twice, then it is refused', () => {
+    const r = validateFlowSource(`id: demo
+title: Demo
+steps:
+  - id: a
+    ask: Chọn
+    input:
+      type: choice
+      choices:
+        - { title: A, payload: SAME }
+        - { title: B, payload: SAME }
+`);
+    expect(!r.ok && r.problems[0].message).toContain('offered twice');
+  });
+
+  it('when the YAML itself is broken, then the line is given', () => {
+    const r = validateFlowSource('id: demo\ntitle: [unclosed\n', 'x.yaml');
+    expect(!r.ok && r.problems[0]).toMatchObject({ file: 'x.yaml', line: expect.any(Number) });
+  });
+});
+
+describe('loadFlowRegistry', () => {
+  it('when a directory has an invalid flow, then start-up refuses and names every invalid file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    writeFileSync(join(dir, 'good.yaml'), GOOD);
+    writeFileSync(join(dir, 'bad.yaml'), 'id: Bad Id\ntitle: x\nsteps: []\n');
+    writeFileSync(join(dir, 'worse.yaml'), 'id: worse\n');
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'tests', 'ignored.yaml'), 'not: a flow');
+    let err: unknown;
+    try {
+      loadFlowRegistry(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FlowLoadError);
+    const files = new Set((err as FlowLoadError).problems.map((p) => p.file));
+    expect([...files].sort()).toEqual(['bad.yaml', 'worse.yaml']);
+  });
+
+  it('when the bundled flows load, then each has its id and the menu is reachable by payload', () => {
+    const reg = loadFlowRegistry(FLOWS_DIR);
+    expect(reg.list().map((f) => f.id)).toEqual(expect.arrayContaining(['main-menu', 'procedures', 'petition', 'booking', 'lookup', 'official', 'rating', 'consent']));
+    expect(reg.triggers().payloads.get('CMD_MENU')).toEqual({ flowId: 'main-menu', step: 'menu' });
+  });
+});
+
+describe('checkFlows', () => {
+  const yes = () => true;
+  it('when the bundled flows are checked, then there is no error', () => {
+    const out: string[] = [];
+    expect(runFlowsCheck(FLOWS_DIR, LOCALES_DIR, (l) => out.push(l))).toBe(0);
+    expect(out.join('\n')).toContain('0 error(s), 0 warning(s)');
+  });
+
+  it('when flows have cross-file problems, then each is reported', () => {
+    const a = `id: a
+title: A
+triggers:
+  - payload: SHARED
+  - keywords: [xin giấy]
+steps:
+  - id: one
+    call: civic.teleport
+  - id: two
+    goto: { flow: nowhere }
+  - id: orphan
+    say: { key: engine.no_such_key }
+  - id: three
+    say: Chọn
+    choices: [{ title: X, payload: UNHANDLED }]
+`;
+    const b = `id: b
+title: B
+triggers:
+  - payload: SHARED
+  - keywords: [Xin Giay]
+steps:
+  - id: one
+    goto: { flow: a, step: missing }
+`;
+    const messages = checkFlows([{ file: 'a.yaml', source: a }, { file: 'b.yaml', source: b }], (k) => k.startsWith('engine.') && k !== 'engine.no_such_key').map((f) => `${f.file}:${f.line} ${f.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^a\.yaml:8 unknown action "civic.teleport"/),
+        expect.stringMatching(/^a\.yaml:\d+ jumps to flow "nowhere"/),
+        expect.stringMatching(/^a\.yaml:11 step "orphan" can never be reached/),
+        expect.stringMatching(/^a\.yaml:12 .*locale key "engine.no_such_key"/),
+        expect.stringMatching(/^b\.yaml:4 payload SHARED is also a trigger of a\.yaml/),
+        expect.stringMatching(/^b\.yaml:5 keyword "Xin Giay" is also a trigger of a\.yaml/),
+        expect.stringMatching(/^b\.yaml:\d+ jumps to step "missing" of flow "a"/),
+      ]),
+    );
+    expect(checkFlows([{ file: 'a.yaml', source: GOOD }], yes).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('when a directory has errors, then flows:check exits non-zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'id: bad\ntitle: x\nsteps:\n  - id: a\n    call: nope.nope\n');
+    expect(runFlowsCheck(dir, LOCALES_DIR, () => undefined)).toBe(1);
+  });
+});
+
+describe('flows/flow.schema.json', () => {
+  it('when the flow schema changes, then the JSON Schema file is regenerated (UPDATE_SCHEMA=1 writes it)', () => {
+    const path = join(FLOWS_DIR, 'flow.schema.json');
+    const expected = `${JSON.stringify(flowJsonSchema(), null, 2)}\n`;
+    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(path, expected);
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+  });
+});
