@@ -60,7 +60,7 @@ export function readTranscriptFile(path: string): z.infer<typeof TranscriptFile>
 /** Monday 2 March 2026, 09:00 in Vietnam */
 const DEFAULT_NOW = '2026-03-02T09:00:00+07:00';
 
-function contentOf(turn: TurnSpec, lastReplies: OutboundMessage[]): InboundContent {
+export function contentOf(turn: TurnSpec, lastReplies: OutboundMessage[]): InboundContent {
   if (turn.user !== undefined) return { type: 'text', text: turn.user };
   if (turn.tap !== undefined) {
     const offered = lastReplies.flatMap((m) => (m.type === 'text' ? (m.choices ?? []) : m.type === 'buttons' ? m.buttons.flatMap((b) => (b.type === 'postback' ? [b] : [])) : []));
