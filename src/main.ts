@@ -1,0 +1,184 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Router } from 'express';
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { ChannelSender, InboundEvent } from './channels/types';
+import { createMessengerRouter, createMessengerSender } from './channels/messenger';
+import { createZaloRouter, createZaloSender, createZaloTokenManager } from './channels/zalo';
+import { createActionHandlers, runAction } from './civic/actions';
+import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
+import { loadFlowRegistry, step, type FlowRegistry } from './conversation';
+import { loadErrorMessages } from './http-errors';
+import { createTranslator } from './i18n';
+import { createMessagePath, type MessagePath } from './jobs';
+import { createRedisLock } from './jobs/redis-lock';
+import { createLogger } from './logging';
+import { createMetrics } from './metrics';
+import { LOCALES_DIR } from './paths';
+import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
+import { createServer, type AppServer } from './server';
+import { systemClock } from './shared/clock';
+import type { Logger } from './shared/logger';
+import type { Stores } from './store/ports';
+import { createMemoryStores } from './store/memory';
+import { createMongoStores } from './store/mongo';
+
+export interface RunningApp {
+  port: number | null;
+  stores: Stores;
+  path: MessagePath;
+  /** the flows now in use (admin publishes replace it) */
+  flows(): FlowRegistry;
+  /** Drains: stops taking webhooks, finishes in-flight jobs, closes every connection. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** replaces the stores chosen from the settings (tests share one between two app instances) */
+  stores?: Stores;
+  /** serve HTTP even in the worker role (health and metrics); default true */
+  http?: boolean;
+}
+
+const EMPTY_CATALOGUE_NOTE = 'no procedure catalogue in FLOWS_DIR/data/procedures.yaml: procedure questions will find nothing';
+
+/** Builds everything from the settings and starts the role in config.role. */
+export async function startApp(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningApp> {
+  const log = opts.log ?? createLogger({ level: config.logLevel });
+  for (const d of config.disabled) log.warn({ channel: d.channel, missing: d.missing }, `${d.channel} channel disabled: settings missing`);
+
+  const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
+  if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
+
+  // Flows from files, overridden by what admins published; an invalid file stops the start (FlowLoadError).
+  const registry = loadFlowRegistry(resolve(config.flowsDir), await stores.flows.latestAll());
+  const t = await createTranslator(LOCALES_DIR);
+  const catalogueFile = join(resolve(config.flowsDir), 'data', 'procedures.yaml');
+  let catalogue: Catalogue | null = null;
+  if (existsSync(catalogueFile)) catalogue = loadCatalogue(catalogueFile);
+  else log.warn({ file: catalogueFile }, EMPTY_CATALOGUE_NOTE);
+  const handlers = createActionHandlers({ catalogue: catalogue ?? { procedures: [] } as unknown as Catalogue });
+
+  const metrics = createMetrics();
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+
+  const senders: Partial<Record<string, ChannelSender>> = {};
+  if (config.messenger) senders.messenger = createMessengerSender(config.messenger, { log });
+  if (config.zalo) {
+    const tokens = createZaloTokenManager({ config: config.zalo, store: stores.tokens, lock: createRedisLock(redis, { prefix: config.queuePrefix }), clock: systemClock, log });
+    senders.zalo = createZaloSender(config.zalo, { tokens, log });
+  }
+
+  const path = createMessagePath({
+    redis,
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    conversations: stores.conversations,
+    engine: (state, event, now) => step(registry, state, event, { now, t }),
+    senders,
+    runAction: (effect, ctx) => runAction(handlers, effect, ctx),
+    metrics,
+    log,
+  });
+  metrics.watchQueues(() => path.depth());
+
+  if (config.role !== 'web') path.startWorkers();
+
+  let server: AppServer | null = null;
+  let port: number | null = null;
+  if (config.role !== 'worker' || opts.http !== false) {
+    const accept = async (events: InboundEvent[]) => {
+      const outcome = await path.inbox.accept(events);
+      for (const e of events) metrics.eventsAccepted.inc({ channel: e.channel, outcome: 'received' });
+      if (outcome.duplicates > 0) log.info({ duplicates: outcome.duplicates }, 'duplicate deliveries ignored');
+    };
+    const channels: { messenger?: Router; zalo?: Router } = {};
+    if (config.role !== 'worker') {
+      if (config.messenger) channels.messenger = createMessengerRouter(config.messenger, { accept, log });
+      if (config.zalo) channels.zalo = createZaloRouter(config.zalo, { accept, log });
+    }
+    server = createServer({
+      log,
+      metrics,
+      errorMessages: loadErrorMessages(LOCALES_DIR),
+      channels,
+      ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
+    });
+    port = await server.start(config.port);
+    log.info({ port, role: config.role }, 'listening');
+  }
+
+  let stopped: Promise<void> | null = null;
+  return {
+    port,
+    stores,
+    path,
+    flows: () => registry,
+    stop() {
+      stopped ??= (async () => {
+        log.info({}, 'draining');
+        await server?.stop();
+        await path.close();
+        await redis.quit().catch(() => undefined);
+        if (!opts.stores) await stores.health.close();
+        log.info({}, 'stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Cannot start: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel });
+  let redisChild: ChildProcess | null = null;
+  try {
+    redisChild = await ensureRedis(config.redisUrl, { autoStart: config.autoStartRedis, log: (m) => console.error(m) });
+  } catch (err) {
+    if (err instanceof RedisUnavailable) {
+      console.error(err.message);
+      process.exit(3);
+    }
+    throw err;
+  }
+  let app: RunningApp;
+  try {
+    app = await startApp(config, { log });
+  } catch (err) {
+    const problems = (err as { problems?: { file: string; line?: number; message: string }[] }).problems;
+    if (problems) console.error(`Cannot start: invalid flows\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n')}`);
+    else console.error(`Cannot start: ${(err as Error).message}`);
+    redisChild?.kill();
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    app
+      .stop()
+      .then(() => {
+        redisChild?.kill('SIGTERM');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) void main();
