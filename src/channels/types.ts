@@ -22,7 +22,15 @@ export type InboundContent =
   | { type: 'follow' }
   | { type: 'unfollow' }
   /** the result of an action the engine asked for, fed back into the same conversation */
-  | { type: 'action_result'; action: string; ok: boolean; code?: string; data?: Record<string, unknown> };
+  | {
+      type: 'action_result';
+      action: string;
+      ok: boolean;
+      code?: string;
+      data?: Record<string, unknown>;
+      /** when the person's message that led to this action arrived (ms): the reply answers it */
+      requestedAt?: number;
+    };
 
 export interface InboundEvent {
   /** unique per platform delivery: Messenger mid, Zalo msg_id, or a hash when the platform gives none */

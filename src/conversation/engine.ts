@@ -40,6 +40,13 @@ export function step(registry: FlowRegistry, state: JsonObject | null, event: In
       turn.abandon();
       break;
     case 'action_result': {
+      if (state === null) {
+        // The store no longer knows this conversation (it was emptied or restarted while the action
+        // ran): the person still gets an answer, an apology and the menu, rather than silence.
+        turn.say('engine.lost_context');
+        turn.menu();
+        break;
+      }
       const rejected = onActionResult(turn, content);
       if (rejected) return { kind: 'rejected', reason: rejected };
       break;

@@ -30,6 +30,8 @@ export interface OutboundJobData {
   entryIds: string[];
   /** how many messages were already delivered (a retry resumes after them) */
   sent?: number;
+  /** when the person's message these replies answer arrived: the messaging window runs from it at least */
+  answersMessageAt: number;
 }
 
 export interface EffectJobData {
@@ -41,6 +43,8 @@ export interface EffectJobData {
   action: string;
   args: JsonObject;
   locale: string;
+  /** when the person's message that led to this effect arrived */
+  requestedAt: number;
 }
 
 export function outboundJobId(key: string, seq: number): string {
@@ -114,6 +118,8 @@ export async function handleInboundEvent(
   const state = readState(stored?.state);
   const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
   const result = deps.engine(state.engine, event, receivedAt);
+  // The person's message this turn answers: the event itself, or the one whose action this is the result of.
+  const answersMessageAt = event.content.type === 'action_result' ? (event.content.requestedAt ?? receivedAt) : receivedAt;
 
   if (result.kind === 'rejected') {
     log.warn({ conversation: safeId(key), reason: result.reason }, 'engine rejected an event');
@@ -128,7 +134,7 @@ export async function handleInboundEvent(
     outSeq += 1;
     const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);
     replies.forEach((m, i) => entries.push({ direction: 'out', at: receivedAt, id: entryIds[i], text: describeOutbound(m), status: 'pending' }));
-    const data: OutboundJobData = { conversationKey: key, channel: event.channel, userId: event.userId, seq: outSeq, messages: replies, entryIds };
+    const data: OutboundJobData = { conversationKey: key, channel: event.channel, userId: event.userId, seq: outSeq, messages: replies, entryIds, answersMessageAt };
     await deps.outbound.add('turn', data, { ...OUTBOUND_JOB, jobId: outboundJobId(key, outSeq) });
   }
 
@@ -136,7 +142,7 @@ export async function handleInboundEvent(
     const locale = typeof result.state.locale === 'string' ? result.state.locale : 'vi';
     await deps.effects.addBulk(
       result.effects.map((effect, index) => {
-        const data: EffectJobData = { conversationKey: key, channel: event.channel, userId: event.userId, eventId: event.id, index, action: effect.action, args: effect.args, locale };
+        const data: EffectJobData = { conversationKey: key, channel: event.channel, userId: event.userId, eventId: event.id, index, action: effect.action, args: effect.args, locale, requestedAt: answersMessageAt };
         return { name: effect.action, data, opts: { ...EFFECT_JOB, jobId: `fx-${safeId(key, event.id)}-${index}` } };
       }),
     );

@@ -42,7 +42,7 @@ export function createEffectsWorker(opts: {
       channel: d.channel as ChannelName,
       userId: d.userId,
       timestamp: at,
-      content: { type: 'action_result', action: d.action, ok: outcome.ok, code: outcome.code, data: outcome.data },
+      content: { type: 'action_result', action: d.action, ok: outcome.ok, code: outcome.code, data: outcome.data, requestedAt: d.requestedAt },
     };
     await inbox.accept([event]);
   }

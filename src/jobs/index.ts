@@ -39,6 +39,8 @@ export function createMessagePath(deps: {
   log: Logger;
   /** backoff base for transient send failures; default 1 s (tests shorten it) */
   sendBackoffMs?: number;
+  /** the clock of the messaging-window check; default Date.now */
+  now?: () => number;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const keys = keyLayout(prefix);
@@ -77,6 +79,7 @@ export function createMessagePath(deps: {
           log,
           concurrency: outboundConcurrency,
           backoffBaseMs: deps.sendBackoffMs,
+          now: deps.now,
         }),
         createEffectsWorker({ connection: workerConnection(), prefix, inbox, runAction: deps.runAction, log }),
       );

@@ -51,7 +51,8 @@ export function createOutboundWorker(opts: {
       await markRest(d, d.sent ?? 0, 'failed', 'channel_disabled');
       throw new UnrecoverableError(`channel ${d.channel} is disabled`);
     }
-    if (!insideFreeWindow(d.channel, await conversations.lastInboundAt(d.channel, d.userId), now())) {
+    const lastInbound = await conversations.lastInboundAt(d.channel, d.userId);
+    if (!insideFreeWindow(d.channel, Math.max(lastInbound ?? 0, d.answersMessageAt ?? 0) || null, now())) {
       // Never send where the platform forbids it (invariant 9): the replies wait, visible as pending.
       await markRest(d, d.sent ?? 0, 'pending', 'window_closed');
       metrics.sendFailures.inc({ channel: d.channel, reason: 'window_closed' });

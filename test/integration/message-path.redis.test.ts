@@ -40,7 +40,7 @@ describe('the message path on a real Redis', () => {
     await deleteKeys(prefix);
   });
 
-  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number } = {}) {
+  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number } = {}) {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     redisClients.push(redis);
     const sender = createMessengerSender({ appSecret: 's', verifyToken: 'v', pageAccessToken: 'PAGE_TOKEN', apiBase: fake.messengerBase }, { log: silentLogger });
@@ -55,6 +55,7 @@ describe('the message path on a real Redis', () => {
       metrics: createMetrics(),
       log: silentLogger,
       sendBackoffMs: opts.sendBackoffMs ?? 20,
+      now: opts.now,
     });
     paths.push(path);
     return path;
@@ -164,5 +165,21 @@ describe('the message path on a real Redis', () => {
     const out = (await stores.conversations.transcript('messenger:u-exhaust')).filter((e) => e.direction === 'out');
     expect(out[0].status).toBe('failed');
     await fake.waitFor(() => textsTo('u-exhaust').at(-1) === 'echo 2: msg 2');
+  });
+
+  it('when a reply would leave after the 24-hour Messenger window has closed, then it is not sent and waits as pending (invariant 9)', async () => {
+    const stores = createMemoryStores();
+    // The outbound worker runs 25 hours after the person wrote.
+    const path = makePath(stores, { now: () => Date.now() + 25 * 3600_000 });
+    path.startWorkers();
+    await path.inbox.accept([textEvent('u-window', 1)]);
+    const deadline = Date.now() + 5000;
+    let out = (await stores.conversations.transcript('messenger:u-window')).filter((e) => e.direction === 'out');
+    while ((out.length === 0 || out[0].status === 'pending' && !out[0].error) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      out = (await stores.conversations.transcript('messenger:u-window')).filter((e) => e.direction === 'out');
+    }
+    expect(out[0]).toMatchObject({ status: 'pending', error: 'window_closed' });
+    expect(fake.sent('messenger')).toHaveLength(0);
   });
 });

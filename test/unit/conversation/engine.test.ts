@@ -133,8 +133,18 @@ describe('actions', () => {
   });
 
   it('when an action result arrives that nobody awaits, then the step is rejected and nothing changes', () => {
-    const r = step(bundled, null, event({ type: 'action_result', action: 'case.create', ok: true }), { now: NOW, t });
+    const c = chat(() => bundled, () => t);
+    c.say('xin chào');
+    const r = step(bundled, c.state, event({ type: 'action_result', action: 'case.create', ok: true }), { now: NOW, t });
     expect(r).toEqual({ kind: 'rejected', reason: 'no case.create result is awaited' });
+  });
+
+  it('when an action result arrives for a conversation the store lost (restart of an in-memory store), then the person gets an apology and the menu, not silence', () => {
+    const r = step(bundled, null, event({ type: 'action_result', action: 'procedure.find', ok: true, data: { matches: [], confident: false } }), { now: NOW, t });
+    expect(r.kind).toBe('advanced');
+    const all = JSON.stringify(r.kind === 'advanced' ? r.replies : []);
+    expect(all).toContain('khởi động lại');
+    expect(all).toContain('MENU_PROCEDURES');
   });
 
   it('when "hủy" is typed while an action is pending, then the conversation starts over and a late result is rejected', () => {
