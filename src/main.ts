@@ -19,6 +19,7 @@ import { createMetrics } from './metrics';
 import { LOCALES_DIR } from './paths';
 import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
 import { createServer, type AppServer } from './server';
+import { AppError } from './shared/app-error';
 import { systemClock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import type { Stores } from './store/ports';
@@ -43,6 +44,32 @@ export interface StartOptions {
   http?: boolean;
 }
 
+/** Meta wants an answer within 5 s: past this, the webhook answers 503 and the platform retries. */
+const ACCEPT_DEADLINE_MS = 3000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('QUEUE_UNAVAILABLE', `enqueue took over ${ms} ms`)), ms);
+  });
+  const failed = p.catch((err: unknown) => {
+    // Redis refused or dropped the write: the platform must retry, so this is a 503, never a 200.
+    throw err instanceof AppError ? err : new AppError('QUEUE_UNAVAILABLE', (err as Error).message);
+  });
+  return Promise.race([failed, late]).finally(() => clearTimeout(timer));
+}
+
+async function waitReady(client: Redis): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('Redis did not answer within 5 s')), 5000);
+    client.once('ready', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
 const EMPTY_CATALOGUE_NOTE = 'no procedure catalogue in FLOWS_DIR/data/procedures.yaml: procedure questions will find nothing';
 
 /** Builds everything from the settings and starts the role in config.role. */
@@ -63,8 +90,12 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const handlers = createActionHandlers({ catalogue: catalogue ?? { procedures: [] } as unknown as Catalogue });
 
   const metrics = createMetrics();
+  // Workers and locks wait out a Redis blip; the webhook's enqueue fails fast instead, so the
+  // platform gets a 503 and retries rather than a request hanging past its timeout.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  for (const r of [redis, producer]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  await waitReady(producer);
 
   const senders: Partial<Record<string, ChannelSender>> = {};
   if (config.messenger) senders.messenger = createMessengerSender(config.messenger, { log });
@@ -75,6 +106,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
 
   const path = createMessagePath({
     redis,
+    producer,
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
     conversations: stores.conversations,
@@ -92,7 +124,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   let port: number | null = null;
   if (config.role !== 'worker' || opts.http !== false) {
     const accept = async (events: InboundEvent[]) => {
-      const outcome = await path.inbox.accept(events);
+      const outcome = await withDeadline(path.inbox.accept(events), ACCEPT_DEADLINE_MS);
       for (const e of events) metrics.eventsAccepted.inc({ channel: e.channel, outcome: 'received' });
       if (outcome.duplicates > 0) log.info({ duplicates: outcome.duplicates }, 'duplicate deliveries ignored');
     };
@@ -123,7 +155,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         log.info({}, 'draining');
         await server?.stop();
         await path.close();
-        await redis.quit().catch(() => undefined);
+        await Promise.all([redis.quit().catch(() => undefined), producer.quit().catch(() => undefined)]);
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
       })();
@@ -166,6 +198,11 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
+    // If Redis is gone, in-flight jobs cannot finish: give up after a while rather than hang a deploy.
+    setTimeout(() => {
+      log.error({ signal }, 'drain did not finish in 30 s; exiting');
+      process.exit(1);
+    }, 30_000).unref();
     app
       .stop()
       .then(() => {

@@ -28,7 +28,10 @@ export interface MessagePath {
 
 /** The path of one message through Redis: inbox -> inbound worker -> outbound and effects workers. */
 export function createMessagePath(deps: {
+  /** for workers and locks: waits out a Redis blip */
   redis: Redis;
+  /** for queues and the webhook's enqueue: may fail fast; default `redis` */
+  producer?: Redis;
   redisUrl: string;
   prefix: string;
   conversations: ConversationStore;
@@ -43,13 +46,14 @@ export function createMessagePath(deps: {
   now?: () => number;
 }): MessagePath {
   const { redis, prefix, log } = deps;
+  const producer = deps.producer ?? redis;
   const keys = keyLayout(prefix);
   const queues = {
-    inbound: createQueue(QUEUES.inbound, redis, prefix),
-    outbound: createQueue(QUEUES.outbound, redis, prefix),
-    effects: createQueue(QUEUES.effects, redis, prefix),
+    inbound: createQueue(QUEUES.inbound, producer, prefix),
+    outbound: createQueue(QUEUES.outbound, producer, prefix),
+    effects: createQueue(QUEUES.effects, producer, prefix),
   };
-  const inbox = createInbox({ redis, inboundQueue: queues.inbound, keys });
+  const inbox = createInbox({ redis: producer, inboundQueue: queues.inbound, keys });
   const workers: Worker[] = [];
   const workerConnection = () => new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
 
