@@ -7,5 +7,5 @@ module.exports = {
   setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };
