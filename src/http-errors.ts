@@ -34,7 +34,8 @@ export function errorMiddleware(messages: Messages, log: Logger): ErrorRequestHa
     else if (ERROR_CODES[code] >= 500) log.warn({ code, path: req.path }, 'request refused');
     const lng = req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi';
     if (res.headersSent) return;
-    res.status(ERROR_CODES[code]).json({ error: { code, message: messages[lng][code] ?? messages.vi[code] ?? code } });
+    const problems = appErr?.details?.problems;
+    res.status(ERROR_CODES[code]).json({ error: { code, message: messages[lng][code] ?? messages.vi[code] ?? code, ...(problems ? { problems } : {}) } });
   };
 }
 

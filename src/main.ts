@@ -9,7 +9,10 @@ import { createMessengerRouter, createMessengerSender } from './channels/messeng
 import { createZaloRouter, createZaloSender, createZaloTokenManager } from './channels/zalo';
 import { createActionHandlers, runAction } from './civic/actions';
 import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
-import { loadFlowRegistry, step, type FlowRegistry } from './conversation';
+import { createFlowPublishing } from './admin/flows';
+import { createFlowsAdminRouter } from './admin/api/flows';
+import { step, type FlowRegistry } from './conversation';
+import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
 import { createTranslator } from './i18n';
 import { createMessagePath, type MessagePath } from './jobs';
@@ -43,6 +46,9 @@ export interface StartOptions {
   /** serve HTTP even in the worker role (health and metrics); default true */
   http?: boolean;
 }
+
+/** How often every process looks for flow versions published by admins. */
+const FLOWS_REFRESH_MS = 3000;
 
 /** Meta wants an answer within 5 s: past this, the webhook answers 503 and the platform retries. */
 const ACCEPT_DEADLINE_MS = 3000;
@@ -80,9 +86,13 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
 
-  // Flows from files, overridden by what admins published; an invalid file stops the start (FlowLoadError).
-  const registry = loadFlowRegistry(resolve(config.flowsDir), await stores.flows.latestAll());
+  // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
+  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
+  await flows.refresh();
+  const refreshTimer = setInterval(() => void flows.refresh().catch((err: unknown) => log.warn({ err }, 'flow refresh failed')), FLOWS_REFRESH_MS);
+  refreshTimer.unref();
   const t = await createTranslator(LOCALES_DIR);
+  const publishing = createFlowPublishing({ flowStore: stores.flows, fileSources: flows.fileSources, hasViKey: (key) => t.hasKey(key, 'vi') });
   const catalogueFile = join(resolve(config.flowsDir), 'data', 'procedures.yaml');
   let catalogue: Catalogue | null = null;
   if (existsSync(catalogueFile)) catalogue = loadCatalogue(catalogueFile);
@@ -110,7 +120,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
     conversations: stores.conversations,
-    engine: (state, event, now) => step(registry, state, event, { now, t }),
+    engine: (state, event, now) => step(flows.current(), state, event, { now, t }),
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
     metrics,
@@ -138,6 +148,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       metrics,
       errorMessages: loadErrorMessages(LOCALES_DIR),
       channels,
+      extra: config.role !== 'worker' ? [createFlowsAdminRouter({ adminToken: config.adminToken, publishing, flowStore: stores.flows, onPublished: () => void flows.refresh() })] : [],
       ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
     });
     port = await server.start(config.port);
@@ -149,10 +160,11 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     port,
     stores,
     path,
-    flows: () => registry,
+    flows: () => flows.current(),
     stop() {
       stopped ??= (async () => {
         log.info({}, 'draining');
+        clearInterval(refreshTimer);
         await server?.stop();
         await path.close();
         await Promise.all([redis.quit().catch(() => undefined), producer.quit().catch(() => undefined)]);

@@ -1,0 +1,52 @@
+import { checkFlows, validateFlowSource, type CheckFinding } from '../conversation';
+import { AppError } from '../shared/app-error';
+import type { FlowStore, StoredFlowVersion } from '../store/ports/flows';
+
+export interface FlowSource {
+  /** where it came from: a file name, or `<id>@<version>` for a published version */
+  file: string;
+  source: string;
+}
+
+export interface FlowPublishing {
+  /** The flows as citizens get them now: the files, overridden by the newest published versions. */
+  currentSources(): Promise<Map<string, FlowSource>>;
+  /**
+   * Validates `source` as the new version of `flowId` together with every other current flow
+   * (jumps into it, triggers it shares, actions, texts), then stores it. Refuses with
+   * VALIDATION_FAILED and every problem when anything does not pass; nothing is stored then.
+   */
+  publish(input: { flowId: string; source: string; by: string; now: number }): Promise<StoredFlowVersion>;
+}
+
+export function createFlowPublishing(deps: { flowStore: FlowStore; fileSources: () => FlowSource[]; hasViKey: (key: string) => boolean }): FlowPublishing {
+  async function currentSources(): Promise<Map<string, FlowSource>> {
+    const byId = new Map<string, FlowSource>();
+    for (const f of deps.fileSources()) {
+      const r = validateFlowSource(f.source, f.file);
+      if (r.ok) byId.set(r.flow.id, f);
+    }
+    for (const s of await deps.flowStore.latestAll()) {
+      if (validateFlowSource(s.source).ok) byId.set(s.flowId, { file: `${s.flowId}@${s.version}`, source: s.source });
+    }
+    return byId;
+  }
+
+  return {
+    currentSources,
+    async publish({ flowId, source, by, now }) {
+      const draft = validateFlowSource(source, `${flowId} (draft)`);
+      if (!draft.ok) throw refusal(draft.problems.map((p) => ({ severity: 'error', ...p })));
+      if (draft.flow.id !== flowId) throw refusal([{ severity: 'error', file: `${flowId} (draft)`, message: `the source declares id "${draft.flow.id}", not "${flowId}"` }]);
+      const sources = await currentSources();
+      sources.set(flowId, { file: `${flowId} (draft)`, source });
+      const errors = checkFlows([...sources.values()], deps.hasViKey).filter((f) => f.severity === 'error');
+      if (errors.length > 0) throw refusal(errors);
+      return deps.flowStore.publish(flowId, source, by, now);
+    },
+  };
+}
+
+function refusal(problems: CheckFinding[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'the flow does not pass the checks; nothing was published', { problems });
+}

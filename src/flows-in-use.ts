@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlowLoadError, loadFlowRegistry, type FlowRegistry } from './conversation';
+import type { FlowSource } from './admin/flows';
+import type { Logger } from './shared/logger';
+import type { FlowStore } from './store/ports/flows';
+
+/**
+ * The flows every process uses: the files (an invalid file stops the start), plus the versions
+ * admins published, picked up by polling the store so that a publish reaches every process
+ * without a deploy. A stored version that does not load is skipped with an error log: the last
+ * valid version stays in use. Old versions stay in the registry, so a conversation keeps the
+ * version it started on (invariant 7).
+ */
+export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log: Logger }) {
+  const { dir, flowStore, log } = deps;
+  let registry: FlowRegistry = loadFlowRegistry(dir);
+  const applied = new Set<string>();
+  let refreshing: Promise<void> | null = null;
+
+  async function applyStored(): Promise<void> {
+    const stored = await flowStore.latestAll();
+    for (const s of stored.sort((a, b) => a.version - b.version)) {
+      const key = `${s.flowId}@${s.version}`;
+      if (applied.has(key)) continue;
+      applied.add(key);
+      try {
+        registry = registry.withVersion(s.flowId, s.source, s.version);
+        log.info({ flow: s.flowId, version: s.version }, 'published flow version in use');
+      } catch (err) {
+        const problems = err instanceof FlowLoadError ? err.problems : [{ file: key, message: (err as Error).message }];
+        log.error({ flow: s.flowId, version: s.version, problems }, 'published flow version does not load; the previous version stays in use');
+      }
+    }
+  }
+
+  return {
+    current: () => registry,
+    /** Applies versions published since the last call (coalesced when called concurrently). */
+    refresh(): Promise<void> {
+      refreshing ??= applyStored().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    },
+    fileSources(): FlowSource[] {
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+        .map((e) => ({ file: e.name, source: readFileSync(join(dir, e.name), 'utf8') }));
+    },
+  };
+}
