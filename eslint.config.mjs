@@ -3,6 +3,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
+const ONLY = { bullmq: 'jobs/ is the only bullmq importer', mongoose: 'store/mongo is the only mongoose importer' };
+const PURE = ['express', 'bullmq', 'mongoose', 'ioredis', 'axios'];
+
+function restrictedPackages() {
+  const rule = (names, why) => ({ 'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message: why(name) })) }] });
+  const pure = ['src/civic/**/*.ts', 'src/conversation/**/*.ts', 'src/shared/**/*.ts'];
+  return [
+    { files: ['src/**/*.ts'], ignores: ['src/jobs/**', 'src/store/mongo/**', ...pure], rules: rule(['bullmq', 'mongoose'], (n) => ONLY[n]) },
+    { files: ['src/jobs/**/*.ts'], rules: rule(['mongoose'], (n) => ONLY[n]) },
+    { files: ['src/store/mongo/**/*.ts'], rules: rule(['bullmq'], (n) => ONLY[n]) },
+    { files: pure, rules: rule(PURE, () => 'pure layers do no I/O') },
+  ];
+}
+
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 
 export default tseslint.config(
@@ -56,24 +70,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [] }],
     },
   },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/jobs/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'bullmq', message: 'jobs/ is the only bullmq importer' }] }] },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/store/mongo/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'mongoose', message: 'store/mongo is the only mongoose importer' }] }] },
-  },
-  {
-    files: ['src/civic/**/*.ts', 'src/conversation/**/*.ts', 'src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['express', 'bullmq', 'mongoose', 'ioredis', 'axios'].map((name) => ({ name, message: 'pure layers do no I/O' })),
-      }],
-    },
-  },
+  // One no-restricted-imports setting per group of files: in a flat config a later block replaces
+  // an earlier block's setting for the same rule, so each group lists everything it may not import.
+  ...restrictedPackages(),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts'],

@@ -213,6 +213,7 @@ async function main(): Promise<void> {
     // If Redis is gone, in-flight jobs cannot finish: give up after a while rather than hang a deploy.
     setTimeout(() => {
       log.error({ signal }, 'drain did not finish in 30 s; exiting');
+      redisChild?.kill('SIGTERM');
       process.exit(1);
     }, 30_000).unref();
     app
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
       })
       .catch((err: unknown) => {
         log.error({ err }, 'shutdown failed');
+        redisChild?.kill('SIGTERM');
         process.exit(1);
       });
   };

@@ -44,11 +44,15 @@ const FORBIDDEN: [string, Probe, string][] = [
   ['the messenger channel imports the zalo channel', { file: 'src/channels/messenger/x.ts', code: "import { createZaloSender } from '../zalo';\nexport const z = createZaloSender;\n" }, 'import/no-restricted-paths'],
   ['jobs/ imports the memory store adapter', { file: 'src/jobs/x.ts', code: "import { createMemoryStores } from '../store/memory';\nexport const m = createMemoryStores;\n" }, 'import/no-restricted-paths'],
   ['shared/ imports the queues of jobs/', { file: 'src/shared/x.ts', code: "import { QUEUES } from '../jobs/queues';\nexport const q = QUEUES;\n" }, 'import/no-restricted-paths'],
+  ['a channel imports bullmq', { file: 'src/channels/messenger/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }, 'no-restricted-imports'],
+  ['the admin API imports bullmq', { file: 'src/admin/api/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }, 'no-restricted-imports'],
+  ['jobs/ imports mongoose', { file: 'src/jobs/x.ts', code: "import mongoose from 'mongoose';\nexport const m = mongoose;\n" }, 'no-restricted-imports'],
   ['a module other than config.ts reads process.env', { file: 'src/jobs/x.ts', code: 'export const port = process.env.PORT;\n' }, 'no-restricted-properties'],
 ];
 
 const ALLOWED: [string, Probe][] = [
   ['jobs/ imports the store ports', { file: 'src/jobs/x.ts', code: "import type { ConversationStore } from '../store/ports';\nexport type S = ConversationStore;\n" }],
+  ['jobs/ imports bullmq', { file: 'src/jobs/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }],
   ['config.ts reads process.env', { file: 'src/config.ts', code: 'export const port = process.env.PORT;\n' }],
 ];
 
