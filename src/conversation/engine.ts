@@ -170,6 +170,13 @@ function onAnswer(turn: Turn, content: InboundContent): void {
     if (turn.jump(step.input.otherwise, step)) turn.run();
     return;
   }
+  if (text !== null && step.input.type !== 'text' && step.input.type !== 'location' && text.length <= MAX_TEXT) {
+    // A whole new question typed instead of "Có"/"Không" or a date ("xin giấy xác nhận độc thân")
+    // is the person moving on: listen to it rather than insist on the old question.
+    const folded = foldText(text);
+    const hit = folded.split(' ').filter((w) => /\p{L}/u.test(w)).length >= 3 ? matchFreeText(turn.registry.triggers(), folded) : undefined;
+    if (hit) return turn.start(hit, text);
+  }
   const tries = wait.tries + 1;
   if (tries >= MAX_TRIES) {
     turn.abandon();

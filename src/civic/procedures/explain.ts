@@ -21,7 +21,7 @@ const LABELS: Record<Locale, Record<string, string>> = {
     onBehalf: 'Người nộp thay',
     basis: 'Căn cứ pháp lý',
     note: 'Lưu ý',
-    closing: 'Anh/chị cần hỏi thêm, vui lòng nhắn cho chúng tôi. Xin cảm ơn!',
+    closing: 'Ông/bà cần hỏi thêm, vui lòng nhắn cho chúng tôi. Xin cảm ơn!',
   },
   en: {
     intro: 'Procedure',
