@@ -3,10 +3,12 @@ import { AppError } from '../../shared/app-error';
 import type { Stores } from '../ports';
 import { MongoConversationStore } from './conversation-store';
 import { MongoFlowStore } from './flow-store';
+import { MongoOfficialStore } from './official-store';
 import { MongoTokenStore } from './token-store';
 
 export { MongoConversationStore } from './conversation-store';
 export { MongoFlowStore } from './flow-store';
+export { MongoOfficialStore } from './official-store';
 export { MongoTokenStore } from './token-store';
 
 export interface MongoStoresOptions {
@@ -35,13 +37,16 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
     const conversations = new MongoConversationStore(connection, { transactions });
     const tokens = new MongoTokenStore(connection);
     const flows = new MongoFlowStore(connection);
+    const officials = new MongoOfficialStore(connection);
     await conversations.prepare();
     await tokens.prepare();
     await flows.prepare();
+    await officials.prepare();
     return {
       conversations,
       tokens,
       flows,
+      officials,
       health: {
         ping: async () => {
           await adminDb(connection).command({ ping: 1 });
