@@ -1,9 +1,11 @@
 import type { Stores } from '../ports';
+import { MemoryCaseStore } from './case-store';
 import { MemoryConversationStore } from './conversation-store';
 import { MemoryFlowStore } from './flow-store';
 import { MemoryOfficialStore } from './official-store';
 import { MemoryTokenStore } from './token-store';
 
+export { MemoryCaseStore } from './case-store';
 export { MemoryConversationStore } from './conversation-store';
 export { MemoryFlowStore } from './flow-store';
 export { MemoryOfficialStore } from './official-store';
@@ -16,6 +18,7 @@ export function createMemoryStores(): Stores {
     tokens: new MemoryTokenStore(),
     flows: new MemoryFlowStore(),
     officials: new MemoryOfficialStore(),
+    cases: new MemoryCaseStore(),
     health: {
       ping: async () => undefined,
       close: async () => undefined,

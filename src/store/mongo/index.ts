@@ -1,11 +1,13 @@
 import mongoose, { type Connection } from 'mongoose';
 import { AppError } from '../../shared/app-error';
 import type { Stores } from '../ports';
+import { MongoCaseStore } from './case-store';
 import { MongoConversationStore } from './conversation-store';
 import { MongoFlowStore } from './flow-store';
 import { MongoOfficialStore } from './official-store';
 import { MongoTokenStore } from './token-store';
 
+export { MongoCaseStore } from './case-store';
 export { MongoConversationStore } from './conversation-store';
 export { MongoFlowStore } from './flow-store';
 export { MongoOfficialStore } from './official-store';
@@ -38,15 +40,18 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
     const tokens = new MongoTokenStore(connection);
     const flows = new MongoFlowStore(connection);
     const officials = new MongoOfficialStore(connection);
+    const cases = new MongoCaseStore(connection);
     await conversations.prepare();
     await tokens.prepare();
     await flows.prepare();
     await officials.prepare();
+    await cases.prepare();
     return {
       conversations,
       tokens,
       flows,
       officials,
+      cases,
       health: {
         ping: async () => {
           await adminDb(connection).command({ ping: 1 });

@@ -1,3 +1,4 @@
+import type { CaseStore } from './cases';
 import type { ConversationStore } from './conversations';
 import type { FlowStore } from './flows';
 import type { StoreHealth } from './health';
@@ -10,6 +11,23 @@ export type { FlowStore, StoredFlowVersion } from './flows';
 export type { StoreHealth } from './health';
 export type { ChatAccount, ChatChannel, Official, OfficialInput, OfficialRole, OfficialStore, RedeemLinkCodeResult } from './officials';
 export { CHAT_CHANNELS, OFFICIAL_ROLES } from './officials';
+export type {
+  Case,
+  CaseAttachment,
+  CaseContact,
+  CaseEvent,
+  CaseEventKind,
+  CaseKind,
+  CaseListFilter,
+  CasePage,
+  CasePatch,
+  CaseRating,
+  CaseResolution,
+  CaseStatus,
+  CaseStore,
+  NewCase,
+} from './cases';
+export { CaseVersionConflict, isCaseVersionConflict } from './cases';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
 export interface Stores {
@@ -17,5 +35,6 @@ export interface Stores {
   tokens: TokenStore;
   flows: FlowStore;
   officials: OfficialStore;
+  cases: CaseStore;
   health: StoreHealth;
 }
