@@ -1,0 +1,12 @@
+export { CASE_CATEGORIES, CASE_CATEGORY_IDS, caseCategoryName, isCaseCategoryId, type CaseCategory, type CaseCategoryId } from './categories';
+export { CASE_RULE_CODES, CaseRuleError, isCaseRuleError, type CaseInputIssue, type CaseRuleCode } from './errors';
+export { CASE_TRANSITIONS, OPEN_CASE_STATUSES, statusAfter, type CaseAction } from './transitions';
+export type { CaseActor } from './actor';
+export type { CaseNotice, CaseNoticeKind, CaseOutcome } from './notices';
+export { fileCase, type FileCaseDeps, type FileCaseRequest } from './file-case';
+export type { CaseDeps } from './change-case';
+export { assignCase, transferCase } from './assign-case';
+export { acceptCase, addNote, rejectCase, resolveCase } from './handle-case';
+export { rateCase } from './rate-case';
+export { lookupCase, type CaseAsker, type CaseLookup, type CaseSummary } from './lookup-case';
+export { normalizeVietnamesePhone } from './phone';
