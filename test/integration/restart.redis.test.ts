@@ -39,17 +39,22 @@ describe('a restart under load', () => {
     const refused: string[] = [];
     try {
       let stopping: Promise<number | null> | null = null;
+      let afterSignal = 0;
       const inFlight: Promise<void>[] = [];
-      for (let i = 0; i < 400; i++) {
+      // A steady stream: the signal goes once 100 events were acknowledged, and 100 more are sent
+      // after it (some still taken while draining starts, the rest refused).
+      for (let i = 0; afterSignal < 100 && i < 5000; i++) {
         const psid = `restart-${i}`;
         const { raw, signature } = messengerTextBody({ psid, mid: `m_restart_${i}`, text: `Cho hỏi thủ tục số ${i}` }, SECRETS.MESSENGER_APP_SECRET);
         inFlight.push(post(port, '/webhooks/messenger', raw, { 'X-Hub-Signature-256': signature }).then((status) => void (status === 200 ? acknowledged : refused).push(psid)));
-        if (!stopping && acknowledged.length >= 100) {
+        if (stopping) afterSignal++;
+        else if (acknowledged.length >= 100) {
           first.child.kill('SIGTERM');
           stopping = first.exited;
         }
         if (i % 10 === 9) await new Promise((r) => setTimeout(r, 15));
       }
+      expect(stopping).not.toBeNull();
       await Promise.all(inFlight);
       expect(await stopping).toBe(0);
       expect(first.output()).toContain('"msg":"stopped"');
