@@ -4,6 +4,12 @@
  * (`PROCEDURE_NOT_FOUND`, `SERVICE_NOT_OPEN`), and the result is fed back into the conversation.
  */
 import { isAppError } from '../shared/app-error';
+import type { CaseStore } from '../store/ports/cases';
+import type { OfficialStore } from '../store/ports/officials';
+import type { Calendar } from './calendar/calendar';
+import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
+import type { AttemptLimiter } from './cases/attempt-limiter';
+import type { RoutingRules } from './officials/routing-rules';
 import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
 import { explainProcedure } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
@@ -34,6 +40,10 @@ export const ACTION_CODES = {
   invalidArguments: 'INVALID_ARGUMENTS',
   unknownAction: 'UNKNOWN_ACTION',
   actionFailed: 'ACTION_FAILED',
+  /** case.lookup, rating.record: an unknown code or someone else's case (never told apart) */
+  notFound: CASE_ACTION_CODES.notFound,
+  /** case.lookup, rating.record: too many wrong codes from this person lately */
+  tooManyAttempts: CASE_ACTION_CODES.tooManyAttempts,
 } as const;
 
 /**
@@ -42,7 +52,10 @@ export const ACTION_CODES = {
  */
 export const CONSENT_NOTICE_VERSION = '2026-01';
 
-/** Civic features named by flows that are not built yet: they refuse plainly, never pretend. */
+/**
+ * Civic features named by flows that are not built yet, or not given what they need: they refuse
+ * plainly, never pretend. The case ones open when createActionHandlers gets the case stores.
+ */
 const NOT_YET_OPEN = ['case.create', 'case.lookup', 'appointment.book', 'handoff.request', 'rating.record'] as const;
 
 function refuse(code: string, data?: Record<string, unknown>): ActionResult {
@@ -83,13 +96,25 @@ function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> 
   };
 }
 
-/** The action handlers by name, over the given procedure catalogue. */
-export function createActionHandlers(deps: {
+export interface ActionDeps {
   catalogue: Catalogue;
   /** version of the consent notice shown to citizens; default CONSENT_NOTICE_VERSION */
   consentVersion?: string;
-}): Record<string, ActionHandler> {
-  const { catalogue, consentVersion = CONSENT_NOTICE_VERSION } = deps;
+  /**
+   * The case store, the officials, the routing rules and the calendar: with all four,
+   * `case.create`, `case.lookup` and `rating.record` work; without them they answer SERVICE_NOT_OPEN.
+   */
+  cases?: CaseStore;
+  officials?: OfficialStore;
+  routing?: RoutingRules;
+  calendar?: Calendar;
+  /** counts wrong case codes per person (shared by every process: the Redis one); default in memory */
+  attempts?: AttemptLimiter;
+}
+
+/** The action handlers by name, over the given procedure catalogue (and the case stores, when given). */
+export function createActionHandlers(deps: ActionDeps): Record<string, ActionHandler> {
+  const { catalogue, consentVersion = CONSENT_NOTICE_VERSION, cases, officials, routing, calendar, attempts } = deps;
   const handlers: Record<string, ActionHandler> = {
     ...procedureHandlers(catalogue),
     // The engine keeps the consent in the conversation's stored state; this gives it the time
@@ -100,6 +125,7 @@ export function createActionHandlers(deps: {
     },
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
+  if (cases && officials && routing && calendar) Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...(attempts ? { attempts } : {}) }));
   return handlers;
 }
 

@@ -1,0 +1,185 @@
+/**
+ * The case actions the petition, lookup and rating flows call: `case.create`, `case.lookup`,
+ * `rating.record`. They map the flow's arguments onto the case use cases of civic/cases and answer
+ * with a result the flow can branch on; a refused rule is its code, never a throw.
+ */
+import { z } from 'zod';
+import { normalizeCaseCode, type CaseAttachment, type CaseStore } from '../store/ports/cases';
+import type { OfficialStore } from '../store/ports/officials';
+import type { ActionContext, ActionHandler, ActionResult } from './actions';
+import type { Calendar } from './calendar/calendar';
+import { dueDate } from './calendar/due-date';
+import { citizenCaseText, formatDueDate } from './case-text';
+import { CASE_CATEGORY_IDS } from './cases/categories';
+import { MemoryAttemptLimiter, type AttemptLimiter } from './cases/attempt-limiter';
+import { isCaseRuleError } from './cases/errors';
+import { fileCase } from './cases/file-case';
+import { isFiler } from './cases/lookup-case';
+import { rateCase } from './cases/rate-case';
+import { routeCase } from './officials/route-case';
+import { findVillage, type RoutingRules } from './officials/routing-rules';
+import type { Locale } from './procedures/catalogue';
+
+export interface CaseActionDeps {
+  cases: CaseStore;
+  officials: OfficialStore;
+  routing: RoutingRules;
+  calendar: Calendar;
+  /** counts wrong case codes per person; default a MemoryAttemptLimiter (one process only) */
+  attempts?: AttemptLimiter;
+  /** wrong codes one person may type per window before TOO_MANY_ATTEMPTS; default 5 */
+  codeAttemptLimit?: number;
+  /** the window of codeAttemptLimit, ms; default 10 minutes */
+  codeAttemptWindowMs?: number;
+}
+
+/** Result codes of the case actions, beside the case rule codes (CASE_CLOSED, ALREADY_RATED…). */
+export const CASE_ACTION_CODES = {
+  /** an unknown code, a malformed one, or someone else's case: never told apart */
+  notFound: 'NOT_FOUND',
+  /** too many wrong codes from this person lately: try later or ask an official */
+  tooManyAttempts: 'TOO_MANY_ATTEMPTS',
+  invalidArguments: 'INVALID_ARGUMENTS',
+} as const;
+
+const PETITION_FLAVOURS = { feedback: 'Phản ánh', proposal: 'Kiến nghị' } as const;
+const CONTENT_MAX = 2000;
+
+const optionalText = z.string().nullish();
+const createArgs = z.object({
+  /** feedback (phản ánh) or proposal (kiến nghị): both are petitions; the flavour sets the time limit */
+  kind: z.enum(['feedback', 'proposal']),
+  category: z.enum(CASE_CATEGORY_IDS),
+  village: z.string(),
+  content: z.string(),
+  /** the image input's value: the platform's URL, or its asset id */
+  photo: optionalText,
+  /** the location input's value: a shared pin, or what the person typed */
+  location: z.union([z.object({ lat: z.number(), lng: z.number(), title: z.string().optional() }), z.object({ text: z.string() })]).nullish(),
+  name: optionalText,
+  phone: optionalText,
+  /** what consent.record answered when the person tapped "Đồng ý" */
+  consent_version: optionalText,
+  consent_at: z.number().nullish(),
+});
+
+const rateArgs = z.object({
+  case_code: optionalText,
+  score: z.number(),
+  trips: z.number().nullish(),
+  comment: optionalText,
+});
+
+function refuse(code: string, data?: Record<string, unknown>): ActionResult {
+  return data ? { ok: false, code, data } : { ok: false, code };
+}
+
+function localeOf(requested: unknown, ctx: ActionContext): Locale {
+  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
+  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+/** A refused case rule becomes its code (issues kept for INVALID_CASE_INPUT); anything else is rethrown. */
+function ruleRefusal(e: unknown): ActionResult {
+  if (!isCaseRuleError(e)) throw e;
+  if (e.code === 'CASE_NOT_FOUND') return refuse(CASE_ACTION_CODES.notFound);
+  return e.details?.issues ? refuse(e.code, { issues: e.details.issues }) : refuse(e.code);
+}
+
+function attachmentsOf(args: z.output<typeof createArgs>): CaseAttachment[] {
+  const out: CaseAttachment[] = [];
+  if (args.photo) out.push(/^https?:\/\//i.test(args.photo) ? { type: 'image', url: args.photo } : { type: 'image', platformId: args.photo });
+  const loc = args.location;
+  if (loc && 'lat' in loc) out.push(loc.title ? { type: 'location', lat: loc.lat, lng: loc.lng, label: loc.title } : { type: 'location', lat: loc.lat, lng: loc.lng });
+  return out;
+}
+
+// The case keeps one content text: the flavour leads it and a place described in words follows,
+// so the official reads everything the citizen gave. The citizen's own words are never cut.
+function contentOf(args: z.output<typeof createArgs>): string {
+  const head = `[${PETITION_FLAVOURS[args.kind]}] ${args.content}`;
+  const place = args.location && 'text' in args.location ? `\nĐịa điểm: ${args.location.text}` : '';
+  return (head + place).slice(0, Math.max(CONTENT_MAX, head.length));
+}
+
+function createCase(deps: CaseActionDeps): ActionHandler {
+  return async (rawArgs, ctx) => {
+    const parsed = createArgs.safeParse(rawArgs);
+    if (!parsed.success) return refuse(CASE_ACTION_CODES.invalidArguments, { fields: parsed.error.issues.map((i) => i.path.join('.')) });
+    const args = parsed.data;
+    const officials = await deps.officials.list();
+    const consent = args.consent_version && typeof args.consent_at === 'number' ? { version: args.consent_version, at: args.consent_at } : undefined;
+    try {
+      const { case: c } = await fileCase(
+        {
+          cases: deps.cases,
+          now: () => ctx.now,
+          route: (r) => routeCase(deps.routing, officials, r),
+          // The flavour, not the case kind, names the legal time limit (feedback, proposal).
+          dueDate: (d) => dueDate(deps.calendar, { kind: args.kind, category: d.category, receivedAt: d.receivedAt }),
+        },
+        {
+          category: args.category,
+          village: findVillage(deps.routing, args.village) ?? args.village,
+          content: contentOf(args),
+          attachments: attachmentsOf(args),
+          ...(args.name ? { name: args.name } : {}),
+          ...(args.phone ? { phone: args.phone } : {}),
+          ...(consent ? { consent } : {}),
+          channel: ctx.channel,
+          userId: ctx.userId,
+        },
+      );
+      const assigneeName = officials.find((o) => o.id === c.assigneeId)?.name;
+      const locale = localeOf((rawArgs as { locale?: unknown }).locale, ctx);
+      return { ok: true, data: { code: c.code, dueDate: c.dueAt, dueText: formatDueDate(c.dueAt, locale), ...(assigneeName ? { assigneeName } : {}) } };
+    } catch (e) {
+      return ruleRefusal(e);
+    }
+  };
+}
+
+function lookupCaseText(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
+  return async (args, ctx) => {
+    const normalized = typeof args.code === 'string' ? normalizeCaseCode(args.code) : null;
+    const found = normalized === null ? null : await deps.cases.findByCode(normalized);
+    // Only a failed lookup is counted: a success can only be the asker's own case, which guessing
+    // cannot reach, so a person who mistyped a few times still gets their answer.
+    if (found && isFiler(found, ctx)) return { ok: true, data: { summary: citizenCaseText(found, localeOf(args.locale, ctx), ctx.now) } };
+    return wrongCode(attempts, ctx, limit, windowMs);
+  };
+}
+
+async function wrongCode(attempts: AttemptLimiter, ctx: ActionContext, limit: number, windowMs: number): Promise<ActionResult> {
+  const allowed = await attempts.hit(`case-code:${ctx.channel}:${ctx.userId}`, limit, windowMs);
+  return refuse(allowed ? CASE_ACTION_CODES.notFound : CASE_ACTION_CODES.tooManyAttempts);
+}
+
+function recordRating(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
+  return async (rawArgs, ctx) => {
+    const parsed = rateArgs.safeParse(rawArgs);
+    if (!parsed.success) return refuse(CASE_ACTION_CODES.invalidArguments, { fields: parsed.error.issues.map((i) => i.path.join('.')) });
+    const { case_code: code, score, trips, comment } = parsed.data;
+    if (!code) return refuse(CASE_ACTION_CODES.notFound);
+    try {
+      const { case: c } = await rateCase(
+        { cases: deps.cases, now: () => ctx.now },
+        { code, asker: { channel: ctx.channel, userId: ctx.userId }, score, ...(trips != null ? { trips } : {}), ...(comment ? { comment } : {}) },
+      );
+      return { ok: true, data: { code: c.code } };
+    } catch (e) {
+      const refused = ruleRefusal(e);
+      return refused.code === CASE_ACTION_CODES.notFound ? wrongCode(attempts, ctx, limit, windowMs) : refused;
+    }
+  };
+}
+
+/** The handlers of `case.create`, `case.lookup` and `rating.record` over the case store. */
+export function caseHandlers(deps: CaseActionDeps): Record<string, ActionHandler> {
+  const { attempts = new MemoryAttemptLimiter(), codeAttemptLimit = 5, codeAttemptWindowMs = 10 * 60_000 } = deps;
+  return {
+    'case.create': createCase(deps),
+    'case.lookup': lookupCaseText(deps, codeAttemptLimit, codeAttemptWindowMs, attempts),
+    'rating.record': recordRating(deps, codeAttemptLimit, codeAttemptWindowMs, attempts),
+  };
+}
