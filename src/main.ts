@@ -10,7 +10,14 @@ import { createZaloRouter, createZaloSender, createZaloTokenManager } from './ch
 import { createActionHandlers, runAction } from './civic/actions';
 import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
 import { createFlowPublishing } from './admin/flows';
+import { createCasesAdminRouter } from './admin/api/cases';
 import { createFlowsAdminRouter } from './admin/api/flows';
+import { createOpen311Router } from './admin/api/open311';
+import { loadCalendar } from './civic/calendar/calendar';
+import { CASE_CATEGORY_IDS } from './civic/cases';
+import { loadRoutingRules } from './civic/officials/routing-rules';
+import { seedOfficials } from './civic/officials/seed-officials';
+import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import { step, type FlowRegistry } from './conversation';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
@@ -97,7 +104,14 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   let catalogue: Catalogue | null = null;
   if (existsSync(catalogueFile)) catalogue = loadCatalogue(catalogueFile);
   else log.warn({ file: catalogueFile }, EMPTY_CATALOGUE_NOTE);
-  const handlers = createActionHandlers({ catalogue: catalogue ?? { procedures: [] } as unknown as Catalogue });
+  // The commune's data: routing rules (with the example roster seeded into an empty store) and the calendar.
+  const dataDir = join(resolve(config.flowsDir), 'data');
+  const dataFiles = ['routing.yaml', 'holidays.yaml', 'office-hours.yaml'].map((f) => join(dataDir, f));
+  const caseData = dataFiles.every((f) => existsSync(f))
+    ? { routing: loadRoutingRules(dataFiles[0], { categories: CASE_CATEGORY_IDS }), calendar: loadCalendar(dataFiles[1], dataFiles[2]) }
+    : null;
+  if (caseData) await seedOfficials(stores.officials, caseData.routing);
+  else log.warn({ dir: dataDir }, 'no routing rules or calendar in FLOWS_DIR/data: petitions cannot be filed (SERVICE_NOT_OPEN)');
 
   const metrics = createMetrics();
   // Workers and locks wait out a Redis blip; the webhook's enqueue fails fast instead, so the
@@ -106,6 +120,11 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
   for (const r of [redis, producer]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   await waitReady(producer);
+  const handlers = createActionHandlers({
+    catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
+    ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
+    attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
+  });
 
   const senders: Partial<Record<string, ChannelSender>> = {};
   if (config.messenger) senders.messenger = createMessengerSender(config.messenger, { log });
@@ -148,7 +167,14 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       metrics,
       errorMessages: loadErrorMessages(LOCALES_DIR),
       channels,
-      extra: config.role !== 'worker' ? [createFlowsAdminRouter({ adminToken: config.adminToken, publishing, flowStore: stores.flows, onPublished: () => void flows.refresh() })] : [],
+      extra:
+        config.role !== 'worker'
+          ? [
+              createFlowsAdminRouter({ adminToken: config.adminToken, publishing, flowStore: stores.flows, onPublished: () => void flows.refresh() }),
+              createCasesAdminRouter({ adminToken: config.adminToken, cases: stores.cases, officials: stores.officials, routing: caseData?.routing }),
+              createOpen311Router({ cases: stores.cases, routing: caseData?.routing }),
+            ]
+          : [],
       ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
     });
     port = await server.start(config.port);

@@ -15,12 +15,18 @@ import { createInterface } from 'node:readline';
 import { parseConsoleLine } from '../channels/console/parse';
 import { renderConsoleMessage, type ConsoleStyle } from '../channels/console/render';
 import type { Choice, InboundContent, InboundEvent } from '../channels/types';
-import { createActionHandlers, runAction } from '../civic/actions';
+import { createActionHandlers, runAction, type ActionHandler } from '../civic/actions';
+import { loadCalendar } from '../civic/calendar/calendar';
+import { CASE_CATEGORY_IDS } from '../civic/cases';
+import { MemoryAttemptLimiter } from '../civic/cases/attempt-limiter';
+import { loadRoutingRules } from '../civic/officials/routing-rules';
+import { seedOfficials } from '../civic/officials/seed-officials';
 import { loadCatalogue, type Catalogue } from '../civic/procedures/catalogue';
 import { loadFlowRegistry, step, type FlowRegistry, type Translator } from '../conversation';
 import { createTranslator } from '../i18n';
 import { LOCALES_DIR } from '../paths';
 import type { JsonObject } from '../shared/json';
+import { createMemoryStores } from '../store/memory';
 
 export interface ChatSession {
   /** Sends what the person did; resolves with what the assistant showed, in order. */
@@ -29,9 +35,8 @@ export interface ChatSession {
 }
 
 /** A conversation run in-process: engine steps, with actions run at once and fed back. */
-export function createChatSession(deps: { registry: FlowRegistry; t: Translator; catalogue: Catalogue; style: ConsoleStyle; userId?: string; now?: () => number }): ChatSession {
-  const { registry, t, style, userId = 'console-user', now = Date.now } = deps;
-  const handlers = createActionHandlers({ catalogue: deps.catalogue });
+export function createChatSession(deps: { registry: FlowRegistry; t: Translator; handlers: Record<string, ActionHandler>; style: ConsoleStyle; userId?: string; now?: () => number }): ChatSession {
+  const { registry, t, style, handlers, userId = 'console-user', now = Date.now } = deps;
   let state: JsonObject | null = null;
   let offered: Choice[] = [];
   let seq = 0;
@@ -64,6 +69,27 @@ export function createChatSession(deps: { registry: FlowRegistry; t: Translator;
   return { send: turn, offered: () => offered };
 }
 
+/**
+ * The civic actions over in-memory stores and the commune's data files in FLOWS_DIR/data: petitions
+ * filed in the terminal get a real code, a due date on working days and an official from the routing.
+ */
+export async function localActionHandlers(flowsDir: string): Promise<Record<string, ActionHandler>> {
+  const data = (f: string) => join(flowsDir, 'data', f);
+  const catalogue = existsSync(data('procedures.yaml')) ? loadCatalogue(data('procedures.yaml')) : ({ procedures: [] } as unknown as Catalogue);
+  if (!['routing.yaml', 'holidays.yaml', 'office-hours.yaml'].every((f) => existsSync(data(f)))) return createActionHandlers({ catalogue });
+  const stores = createMemoryStores();
+  const routing = loadRoutingRules(data('routing.yaml'), { categories: CASE_CATEGORY_IDS });
+  await seedOfficials(stores.officials, routing);
+  return createActionHandlers({
+    catalogue,
+    cases: stores.cases,
+    officials: stores.officials,
+    routing,
+    calendar: loadCalendar(data('holidays.yaml'), data('office-hours.yaml')),
+    attempts: new MemoryAttemptLimiter(),
+  });
+}
+
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -80,9 +106,7 @@ async function main() {
     console.error(`The flows in ${flowsDir} are not valid:\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') || (err as Error).message}`);
     process.exit(1);
   }
-  const catalogueFile = join(flowsDir, 'data', 'procedures.yaml');
-  const catalogue = existsSync(catalogueFile) ? loadCatalogue(catalogueFile) : ({ procedures: [] } as unknown as Catalogue);
-  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), catalogue, style });
+  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), handlers: await localActionHandlers(flowsDir), style });
 
   const print = (shown: { text: string }[]) => {
     for (const s of shown) console.log(`\n🤖 ${s.text.replace(/\n/g, '\n   ')}`);

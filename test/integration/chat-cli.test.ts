@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { createChatSession, localActionHandlers } from '../../src/cli/chat';
+import { loadFlowRegistry } from '../../src/conversation';
+import { createTranslator } from '../../src/i18n';
+import { LOCALES_DIR } from '../../src/paths';
+
+const FLOWS = join(__dirname, '../../flows');
+
+async function session(style: 'messenger' | 'zalo' = 'messenger') {
+  return createChatSession({ registry: loadFlowRegistry(FLOWS), t: await createTranslator(LOCALES_DIR), handlers: await localActionHandlers(FLOWS), style, now: () => Date.UTC(2026, 2, 2, 2, 0) });
+}
+
+const said = (shown: { text: string }[]) => shown.map((s) => s.text).join('\n');
+
+describe('the terminal chat (npm run chat)', () => {
+  it('when a newcomer asks about a procedure without diacritics, then it is explained with documents, fee and the portal', async () => {
+    const chat = await session();
+    expect(said(await chat.send({ type: 'follow' }))).toContain('trợ lý tự động');
+    const answer = said(await chat.send({ type: 'text', text: 'lam giay khai sinh cho con' }));
+    expect(answer).toContain('Đăng ký khai sinh');
+    expect(answer).toContain('Giấy chứng sinh');
+    expect(answer).toContain('dichvucong.gov.vn');
+  });
+
+  it('when a citizen files a petition end to end, then they get a code and a due date and can look it up', async () => {
+    const chat = await session('zalo');
+    await chat.send({ type: 'follow' });
+    const tap = (title: RegExp) => {
+      const c = chat.offered().find((o) => title.test(o.title));
+      if (!c) throw new Error(`no choice ${title} in ${JSON.stringify(chat.offered())}`);
+      return chat.send({ type: 'postback', payload: c.payload, title: c.title });
+    };
+    await tap(/Phản ánh, kiến nghị/);
+    await tap(/^Đồng ý/);
+    await tap(/^Phản ánh$/);
+    await tap(/Môi trường/);
+    await chat.send({ type: 'text', text: 'thon 1' });
+    await chat.send({ type: 'text', text: 'Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.' });
+    await tap(/Bỏ qua/);
+    await tap(/Bỏ qua/);
+    await tap(/Bỏ qua/);
+    expect(said(await chat.send({ type: 'text', text: '091 234 5678' }))).toContain('+84912345678');
+    const confirmation = said(await tap(/^Gửi$/));
+    const code = /mã hồ sơ: (PA-[A-Z0-9]{5})/.exec(confirmation)?.[1];
+    expect(code).toBeDefined();
+    // Received Monday 2/3/2026 09:00 Vietnam time: 10 working days -> Monday 16/3/2026.
+    expect(confirmation).toContain('Thứ Hai, 16/03/2026');
+    await tap(/Tra cứu hồ sơ/);
+    const lookup = said(await chat.send({ type: 'text', text: code!.toLowerCase() }));
+    expect(lookup).toContain(code!);
+    expect(lookup).toMatch(/Đã tiếp nhận|Đã giao|tiếp nhận/);
+  });
+});
