@@ -1,0 +1,109 @@
+/**
+ * The words of case notices, in Vietnamese: to the official who must act (with the chat command to
+ * type), to a supervisor when a case is overdue or unassigned, to the citizen when their case moves.
+ * The commands (NHAN, XONG, GIAO, TRACUU, DANHGIA) are parsed by the officials' chat flow.
+ */
+import { formatVietnameseDate } from '../civic/calendar/format-date';
+import { caseCategoryName } from '../civic/cases/categories';
+import type { CaseNoticeKind } from '../civic/cases/notices';
+import type { Case } from '../store/ports/cases';
+
+/** Zalo takes 2000 characters a message: a long answer is cut, the rest is in TRACUU. */
+const MAX_ANSWER = 1200;
+
+export type OfficialNoticeKind = 'assigned' | 'remind_half' | 'remind_day_before' | 'status_changed';
+
+/** What a platform template gets as its parameters: the same three values whatever the notice. */
+export interface NoticeParams {
+  code: string;
+  /** a few words on what happened */
+  status: string;
+  /** the due date, "Thứ Hai, 16/03/2026" */
+  dueDate: string;
+}
+
+function about(c: Case): string {
+  return `${c.code} (${caseCategoryName(c.category, 'vi')}, ${c.village})`;
+}
+
+function due(c: Case): string {
+  return formatVietnameseDate(c.dueAt);
+}
+
+/** How the official acts from here: accept first, then answer. */
+function howToAct(c: Case): string {
+  if (c.status === 'assigned' || c.status === 'transferred') return `Để nhận xử lý, xin nhắn: NHAN ${c.code}`;
+  return `Khi đã giải quyết, xin nhắn: XONG ${c.code} <nội dung trả lời công dân>`;
+}
+
+/** A notice to the official who holds (or held) the case. */
+export function officialNoticeText(kind: OfficialNoticeKind, c: Case, name: string): string {
+  const greet = `Kính gửi đồng chí ${name},`;
+  switch (kind) {
+    case 'assigned':
+      return [greet, `Đồng chí được giao xử lý phản ánh ${about(c)}.`, `Nội dung: ${clip(c.content, 300)}`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
+    case 'remind_half':
+      return [greet, `Nhắc việc: phản ánh ${about(c)} đã qua một nửa thời hạn xử lý.`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
+    case 'remind_day_before':
+      return [greet, `Nhắc việc: phản ánh ${about(c)} sẽ hết hạn xử lý sau một ngày làm việc, vào ${formatVietnameseDate(c.dueAt, { withTime: true })}.`, howToAct(c), 'Trân trọng.'].join('\n');
+    case 'status_changed':
+      return [greet, `Phản ánh ${about(c)} đã có thay đổi: ${STATUS_WORDS[c.status]}.`, `Xem chi tiết, xin nhắn: TRACUU ${c.code}`, 'Trân trọng.'].join('\n');
+  }
+}
+
+/** To a supervisor or the chair: a case is overdue (`n` working days past its due date), or nobody holds it. */
+export function supervisorNoticeText(kind: 'overdue' | 'needs_assignee', c: Case, name: string, extra: { assigneeName?: string; n?: number } = {}): string {
+  const greet = `Kính gửi đồng chí ${name},`;
+  if (kind === 'needs_assignee') {
+    return [greet, `Phản ánh ${about(c)} chưa có cán bộ phụ trách.`, `Hạn xử lý: ${due(c)}.`, `Để giao việc, xin nhắn: GIAO ${c.code} <mã cán bộ>`, 'Trân trọng.'].join('\n');
+  }
+  const late = extra.n ? ` (đã quá ${extra.n} ngày làm việc)` : '';
+  return [
+    greet,
+    `Báo cáo quá hạn: phản ánh ${about(c)} đã hết hạn xử lý vào ${due(c)}${late} mà chưa được giải quyết.`,
+    `Cán bộ phụ trách: ${extra.assigneeName ?? 'chưa có'}.`,
+    `Để giao lại, xin nhắn: GIAO ${c.code} <mã cán bộ>. Xem chi tiết: TRACUU ${c.code}`,
+    'Trân trọng.',
+  ].join('\n');
+}
+
+const STATUS_WORDS: Record<Case['status'], string> = {
+  received: 'đã tiếp nhận, đang giao cán bộ phụ trách',
+  assigned: 'đã giao cán bộ phụ trách',
+  in_progress: 'cán bộ đã nhận và đang xử lý',
+  transferred: 'đã chuyển cán bộ có thẩm quyền xử lý',
+  resolved: 'đã giải quyết',
+  rejected: 'không tiếp nhận xử lý',
+};
+
+/** A notice to the citizen who filed the case. */
+export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'>, c: Case): string {
+  const head = 'UBND xã trân trọng thông báo:';
+  switch (kind) {
+    case 'resolved':
+      return [head, `Phản ánh ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: TRACUU ${c.code}`].filter(Boolean).join('\n');
+    case 'rate_request':
+      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết phản ánh ${c.code}:`, `nhắn DANHGIA ${c.code} <điểm từ 1 đến 5> (5 là rất hài lòng).`, 'Xin cảm ơn Ông/Bà.'].join('\n');
+    case 'status_changed':
+    case 'assigned': {
+      const lines = [head, `Phản ánh ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
+      if (c.status === 'rejected' && c.resolution) lines.push(`Lý do: ${clip(c.resolution.answer, MAX_ANSWER)}`);
+      if (c.status !== 'rejected' && c.status !== 'resolved') lines.push(`Hạn trả lời: ${due(c)}.`);
+      lines.push(`Xem tình trạng, xin nhắn: TRACUU ${c.code}`);
+      return lines.join('\n');
+    }
+  }
+}
+
+/** The values a Messenger Utility or Zalo ZNS template is filled with. */
+export function noticeParams(c: Case, what: string): NoticeParams {
+  return { code: c.code, status: what, dueDate: due(c) };
+}
+
+export function statusWords(c: Case): string {
+  return STATUS_WORDS[c.status];
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
