@@ -17,7 +17,9 @@ import { loadCalendar } from './civic/calendar/calendar';
 import { CASE_CATEGORY_IDS } from './civic/cases';
 import { loadRoutingRules } from './civic/officials/routing-rules';
 import { seedOfficials } from './civic/officials/seed-officials';
+import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
+import type { CaseOutcome } from './civic/cases';
 import { step, type FlowRegistry } from './conversation';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
@@ -120,7 +122,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
   for (const r of [redis, producer]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   await waitReady(producer);
+  // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
+  const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void> } = {};
   const handlers = createActionHandlers({
+    onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
@@ -133,6 +138,23 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     senders.zalo = createZaloSender(config.zalo, { tokens, log });
   }
 
+  // Case deadlines: notify the assignee, remind, escalate; notices to closed windows wait as pending.
+  const caseJobs = caseData
+    ? createCaseJobs({
+        redis,
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        calendar: caseData.calendar,
+        cases: stores.cases,
+        officials: stores.officials,
+        conversations: stores.conversations,
+        senders,
+        settings: {},
+        log,
+      })
+    : null;
+  handlersRef.onCaseChange = caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined;
+
   const path = createMessagePath({
     redis,
     producer,
@@ -142,12 +164,21 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     engine: (state, event, now) => step(flows.current(), state, event, { now, t }),
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
+    takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
     metrics,
     log,
   });
   metrics.watchQueues(() => path.depth());
 
-  if (config.role !== 'web') path.startWorkers();
+  if (config.role !== 'web') {
+    path.startWorkers();
+    if (caseJobs) {
+      caseJobs.startWorker();
+      // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a
+      // planning step failed is left without its reminders.
+      void replanOpenCases(stores, caseJobs).catch((err: unknown) => log.error({ err }, 're-planning open cases failed'));
+    }
+  }
 
   let server: AppServer | null = null;
   let port: number | null = null;
@@ -171,7 +202,13 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         config.role !== 'worker'
           ? [
               createFlowsAdminRouter({ adminToken: config.adminToken, publishing, flowStore: stores.flows, onPublished: () => void flows.refresh() }),
-              createCasesAdminRouter({ adminToken: config.adminToken, cases: stores.cases, officials: stores.officials, routing: caseData?.routing }),
+              createCasesAdminRouter({
+                adminToken: config.adminToken,
+                cases: stores.cases,
+                officials: stores.officials,
+                routing: caseData?.routing,
+                onChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
+              }),
               createOpen311Router({ cases: stores.cases, routing: caseData?.routing }),
             ]
           : [],
@@ -193,6 +230,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         clearInterval(refreshTimer);
         await server?.stop();
         await path.close();
+        await caseJobs?.close();
         await Promise.all([redis.quit().catch(() => undefined), producer.quit().catch(() => undefined)]);
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
@@ -200,6 +238,15 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       return stopped;
     },
   };
+}
+
+async function replanOpenCases(stores: Stores, caseJobs: CaseJobs): Promise<void> {
+  let after: string | undefined;
+  do {
+    const page = await stores.cases.list({ status: ['received', 'assigned', 'in_progress', 'transferred'], limit: 500, ...(after ? { after } : {}) });
+    for (const c of page.cases) await caseJobs.scheduler.planCase(c);
+    after = page.next;
+  } while (after);
 }
 
 async function main(): Promise<void> {

@@ -4,11 +4,17 @@
  * (`PROCEDURE_NOT_FOUND`, `SERVICE_NOT_OPEN`), and the result is fed back into the conversation.
  */
 import { isAppError } from '../shared/app-error';
+import type { AppointmentStore } from '../store/ports/appointments';
 import type { CaseStore } from '../store/ports/cases';
 import type { OfficialStore } from '../store/ports/officials';
 import type { Calendar } from './calendar/calendar';
+import { APPOINTMENT_ACTIONS, appointmentHandlers } from './appointment-actions';
+import type { ReminderPlanner } from './appointments/book-appointment';
+import type { DeskSettings } from './appointments/desk-settings';
+import type { ReminderChannels } from './appointments/reminders';
 import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
 import type { AttemptLimiter } from './cases/attempt-limiter';
+import type { CaseOutcome } from './cases';
 import type { RoutingRules } from './officials/routing-rules';
 import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
 import { explainProcedure } from './procedures/explain';
@@ -56,7 +62,7 @@ export const CONSENT_NOTICE_VERSION = '2026-01';
  * Civic features named by flows that are not built yet, or not given what they need: they refuse
  * plainly, never pretend. The case ones open when createActionHandlers gets the case stores.
  */
-const NOT_YET_OPEN = ['case.create', 'case.lookup', 'appointment.book', 'handoff.request', 'rating.record'] as const;
+const NOT_YET_OPEN = ['case.create', 'case.lookup', ...APPOINTMENT_ACTIONS, 'handoff.request', 'rating.record'] as const;
 
 function refuse(code: string, data?: Record<string, unknown>): ActionResult {
   return data ? { ok: false, code, data } : { ok: false, code };
@@ -110,11 +116,22 @@ export interface ActionDeps {
   calendar?: Calendar;
   /** counts wrong case codes per person (shared by every process: the Redis one); default in memory */
   attempts?: AttemptLimiter;
+  /**
+   * The appointment store (with `calendar`): the appointment.* actions work; without it they
+   * answer SERVICE_NOT_OPEN. `desk` defaults to DEFAULT_DESK_SETTINGS; without `reminders` no
+   * reminder job is planned; `reminderChannels` (templates, billed Zalo) default to none.
+   */
+  appointments?: AppointmentStore;
+  desk?: DeskSettings;
+  reminders?: ReminderPlanner;
+  reminderChannels?: ReminderChannels;
+  /** after a citizen files or rates a case: plan its jobs and deliver its notices */
+  onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
 }
 
 /** The action handlers by name, over the given procedure catalogue (and the case stores, when given). */
 export function createActionHandlers(deps: ActionDeps): Record<string, ActionHandler> {
-  const { catalogue, consentVersion = CONSENT_NOTICE_VERSION, cases, officials, routing, calendar, attempts } = deps;
+  const { catalogue, consentVersion = CONSENT_NOTICE_VERSION, cases, officials, routing, calendar, attempts, onCaseChange } = deps;
   const handlers: Record<string, ActionHandler> = {
     ...procedureHandlers(catalogue),
     // The engine keeps the consent in the conversation's stored state; this gives it the time
@@ -125,7 +142,11 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     },
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
-  if (cases && officials && routing && calendar) Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...(attempts ? { attempts } : {}) }));
+  if (cases && officials && routing && calendar) Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...(attempts ? { attempts } : {}), ...(onCaseChange ? { onCaseChange } : {}) }));
+  const { appointments, desk, reminders, reminderChannels } = deps;
+  if (appointments && calendar) {
+    Object.assign(handlers, appointmentHandlers({ appointments, calendar, catalogue, ...(desk ? { desk } : {}), ...(reminders ? { reminders } : {}), ...(reminderChannels ? { reminderChannels } : {}) }));
+  }
   return handlers;
 }
 

@@ -14,6 +14,7 @@ import { CASE_CATEGORY_IDS } from './cases/categories';
 import { MemoryAttemptLimiter, type AttemptLimiter } from './cases/attempt-limiter';
 import { isCaseRuleError } from './cases/errors';
 import { fileCase } from './cases/file-case';
+import type { CaseOutcome } from './cases';
 import { isFiler } from './cases/lookup-case';
 import { rateCase } from './cases/rate-case';
 import { routeCase } from './officials/route-case';
@@ -31,6 +32,12 @@ export interface CaseActionDeps {
   codeAttemptLimit?: number;
   /** the window of codeAttemptLimit, ms; default 10 minutes */
   codeAttemptWindowMs?: number;
+  /**
+   * Called with every change a citizen makes (filing, rating): the job layer plans the deadline
+   * jobs and delivers the notices. A failure here does not undo the filing; the worker re-plans
+   * every open case when it starts.
+   */
+  onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
 }
 
 /** Result codes of the case actions, beside the case rule codes (CASE_CLOSED, ALREADY_RATED…). */
@@ -110,7 +117,7 @@ function createCase(deps: CaseActionDeps): ActionHandler {
     const officials = await deps.officials.list();
     const consent = args.consent_version && typeof args.consent_at === 'number' ? { version: args.consent_version, at: args.consent_at } : undefined;
     try {
-      const { case: c } = await fileCase(
+      const outcome = await fileCase(
         {
           cases: deps.cases,
           now: () => ctx.now,
@@ -130,6 +137,8 @@ function createCase(deps: CaseActionDeps): ActionHandler {
           userId: ctx.userId,
         },
       );
+      const c = outcome.case;
+      await deps.onCaseChange?.(outcome).catch(() => undefined);
       const assigneeName = officials.find((o) => o.id === c.assigneeId)?.name;
       const locale = localeOf((rawArgs as { locale?: unknown }).locale, ctx);
       return { ok: true, data: { code: c.code, dueDate: c.dueAt, dueText: formatDueDate(c.dueAt, locale), ...(assigneeName ? { assigneeName } : {}) } };
@@ -162,10 +171,12 @@ function recordRating(deps: CaseActionDeps, limit: number, windowMs: number, att
     const { case_code: code, score, trips, comment } = parsed.data;
     if (!code) return refuse(CASE_ACTION_CODES.notFound);
     try {
-      const { case: c } = await rateCase(
+      const outcome = await rateCase(
         { cases: deps.cases, now: () => ctx.now },
         { code, asker: { channel: ctx.channel, userId: ctx.userId }, score, ...(trips != null ? { trips } : {}), ...(comment ? { comment } : {}) },
       );
+      const c = outcome.case;
+      await deps.onCaseChange?.(outcome).catch(() => undefined);
       return { ok: true, data: { code: c.code } };
     } catch (e) {
       const refused = ruleRefusal(e);

@@ -104,7 +104,15 @@ function describeOutbound(m: OutboundMessage): string {
  */
 export async function handleInboundEvent(
   item: { event: InboundEvent; receivedAt: number },
-  deps: { engine: TurnEngine; conversations: ConversationStore; outbound: Queue; effects: Queue; log: Logger },
+  deps: {
+    engine: TurnEngine;
+    conversations: ConversationStore;
+    outbound: Queue;
+    effects: Queue;
+    log: Logger;
+    /** notices that waited for this person's next message (a closed window): sent first in this turn */
+    takePending?: (channel: string, userId: string) => Promise<string[]>;
+  },
 ): Promise<void> {
   const { event, receivedAt } = item;
   const key = conversationKey(event.channel, event.userId);
@@ -129,7 +137,9 @@ export async function handleInboundEvent(
 
   const entries: TranscriptEntry[] = [inboundEntry];
   let outSeq = state.outSeq;
-  const replies = result.replies.filter((m) => m.type !== 'typing');
+  // The person just wrote, so the free window is open: what waited for them goes out now, first.
+  const waiting = event.content.type !== 'action_result' && deps.takePending ? await deps.takePending(event.channel, event.userId) : [];
+  const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...result.replies.filter((m) => m.type !== 'typing')];
   if (replies.length > 0) {
     outSeq += 1;
     const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);

@@ -44,6 +44,8 @@ export function createMessagePath(deps: {
   sendBackoffMs?: number;
   /** the clock of the messaging-window check; default Date.now */
   now?: () => number;
+  /** notices kept for a person while their window was closed, taken at their next message */
+  takePending?: (channel: string, userId: string) => Promise<string[]>;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const producer = deps.producer ?? redis;
@@ -69,7 +71,7 @@ export function createMessagePath(deps: {
           redis,
           inboundQueue: queues.inbound,
           keys,
-          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log },
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending },
           log,
           concurrency: inboundConcurrency,
         }),
