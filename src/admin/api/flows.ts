@@ -2,21 +2,65 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { validateFlowSource } from '../../conversation';
 import { AppError } from '../../shared/app-error';
+import type { AuditLog } from '../../store/ports/audit';
 import type { FlowStore } from '../../store/ports/flows';
+import { recordChange } from '../audit-trail';
+import type { DraftChecker } from '../flow-draft';
 import type { FlowPublishing } from '../flows';
-import { requireAdminToken } from './auth';
+import { createAdminAuth, principalOf, type AdminAuth } from './roles';
 
 const publishBody = z.object({ source: z.string().min(1).max(512 * 1024) }).strict();
 const flowId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const rollbackBody = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
+const versionParam = z.string().regex(/^\d{1,7}$/).transform(Number);
+
+export interface FlowsAdminDeps {
+  /** bearer token of the admin role; used only when `auth` is not given */
+  adminToken?: string;
+  /** sessions and roles; default: the bearer ADMIN_TOKEN only */
+  auth?: AdminAuth;
+  publishing: FlowPublishing;
+  flowStore: FlowStore;
+  /** POST /:id/check answers 404 without it */
+  checkDraft?: DraftChecker;
+  /** where publishes and rollbacks are recorded */
+  audit?: AuditLog;
+  onPublished?: () => void;
+  now?: () => number;
+}
 
 /**
  * /admin/api/flows: list the flows in use, read one with its published history, publish a new
  * version. A version that does not pass the same checks as `npm run flows:check` is refused.
+ * Reading: admin and official; checking a draft, publishing, rolling back: admin.
+ * POST /:id/check {source} answers {ok, problems} and stores nothing; POST /:id/rollback {version}
+ * publishes that earlier version's source again (checked again, against today's other flows).
  */
-export function createFlowsAdminRouter(deps: { adminToken?: string; publishing: FlowPublishing; flowStore: FlowStore; onPublished?: () => void; now?: () => number }): Router {
+export function createFlowsAdminRouter(deps: FlowsAdminDeps): Router {
   const { publishing, flowStore, now = Date.now } = deps;
+  const auth = deps.auth ?? createAdminAuth({ adminToken: deps.adminToken });
+  const readers = auth.requireRole('admin', 'official');
+  const editors = auth.requireRole('admin');
   const router = express.Router();
-  router.use('/admin/api/flows', requireAdminToken(deps.adminToken), express.json({ limit: '600kb' }));
+  const json = express.json({ limit: '600kb' });
+  // The role first, then the body: nobody without the role gets 600 kB parsed.
+  router.get(['/admin/api/flows', '/admin/api/flows/:id', '/admin/api/flows/:id/versions/:version'], readers);
+  router.post(['/admin/api/flows/:id', '/admin/api/flows/:id/check', '/admin/api/flows/:id/rollback'], editors, json);
+
+  const published = async (id: string, source: string, by: string, action: string, res: express.Response) => {
+    const before = (await publishing.currentSources()).get(id);
+    const stored = await publishing.publish({ flowId: id, source, by, now: now() });
+    deps.onPublished?.();
+    await recordChange(deps.audit, {
+      actor: by,
+      action,
+      target: `flow:${id}`,
+      before: before ? { from: before.file, source: before.source } : null,
+      after: { from: `${id}@${stored.version}`, version: stored.version, source: stored.source },
+      at: stored.publishedAt,
+    });
+    res.status(201).json({ flowId: stored.flowId, version: stored.version, publishedAt: stored.publishedAt });
+  };
 
   router.get('/admin/api/flows', async (_req, res, next) => {
     try {
@@ -49,9 +93,45 @@ export function createFlowsAdminRouter(deps: { adminToken?: string; publishing: 
       const body = publishBody.safeParse(req.body);
       if (!id.success) throw new AppError('VALIDATION_FAILED', 'flow id: lowercase letters, digits and dashes');
       if (!body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"source": "<the flow YAML>"}', { problems: body.error.issues.map((i) => ({ message: `${i.path.join('.')}: ${i.message}` })) });
-      const published = await publishing.publish({ flowId: id.data, source: body.data.source, by: 'admin-token', now: now() });
-      deps.onPublished?.();
-      res.status(201).json({ flowId: published.flowId, version: published.version, publishedAt: published.publishedAt });
+      await published(id.data, body.data.source, principalOf(res).username, 'flow.publish', res);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/api/flows/:id/versions/:version', async (req, res, next) => {
+    try {
+      const id = flowId.safeParse(req.params.id);
+      const version = versionParam.safeParse(req.params.version);
+      const found = id.success && version.success ? await flowStore.get(id.data, version.data) : null;
+      if (!found) throw new AppError('NOT_FOUND');
+      res.json(found);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/api/flows/:id/check', async (req, res, next) => {
+    try {
+      const id = flowId.safeParse(req.params.id);
+      const body = publishBody.safeParse(req.body);
+      if (!deps.checkDraft) throw new AppError('NOT_FOUND');
+      if (!id.success) throw new AppError('VALIDATION_FAILED', 'flow id: lowercase letters, digits and dashes');
+      if (!body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"source": "<the flow YAML>"}');
+      res.json(await deps.checkDraft(id.data, body.data.source));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/api/flows/:id/rollback', async (req, res, next) => {
+    try {
+      const id = flowId.safeParse(req.params.id);
+      const body = rollbackBody.safeParse(req.body);
+      if (!id.success || !body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"version": <an earlier version number>}');
+      const earlier = await flowStore.get(id.data, body.data.version);
+      if (!earlier) throw new AppError('NOT_FOUND', `flow ${id.data} has no version ${body.data.version}`);
+      await published(id.data, earlier.source, principalOf(res).username, 'flow.rollback', res);
     } catch (err) {
       next(err);
     }

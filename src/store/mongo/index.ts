@@ -1,17 +1,23 @@
 import mongoose, { type Connection } from 'mongoose';
 import { AppError } from '../../shared/app-error';
 import type { Stores } from '../ports';
+import { MongoAppointmentStore } from './appointment-store';
 import { MongoCaseStore } from './case-store';
 import { MongoConversationStore } from './conversation-store';
 import { MongoFlowStore } from './flow-store';
 import { MongoOfficialStore } from './official-store';
 import { MongoTokenStore } from './token-store';
+import { MongoUserStore } from './user-store';
+import { MongoAuditLog } from './audit-log';
 
+export { MongoAppointmentStore } from './appointment-store';
 export { MongoCaseStore } from './case-store';
 export { MongoConversationStore } from './conversation-store';
 export { MongoFlowStore } from './flow-store';
 export { MongoOfficialStore } from './official-store';
 export { MongoTokenStore } from './token-store';
+export { MongoUserStore } from './user-store';
+export { MongoAuditLog } from './audit-log';
 
 export interface MongoStoresOptions {
   /** the database to use; default: the one named in the URI (else mongoose's default, "test") */
@@ -41,17 +47,26 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
     const flows = new MongoFlowStore(connection);
     const officials = new MongoOfficialStore(connection);
     const cases = new MongoCaseStore(connection);
+    const appointments = new MongoAppointmentStore(connection);
+    const users = new MongoUserStore(connection);
+    const audit = new MongoAuditLog(connection);
     await conversations.prepare();
     await tokens.prepare();
     await flows.prepare();
     await officials.prepare();
     await cases.prepare();
+    await appointments.prepare();
+    await users.prepare();
+    await audit.prepare();
     return {
       conversations,
       tokens,
       flows,
       officials,
       cases,
+      appointments,
+      users,
+      audit,
       health: {
         ping: async () => {
           await adminDb(connection).command({ ping: 1 });

@@ -1,14 +1,20 @@
+import type { AppointmentStore } from './appointments';
 import type { CaseStore } from './cases';
 import type { ConversationStore } from './conversations';
 import type { FlowStore } from './flows';
 import type { StoreHealth } from './health';
 import type { OfficialStore } from './officials';
 import type { TokenStore } from './tokens';
+import type { AuditLog } from './audit';
+import type { UserStore } from './users';
 
 export type { ConversationStore, Conversation, TranscriptEntry } from './conversations';
 export type { TokenStore, TokenPair, TokenRecord } from './tokens';
 export type { FlowStore, StoredFlowVersion } from './flows';
 export type { StoreHealth } from './health';
+export type { User, UserPatch, UserRole, UserStore } from './users';
+export { USER_ROLES } from './users';
+export type { AuditEntry, AuditFilter, AuditLog, NewAuditEntry } from './audit';
 export type { ChatAccount, ChatChannel, Official, OfficialInput, OfficialRole, OfficialStore, RedeemLinkCodeResult } from './officials';
 export { CHAT_CHANNELS, OFFICIAL_ROLES } from './officials';
 export type {
@@ -28,6 +34,8 @@ export type {
   NewCase,
 } from './cases';
 export { CaseVersionConflict, isCaseVersionConflict } from './cases';
+export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment } from './appointments';
+export { APPOINTMENT_STATUSES, holdsPlace } from './appointments';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
 export interface Stores {
@@ -36,5 +44,10 @@ export interface Stores {
   flows: FlowStore;
   officials: OfficialStore;
   cases: CaseStore;
+  appointments: AppointmentStore;
+  /** console accounts */
+  users: UserStore;
+  /** append-only audit log of admin changes */
+  audit: AuditLog;
   health: StoreHealth;
 }
