@@ -4,6 +4,9 @@
  *  - procedure.find {query}        -> {matches: [{id, name, score}], confident}
  *  - procedure.explain {id, locale} -> {id, name, summary}
  *  - procedure.list {locale}       -> {items: [{id, name}]}
+ *  - appointment.days {procedure_id} -> {items: [{id: yyyy-mm-dd, title}]}; appointment.slots {date} -> {items: [{id: slot key, title}]}
+ *  - appointment.book {slot, name, phone, procedure_id|service} -> {id, code, when, confirmation}; appointment.mine -> {items: [{id, code, title}]}
+ *  - appointment.cancel {id} -> {code, when}; appointment.reschedule {id, slot} -> {id, code, when, confirmation}
  *  - the civic ones answer ok:false code SERVICE_NOT_OPEN until their features exist
  */
 export const KNOWN_ACTIONS = [
@@ -13,6 +16,11 @@ export const KNOWN_ACTIONS = [
   'case.create',
   'case.lookup',
   'appointment.book',
+  'appointment.days',
+  'appointment.slots',
+  'appointment.mine',
+  'appointment.cancel',
+  'appointment.reschedule',
   'consent.record',
   'handoff.request',
   'rating.record',

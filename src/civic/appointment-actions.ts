@@ -1,0 +1,143 @@
+/**
+ * The appointment actions the booking flow calls: `appointment.days`, `appointment.slots`,
+ * `appointment.book`, `appointment.mine`, `appointment.cancel`, `appointment.reschedule`. They map
+ * the flow's arguments onto civic/appointments and answer with a result the flow can branch on.
+ */
+import { z } from 'zod';
+import type { AppointmentStore } from '../store/ports/appointments';
+import type { ActionContext, ActionHandler, ActionResult } from './actions';
+import type { Calendar } from './calendar/calendar';
+import { formatVietnameseDate, formatVietnameseTime } from './calendar/format-date';
+import { confirmationText, formatSlot } from './appointments/appointment-text';
+import {
+  bookAppointment,
+  cancelAppointment,
+  deskTakes,
+  openDays,
+  openSlots,
+  rescheduleAppointment,
+  upcomingAppointments,
+  type AppointmentDeps,
+  type ReminderPlanner,
+} from './appointments/book-appointment';
+import { DEFAULT_DESK_SETTINGS, type DeskSettings } from './appointments/desk-settings';
+import type { ReminderChannels } from './appointments/reminders';
+import { parseIsoDay, startOfLocalDay } from './calendar/vietnam-time';
+import type { Catalogue, Locale } from './procedures/catalogue';
+
+export interface AppointmentActionDeps {
+  appointments: AppointmentStore;
+  calendar: Calendar;
+  catalogue: Catalogue;
+  /** flows/data/desk.yaml; default DEFAULT_DESK_SETTINGS */
+  desk?: DeskSettings;
+  /** plans the reminder jobs; without it no reminder is planned (the confirmation still says which would be sent) */
+  reminders?: ReminderPlanner;
+  /** templates and billed messages the commune allows outside the free windows; default none */
+  reminderChannels?: ReminderChannels;
+}
+
+/** Result codes of the appointment actions, beside the refusals of civic/appointments (SLOT_FULL…). */
+export const APPOINTMENT_ACTION_CODES = { invalidArguments: 'INVALID_ARGUMENTS' } as const;
+
+// The flow passes "" for a variable it does not have ("{{procedure_id}}" before a procedure was chosen).
+const optional = z
+  .string()
+  .nullish()
+  .transform((s) => (s ? s : undefined));
+
+const bookArgs = z.object({
+  slot: z.string().min(1),
+  procedure_id: optional,
+  service: optional,
+  name: z.string().min(1),
+  phone: optional,
+  locale: optional,
+});
+
+function refuse(code: string, data?: Record<string, unknown>): ActionResult {
+  return data ? { ok: false, code, data } : { ok: false, code };
+}
+
+function invalid(error: z.ZodError): ActionResult {
+  return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { fields: error.issues.map((i) => i.path.join('.')) });
+}
+
+function localeOf(requested: unknown, ctx: ActionContext): Locale {
+  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
+  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+function asker(ctx: ActionContext) {
+  return { channel: ctx.channel, userId: ctx.userId };
+}
+
+/** The handlers of the appointment actions over the appointment store and the desk's calendar. */
+export function appointmentHandlers(deps: AppointmentActionDeps): Record<string, ActionHandler> {
+  const { catalogue, desk = DEFAULT_DESK_SETTINGS, reminderChannels = {} } = deps;
+  const use: AppointmentDeps = { appointments: deps.appointments, calendar: deps.calendar, desk, ...(deps.reminders ? { reminders: deps.reminders } : {}) };
+
+  return {
+    'appointment.days': async (args, ctx) => {
+      const procedureId = optional.parse(typeof args.procedure_id === 'string' ? args.procedure_id : undefined);
+      if (!deskTakes(desk, procedureId)) return refuse('NOT_AT_DESK');
+      const days = await openDays(use, ctx.now);
+      const items = days.map((d) => ({ id: d.date, title: formatVietnameseDate(startOfLocalDay(parseIsoDay(d.date) as number)) }));
+      return { ok: true, data: { items } };
+    },
+    'appointment.slots': async (args, ctx) => {
+      if (typeof args.date !== 'string') return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { expected: 'date: yyyy-mm-dd' });
+      const locale = localeOf(args.locale, ctx);
+      const slots = await openSlots(use, args.date, ctx.now);
+      const items = slots.map((s) => ({
+        id: s.key,
+        title: `${formatVietnameseTime(s.start)}-${formatVietnameseTime(s.end)} (${locale === 'en' ? `${s.free} left` : `còn ${s.free} chỗ`})`,
+      }));
+      return { ok: true, data: { items } };
+    },
+    'appointment.book': async (raw, ctx) => {
+      const parsed = bookArgs.safeParse(raw);
+      if (!parsed.success) return invalid(parsed.error);
+      const args = parsed.data;
+      const locale = localeOf(args.locale, ctx);
+      const outcome = await bookAppointment(
+        use,
+        {
+          slotKey: args.slot,
+          ...(args.procedure_id ? { procedureId: args.procedure_id } : {}),
+          ...(args.service ? { service: args.service } : {}),
+          name: args.name,
+          ...(args.phone ? { phone: args.phone } : {}),
+          channel: ctx.channel,
+          userId: ctx.userId,
+          locale,
+        },
+        ctx.now,
+      );
+      if (!outcome.ok) return refuse(outcome.code);
+      const a = outcome.appointment;
+      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, now: ctx.now, locale }) } };
+    },
+    'appointment.mine': async (_args, ctx) => {
+      const mine = await upcomingAppointments(use, asker(ctx), ctx.now);
+      return { ok: true, data: { items: mine.map((a) => ({ id: a.id, code: a.code, title: `${a.code}: ${formatSlot(a)}` })) } };
+    },
+    'appointment.cancel': async (args, ctx) => {
+      if (typeof args.id !== 'string') return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { expected: 'id: string' });
+      const outcome = await cancelAppointment(use, { id: args.id, asker: asker(ctx) }, ctx.now);
+      if (!outcome.ok) return refuse(outcome.code);
+      return { ok: true, data: { code: outcome.appointment.code, when: formatSlot(outcome.appointment) } };
+    },
+    'appointment.reschedule': async (args, ctx) => {
+      if (typeof args.id !== 'string' || typeof args.slot !== 'string') return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { expected: 'id: string, slot: string' });
+      const locale = localeOf(args.locale, ctx);
+      const outcome = await rescheduleAppointment(use, { id: args.id, slotKey: args.slot, asker: asker(ctx) }, ctx.now);
+      if (!outcome.ok) return refuse(outcome.code);
+      const a = outcome.appointment;
+      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, now: ctx.now, locale, moved: true }) } };
+    },
+  };
+}
+
+/** Every appointment action name: they answer SERVICE_NOT_OPEN when the store is not given. */
+export const APPOINTMENT_ACTIONS = ['appointment.days', 'appointment.slots', 'appointment.book', 'appointment.mine', 'appointment.cancel', 'appointment.reschedule'] as const;

@@ -1,0 +1,103 @@
+/**
+ * What the citizen reads about an appointment: the confirmation (date, time, place, what to bring,
+ * which reminders will reach them) and the reminder itself.
+ */
+import type { Appointment } from '../../store/ports/appointments';
+import { formatVietnameseDate, formatVietnameseTime } from '../calendar/format-date';
+import { findProcedure, pick, type Catalogue, type Locale, type LocalizedText } from '../procedures/catalogue';
+import type { DeskSettings } from './desk-settings';
+import { reminderReach, remindersFor, REMINDER_WINDOWS, type ReminderChannels } from './reminders';
+
+const ID_CARD: LocalizedText = { vi: 'Căn cước (hoặc căn cước công dân) của người đến làm thủ tục', en: 'The ID card of the person who comes' };
+const PAPERS: LocalizedText = { vi: 'Giấy tờ của thủ tục (cán bộ sẽ hướng dẫn thêm nếu thiếu)', en: 'The papers for the procedure (the desk will tell you if anything is missing)' };
+
+/** "7h30-8h30, Thứ Hai, 09/03/2026" */
+export function formatSlot(a: Pick<Appointment, 'slot'>): string {
+  return `${formatVietnameseTime(a.slot.start)}-${formatVietnameseTime(a.slot.end)}, ${formatVietnameseDate(a.slot.start)}`;
+}
+
+function placeOf(catalogue: Catalogue, desk: DeskSettings, a: Appointment, locale: Locale): string {
+  if (desk.place) return pick(desk.place, locale);
+  const procedure = a.procedureId && Array.isArray(catalogue.procedures) ? findProcedure(catalogue, a.procedureId) : undefined;
+  if (procedure?.where) return pick(procedure.where, locale);
+  const office = catalogue.office;
+  if (!office) return locale === 'en' ? 'the commune one-stop desk' : 'Bộ phận một cửa UBND xã';
+  const address = office.address ? `, ${pick(office.address, locale)}` : '';
+  return `${pick(office.name, locale)}${address}`;
+}
+
+/** The procedure's documents from the catalogue, else the ID card and "the papers". */
+export function whatToBring(catalogue: Catalogue, a: Pick<Appointment, 'procedureId'>, locale: Locale): string[] {
+  const procedure = a.procedureId && Array.isArray(catalogue.procedures) ? findProcedure(catalogue, a.procedureId) : undefined;
+  return (procedure ? procedure.documents : [ID_CARD, PAPERS]).map((d) => pick(d, locale));
+}
+
+function shortWhen(t: number): string {
+  return `${formatVietnameseTime(t)} ${formatVietnameseDate(t)}`;
+}
+
+/** One honest sentence per kind of reach: which reminders go out, and which need a message first. */
+export function reminderPromise(a: Appointment, desk: DeskSettings, channels: ReminderChannels, now: number, locale: Locale): string {
+  const planned = remindersFor(a, desk.reminders, now);
+  if (planned.length === 0) return locale === 'en' ? 'Your appointment is soon, so no reminder will be sent.' : 'Giờ hẹn đã gần nên xã không gửi tin nhắc.';
+  const reach = planned.map((r) => ({ ...r, reach: reminderReach({ channel: a.channel, lastInboundAt: now, at: r.at, channels, ...(a.phone ? { phone: a.phone } : {}) }) }));
+  const sure = reach.filter((r) => r.reach !== 'unless_they_write').map((r) => shortWhen(r.at));
+  const blocked = reach.filter((r) => r.reach === 'unless_they_write');
+  const lines: string[] = [];
+  if (sure.length > 0) lines.push(locale === 'en' ? `We will remind you at ${sure.join(' and ')}.` : `Xã sẽ nhắn nhắc ông/bà lúc ${sure.join(' và ')}.`);
+  if (blocked.length > 0) {
+    const hours = (a.channel === 'zalo' ? REMINDER_WINDOWS.zaloFreeMs : REMINDER_WINDOWS.messengerFreeMs) / 3600_000;
+    const app = a.channel === 'zalo' ? 'Zalo' : 'Messenger';
+    const first = blocked[0] as { at: number };
+    const writeBy = shortWhen(first.at - hours * 3600_000);
+    lines.push(
+      locale === 'en'
+        ? `${app} lets us write only within ${hours} hours of your last message, so the reminder at ${blocked.map((r) => shortWhen(r.at)).join(' and ')} reaches you only if you send us any message after ${writeBy}.`
+        : `${app} chỉ cho phép xã nhắn trong ${hours} giờ sau tin nhắn gần nhất của ông/bà, nên tin nhắc lúc ${blocked.map((r) => shortWhen(r.at)).join(' và ')} chỉ đến được nếu ông/bà nhắn cho xã một tin bất kỳ sau ${writeBy}.`,
+    );
+  }
+  return lines.join(' ');
+}
+
+/** The booking (or rescheduling) confirmation. */
+export function confirmationText(input: {
+  appointment: Appointment;
+  catalogue: Catalogue;
+  desk: DeskSettings;
+  channels: ReminderChannels;
+  now: number;
+  locale: Locale;
+  /** "Đã đổi lịch" instead of "Đã đặt lịch" */
+  moved?: boolean;
+}): string {
+  const { appointment: a, catalogue, desk, channels, now, locale, moved = false } = input;
+  const bring = whatToBring(catalogue, a, locale).map((d) => `  • ${d}`);
+  if (locale === 'en') {
+    return [
+      `${moved ? 'Rescheduled' : 'Booked'}: appointment ${a.code} for ${a.name}.`,
+      `When: ${formatSlot(a)}`,
+      `Where: ${placeOf(catalogue, desk, a, locale)}`,
+      'Please bring:',
+      ...bring,
+      reminderPromise(a, desk, channels, now, locale),
+      'To change or cancel, write "change appointment" or "cancel appointment". Thank you!',
+    ].join('\n');
+  }
+  return [
+    `${moved ? 'Đã đổi lịch' : 'Đã đặt lịch'} hẹn ${a.code} cho ông/bà ${a.name}.`,
+    `Thời gian: ${formatSlot(a)}`,
+    `Địa điểm: ${placeOf(catalogue, desk, a, locale)}`,
+    'Xin mang theo:',
+    ...bring,
+    reminderPromise(a, desk, channels, now, locale),
+    'Muốn đổi hoặc hủy lịch, ông/bà nhắn "đổi lịch" hoặc "hủy lịch". Cảm ơn ông/bà!',
+  ].join('\n');
+}
+
+/** The reminder a citizen gets before the appointment. */
+export function reminderText(a: Appointment, catalogue: Catalogue, desk: DeskSettings, locale: Locale): string {
+  const bring = whatToBring(catalogue, a, locale).join('; ');
+  return locale === 'en'
+    ? `Reminder: appointment ${a.code} at ${formatSlot(a)}, ${placeOf(catalogue, desk, a, locale)}. Please bring: ${bring}. To change or cancel, write "change appointment" or "cancel appointment".`
+    : `Nhắc lịch hẹn ${a.code}: ${formatSlot(a)} tại ${placeOf(catalogue, desk, a, locale)}. Xin mang theo: ${bring}. Muốn đổi hoặc hủy lịch, ông/bà nhắn "đổi lịch" hoặc "hủy lịch".`;
+}
