@@ -1,0 +1,55 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { createAdminConsole } from '../../src/admin/admin-console';
+import { createFlowPublishing } from '../../src/admin/flows';
+import type { CaseOutcome } from '../../src/civic/cases';
+import { createFlowsInUse } from '../../src/flows-in-use';
+import { errorMiddleware, loadErrorMessages, notFound } from '../../src/http-errors';
+import { createTranslator } from '../../src/i18n';
+import { LOCALES_DIR } from '../../src/paths';
+import { silentLogger } from '../../src/shared/logger';
+import type { Stores } from '../../src/store/ports';
+import { TEST_REDIS_URL } from './redis';
+
+/**
+ * The admin console (every router of createAdminConsole) on an express app of its own on port 0,
+ * over the given stores and a real Redis under `prefix`: what main.ts mounts, without the webhooks.
+ * bcrypt cost 4 keeps the many logins of the tests fast; production uses 12.
+ */
+export async function startConsoleApp(opts: { prefix: string; adminToken: string; stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>; onCaseChange?: (o: CaseOutcome) => void }) {
+  const redis = new Redis(TEST_REDIS_URL);
+  const flows = createFlowsInUse({ dir: resolve(__dirname, '../../flows'), flowStore: opts.stores.flows, log: silentLogger });
+  const t = await createTranslator(LOCALES_DIR);
+  const publishing = createFlowPublishing({ flowStore: opts.stores.flows, fileSources: flows.fileSources, hasViKey: (key) => t.hasKey(key, 'vi') });
+  const adminConsole = createAdminConsole({
+    adminToken: opts.adminToken,
+    redis,
+    prefix: opts.prefix,
+    stores: opts.stores,
+    publishing,
+    hasViKey: (key) => t.hasKey(key, 'vi'),
+    bcryptCost: 4,
+    ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
+  });
+  const app = express();
+  app.set('trust proxy', true);
+  for (const r of adminConsole.routers) app.use(r);
+  app.use(notFound);
+  app.use(errorMiddleware(loadErrorMessages(LOCALES_DIR), silentLogger));
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, () => ok(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    app,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+      redis.disconnect();
+    },
+  };
+}
