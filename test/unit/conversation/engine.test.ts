@@ -65,7 +65,11 @@ describe('step is deterministic (invariant 6)', () => {
       c.send({ type: 'text', text: 'Đồng ý', payload: 'CONSENT_YES' });
       c.send({ type: 'action_result', action: 'consent.record', ok: true });
       c.send({ type: 'text', text: 'Hộ tịch', payload: 'SERVICE_CIVIL' });
-      expect(texts(c.say('thứ 2 tuần sau'))).toContain('sáng');
+      // The booking flow offers the open days the action found (it no longer parses a typed date).
+      c.send({ type: 'action_result', action: 'appointment.days', ok: true, data: { items: [{ id: '2026-03-09', title: 'Thứ Hai, 09/03/2026' }] } });
+      expect(texts(c.say('Thứ Hai, 09/03/2026'))).toBe('');
+      const slots = { items: [{ id: '2026-03-09T07:30', title: '7h30-8h30' }] };
+      expect(texts(c.send({ type: 'action_result', action: 'appointment.slots', ok: true, data: slots }))).toContain('mấy giờ');
     } finally {
       now.mockRestore();
       rnd.mockRestore();
