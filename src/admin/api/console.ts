@@ -24,6 +24,7 @@ export function createConsoleRouter(deps: ConsoleDeps = {}): Router {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  router.use('/admin', express.static(uiDir, { index: 'index.html', redirect: false, fallthrough: true }));
+  router.get(['/admin', '/admin/'], (_req, res, next) => res.sendFile(join(uiDir, 'index.html'), (err) => err && next(err)));
+  router.use('/admin', express.static(uiDir, { index: false, redirect: false, fallthrough: true }));
   return router;
 }

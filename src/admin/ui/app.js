@@ -113,7 +113,8 @@ async function loadFlows() {
   const ul = $('#flow-list');
   ul.replaceChildren();
   for (const f of flows) {
-    const a = el('a', `${f.title || f.id} (${f.from})`, { href: `#flows/${f.id}`, 'data-flow': f.id });
+    const title = f.title && typeof f.title === 'object' ? f.title[state.lang] || f.title.vi : f.title;
+    const a = el('a', `${title || f.id} (${f.from})`, { href: `#flows/${f.id}`, 'data-flow': f.id });
     a.addEventListener('click', (ev) => {
       ev.preventDefault();
       openFlow(f.id).catch((e) => say(e.message));

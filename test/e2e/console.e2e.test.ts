@@ -1,0 +1,143 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import type { CaseOutcome } from '../../src/civic/cases';
+import type { RunningApp } from '../../src/main';
+import { createMemoryStores } from '../../src/store/memory';
+import { SECRETS, startTestApp } from '../helpers/app';
+import { caseApiApp } from '../helpers/case-api-app';
+import { startConsoleApp } from '../helpers/console-app';
+import { startFakePlatforms } from '../helpers/fake-platforms';
+import { messengerTextBody } from '../helpers/messenger-bodies';
+import { deleteKeys, uniquePrefix } from '../helpers/redis';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+const PASSWORD = 'mat-khau-dai-2025';
+const mainMenu = readFileSync(join(__dirname, '../../flows/main-menu.yaml'), 'utf8');
+
+// Debian's chromium is installed by .ci/run; without it this suite cannot run, and says so.
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
+if (!existsSync(CHROMIUM)) console.warn(`console e2e skipped: chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
+
+jest.setTimeout(120_000);
+
+describeIfChromium('the admin console in headless Chromium', () => {
+  let fake: Awaited<ReturnType<typeof startFakePlatforms>>;
+  let prefix: string;
+  let app: RunningApp & { url: string };
+  let consoleApp: Awaited<ReturnType<typeof startConsoleApp>>;
+  let world: Awaited<ReturnType<typeof caseApiApp>>;
+  let browser: Browser;
+  const notices: CaseOutcome['notices'] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    fake = await startFakePlatforms();
+    prefix = uniquePrefix();
+    world = await caseApiApp();
+    const stores = { ...createMemoryStores(), cases: world.cases, officials: world.officials };
+    app = await startTestApp({ prefix, fake, stores, env: { ADMIN_TOKEN } });
+    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores, onCaseChange: (o) => void notices.push(...o.notices) });
+    const bearer = (path: string, body: object) => request(consoleApp.url).post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
+    expect((await bearer('/admin/api/setup', { username: 'lan', password: PASSWORD })).status).toBe(201);
+    expect((await bearer('/admin/api/users', { username: 'hoa', password: PASSWORD, role: 'viewer' })).status).toBe(201);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.close();
+    await app?.stop();
+    await fake?.close();
+    await deleteKeys(prefix);
+  });
+
+  async function loginAs(username: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone screen
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${consoleApp.url}/admin`);
+    await page.fill('#login input[name=username]', username);
+    await page.fill('#login input[name=password]', PASSWORD);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#who:has-text("' + username + '")');
+    return page;
+  }
+
+  async function greet(psid: string): Promise<string> {
+    const { raw, signature } = messengerTextBody({ psid, mid: `m_${psid}`, text: 'Xin chào' }, SECRETS.MESSENGER_APP_SECRET);
+    expect((await request(app.url).post('/webhooks/messenger').set('Content-Type', 'application/json').set('X-Hub-Signature-256', signature).send(raw)).status).toBe(200);
+    const to = () => fake.sent('messenger').filter((r) => (r.body.recipient as { id: string }).id === psid);
+    await fake.waitFor(() => to().some((r) => JSON.stringify(r.body).includes('MENU_PROCEDURES')));
+    return JSON.stringify(to().map((r) => r.body));
+  }
+
+  it('when an admin breaks the main menu, sees the problem, fixes it and publishes, then a citizen gets the new greeting', async () => {
+    const page = await loginAs('lan');
+    await page.screenshot({ path: join(ARTIFACTS, '01-admin-dashboard.png'), fullPage: true });
+    await page.click('nav a[href="#flows"]');
+    await page.click('a[data-flow="main-menu"]');
+    await page.waitForSelector('#check-status.ok');
+
+    await page.fill('#source', mainMenu.replace('    next: menu', '    next: [menu'));
+    await page.waitForSelector('#check-status.bad');
+    expect(await page.locator('#problems li').first().textContent()).toMatch(/dòng \d+: YAML/);
+    expect(await page.isDisabled('#publish')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '02-flow-error-shown.png'), fullPage: true });
+
+    await page.fill('#source', mainMenu.replace('Kính chào ông/bà!', 'Xin kính chào bà con!'));
+    await page.waitForSelector('#check-status.ok');
+    await page.click('#show-diff');
+    expect(await page.locator('#diff .add').first().textContent()).toContain('Xin kính chào bà con!');
+    await page.screenshot({ path: join(ARTIFACTS, '03-flow-fixed-diff.png'), fullPage: true });
+    await page.click('#publish');
+    await page.waitForSelector('#message:has-text("Đã xuất bản phiên bản 1")');
+    await page.screenshot({ path: join(ARTIFACTS, '04-flow-published.png'), fullPage: true });
+
+    // The app process picks the new version up from the shared store on its next refresh (every 3 s).
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    for (let i = 0; Date.now() < deadline; i++) {
+      text = await greet(`e2e-citizen-${i}`);
+      if (text.includes('Xin kính chào bà con!')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(text).toContain('Xin kính chào bà con!');
+    await page.close();
+  });
+
+  it('when an admin assigns a case in the console, then the official is notified', async () => {
+    const code = await world.file({ category: 'environment', village: 'Thôn 2', content: 'Rác thải đổ ven đường liên thôn gần cầu.' });
+    const current = (await world.cases.findByCode(code))?.assigneeId;
+    const target = (await world.officials.list()).find((o) => o.active && o.id !== current)!;
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#cases"]');
+    await page.click(`tr[data-code="${code}"]`);
+    await page.fill('#assign-form input[name=officialId]', target.id);
+    await page.click('#assign-form button');
+    await page.waitForSelector(`#case-code:has-text("${target.id}")`);
+    await page.screenshot({ path: join(ARTIFACTS, '05-case-assigned.png'), fullPage: true });
+    expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ to: 'official', officialId: target.id })]));
+    await page.close();
+  });
+
+  it('when a viewer opens the console, then there is no publish button and the API refuses a publish', async () => {
+    const page = await loginAs('hoa');
+    expect(await page.locator('nav a[href="#flows"]').count()).toBe(0);
+    expect(await page.locator('#publish').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '06-viewer-dashboard.png'), fullPage: true });
+    const status = await page.evaluate(async (source) => {
+      const session = (await (await fetch('/admin/api/session')).json()) as { csrf: string };
+      const res = await fetch('/admin/api/flows/main-menu', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf }, body: JSON.stringify({ source }) });
+      return res.status;
+    }, mainMenu);
+    expect(status).toBe(403);
+    await page.close();
+  });
+});
