@@ -23,6 +23,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY flows ./flows
 COPY locales ./locales
+# The admin console's static page (plain HTML/JS/CSS, no build step).
+COPY src/admin/ui ./src/admin/ui
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

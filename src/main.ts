@@ -11,7 +11,7 @@ import { createActionHandlers, runAction } from './civic/actions';
 import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
 import { createFlowPublishing } from './admin/flows';
 import { createCasesAdminRouter } from './admin/api/cases';
-import { createFlowsAdminRouter } from './admin/api/flows';
+import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
 import { loadCalendar } from './civic/calendar/calendar';
 import { CASE_CATEGORY_IDS } from './civic/cases';
@@ -180,6 +180,17 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     }
   }
 
+  const adminConsole = createAdminConsole({
+    adminToken: config.adminToken,
+    redis,
+    prefix: config.queuePrefix,
+    stores,
+    publishing,
+    hasViKey: (key) => t.hasKey(key, 'vi'),
+    onPublished: () => void flows.refresh(),
+    onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
+  });
+
   let server: AppServer | null = null;
   let port: number | null = null;
   if (config.role !== 'worker' || opts.http !== false) {
@@ -201,7 +212,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       extra:
         config.role !== 'worker'
           ? [
-              createFlowsAdminRouter({ adminToken: config.adminToken, publishing, flowStore: stores.flows, onPublished: () => void flows.refresh() }),
+              ...adminConsole.routers,
               createCasesAdminRouter({
                 adminToken: config.adminToken,
                 cases: stores.cases,
