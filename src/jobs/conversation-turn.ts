@@ -112,6 +112,11 @@ export async function handleInboundEvent(
     log: Logger;
     /** notices that waited for this person's next message (a closed window): sent first in this turn */
     takePending?: (channel: string, userId: string) => Promise<string[]>;
+    /**
+     * Messages handled before the flows (an official's commands, account linking): replies to
+     * send instead of the engine's, or null to let the engine handle the message.
+     */
+    intercept?: (event: InboundEvent) => Promise<{ replies: OutboundMessage[] } | null>;
   },
 ): Promise<void> {
   const { event, receivedAt } = item;
@@ -125,7 +130,10 @@ export async function handleInboundEvent(
   const stored = await conversations.get(key);
   const state = readState(stored?.state);
   const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
-  const result = deps.engine(state.engine, event, receivedAt);
+  const intercepted = event.content.type === 'text' || event.content.type === 'postback' ? await deps.intercept?.(event) : null;
+  const result: TurnResult = intercepted
+    ? { kind: 'advanced', state: state.engine ?? {}, replies: intercepted.replies, effects: [] }
+    : deps.engine(state.engine, event, receivedAt);
   // The person's message this turn answers: the event itself, or the one whose action this is the result of.
   const answersMessageAt = event.content.type === 'action_result' ? (event.content.requestedAt ?? receivedAt) : receivedAt;
 
@@ -158,7 +166,7 @@ export async function handleInboundEvent(
     );
   }
 
-  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ engine: result.state, outSeq }) }, entries, receivedAt);
+  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ engine: intercepted ? state.engine : result.state, outSeq }) }, entries, receivedAt);
 }
 
 function toJson(s: StoredState): JsonObject {

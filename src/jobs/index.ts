@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { ChannelSender } from '../channels/types';
+import type { ChannelSender, InboundEvent, OutboundMessage } from '../channels/types';
 import type { Metrics } from '../metrics';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
@@ -46,6 +46,8 @@ export function createMessagePath(deps: {
   now?: () => number;
   /** notices kept for a person while their window was closed, taken at their next message */
   takePending?: (channel: string, userId: string) => Promise<string[]>;
+  /** messages handled before the flows (officials' commands); see handleInboundEvent */
+  intercept?: (event: InboundEvent) => Promise<{ replies: OutboundMessage[] } | null>;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const producer = deps.producer ?? redis;
@@ -71,7 +73,7 @@ export function createMessagePath(deps: {
           redis,
           inboundQueue: queues.inbound,
           keys,
-          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending },
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept },
           log,
           concurrency: inboundConcurrency,
         }),
