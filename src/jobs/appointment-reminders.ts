@@ -1,0 +1,258 @@
+/**
+ * Appointment reminders ("không trễ hẹn") as BullMQ delayed jobs on the queue
+ * `appointment-reminders`. Job ids are derived from the appointment, the reminder kind and the
+ * start time, so planning twice is harmless and a moved appointment gets new ids; the ids planned
+ * per appointment are kept in a Redis set so a re-plan or a cancel removes the old ones from any
+ * process. The worker reloads the appointment and drops a reminder for one cancelled, moved or
+ * past; it sends within the platform's window rules (notice-delivery), else records the reminder
+ * as undeliverable for the admins. A Redis marker taken before sending keeps a reminder from going
+ * out twice (a stalled job run again, a retry after a send that succeeded).
+ */
+import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ChannelSender } from '../channels/types';
+import { formatSlot, reminderText } from '../civic/appointments/appointment-text';
+import type { ReminderPlanner } from '../civic/appointments/book-appointment';
+import type { DeskSettings, ReminderSetting } from '../civic/appointments/desk-settings';
+import { remindersFor, type ReminderChannels } from '../civic/appointments/reminders';
+import type { Catalogue } from '../civic/procedures/catalogue';
+import type { Logger } from '../shared/logger';
+import type { Appointment, AppointmentStore } from '../store/ports/appointments';
+import type { ConversationStore } from '../store/ports/conversations';
+import type { OfficialStore } from '../store/ports/officials';
+import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type TemplateSender } from './notice-delivery';
+import { chooseNoticeRoute, type PendingReason } from './notice-route';
+import { createPendingNotices } from './pending-notices';
+import { backoffWithJitter, safeId } from './queues';
+
+export const APPOINTMENT_QUEUE = 'appointment-reminders';
+
+export interface ReminderJobData {
+  appointmentId: string;
+  /** the desk.yaml reminder kind, e.g. day_before */
+  kind: string;
+  /** the appointment's start when planned: a moved appointment drops the job */
+  start: number;
+  /** when it was planned to fire (ms) */
+  at: number;
+}
+
+export interface PlannedReminderJob {
+  id: string;
+  data: ReminderJobData;
+  /** ms from now */
+  delay: number;
+}
+
+/** Completed jobs stay 8 days: their ids keep a repeated plan from sending a reminder again. */
+export const REMINDER_JOB: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'jitter' },
+  removeOnComplete: { age: 8 * 24 * 3600, count: 1_000_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+const SENT_MARK_TTL_S = 8 * 24 * 3600;
+const UNDELIVERABLE_KEEP_MS = 30 * 24 * 3600_000;
+
+/** BullMQ ids may not contain ':'; plain ids stay readable, others become a short hash. */
+function part(s: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : safeId(s);
+}
+
+export function reminderJobId(appointmentId: string, kind: string, start: number): string {
+  return `appt-${part(appointmentId)}-${part(kind)}-${start}`;
+}
+
+/** The reminder jobs of an appointment from now on (pure): none unless it is booked. */
+export function planReminderJobs(a: Appointment, reminders: ReminderSetting[], now: number): PlannedReminderJob[] {
+  if (a.status !== 'booked') return [];
+  return remindersFor(a, reminders, now).map((r) => ({
+    id: reminderJobId(a.id, r.kind, a.slot.start),
+    data: { appointmentId: a.id, kind: r.kind, start: a.slot.start, at: r.at },
+    delay: Math.max(0, r.at - now),
+  }));
+}
+
+/** A reminder no platform rule allowed to send, for the admins. */
+export interface UndeliverableReminder {
+  jobId: string;
+  appointmentId: string;
+  code: string;
+  kind: string;
+  channel: string;
+  userId: string;
+  reason: PendingReason;
+  /** when it was due (ms) */
+  at: number;
+  /** the appointment's start (ms) */
+  start: number;
+}
+
+export type ReminderOutcome = { dropped: string } | { delivered: DeliveryResult } | { undeliverable: PendingReason };
+
+export interface AppointmentReminders {
+  queue: Queue<ReminderJobData>;
+  /** give it to createActionHandlers({ reminders }) */
+  planner: ReminderPlanner;
+  /** The ids planned for an appointment and not yet run. */
+  plannedIds(appointmentId: string): Promise<string[]>;
+  /** Reminders that could not be sent, latest due first (kept 30 days), for the admins. */
+  undeliverable(limit?: number): Promise<UndeliverableReminder[]>;
+  /** Starts this process's reminder worker (role worker or all). */
+  startWorker(opts?: { concurrency?: number }): Worker<ReminderJobData, ReminderOutcome>;
+  /** Finishes the jobs in progress, then closes the worker and the queue (not the shared connection). */
+  close(): Promise<void>;
+}
+
+export interface AppointmentReminderDeps {
+  /** for the queue, the planned-id sets, the sent markers and the undeliverable list */
+  redis: Redis;
+  /** the worker opens its own blocking connection */
+  redisUrl: string;
+  prefix: string;
+  appointments: AppointmentStore;
+  conversations: ConversationStore;
+  officials: OfficialStore;
+  catalogue: Catalogue;
+  desk: DeskSettings;
+  senders: Partial<Record<string, ChannelSender>>;
+  /** the appointment-reminder Utility template / ZNS template / billed Zalo window; default none */
+  channels?: ReminderChannels;
+  templates?: TemplateSender;
+  log: Logger;
+  /** default Date.now */
+  now?: () => number;
+  /** backoff base for transient send failures; default 1 s */
+  backoffBaseMs?: number;
+}
+
+export function createAppointmentReminders(deps: AppointmentReminderDeps): AppointmentReminders {
+  const { redis, prefix, appointments, desk, catalogue, log, now = Date.now, channels = {}, templates } = deps;
+  const queue = new Queue<ReminderJobData>(APPOINTMENT_QUEUE, { connection: redis, prefix });
+  const plannedKey = (id: string) => `${prefix}:appt-reminders:${id}`;
+  const sentKey = (jobId: string) => `${prefix}:appt-reminder-sent:${jobId}`;
+  const undeliverableKey = `${prefix}:appt-reminders-undeliverable`;
+  // The reminders' own delivery: the templates named here are the appointment-reminder ones.
+  const delivery: NoticeDelivery = createNoticeDelivery({
+    senders: deps.senders,
+    officials: deps.officials,
+    conversations: deps.conversations,
+    pending: createPendingNotices(redis, prefix),
+    settings: channels,
+    ...(templates ? { templates } : {}),
+    log,
+    now,
+  });
+  let worker: Worker<ReminderJobData, ReminderOutcome> | null = null;
+  let workerConnection: Redis | null = null;
+
+  const planner: ReminderPlanner = {
+    async plan(a) {
+      const key = plannedKey(a.id);
+      const wanted = planReminderJobs(a, desk.reminders, now());
+      const wantedIds = new Set(wanted.map((j) => j.id));
+      const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id));
+      // An active job cannot be removed; the worker drops it because the start has changed.
+      for (const id of stale) await queue.remove(id).catch(() => 0);
+      if (wanted.length > 0) await queue.addBulk(wanted.map((j) => ({ name: j.data.kind, data: j.data, opts: { ...REMINDER_JOB, jobId: j.id, delay: j.delay } })));
+      const tx = redis.multi();
+      if (stale.length > 0) tx.srem(key, ...stale);
+      if (wanted.length > 0) tx.sadd(key, ...wantedIds);
+      await tx.exec();
+    },
+    async remove(a) {
+      const key = plannedKey(a.id);
+      for (const id of await redis.smembers(key)) await queue.remove(id).catch(() => 0);
+      await redis.del(key);
+    },
+  };
+
+  async function recordUndeliverable(jobId: string, a: Appointment, d: ReminderJobData, reason: PendingReason): Promise<void> {
+    const entry: UndeliverableReminder = { jobId, appointmentId: a.id, code: a.code, kind: d.kind, channel: a.channel, userId: a.userId, reason, at: d.at, start: a.slot.start };
+    await redis.multi().zadd(undeliverableKey, d.at, JSON.stringify(entry)).zremrangebyscore(undeliverableKey, '-inf', now() - UNDELIVERABLE_KEEP_MS).exec();
+    log.warn({ appointment: a.code, kind: d.kind, channel: a.channel, reason }, 'appointment reminder cannot be sent: recorded for the admins');
+  }
+
+  async function deliver(jobId: string, a: Appointment, d: ReminderJobData): Promise<ReminderOutcome> {
+    const locale = a.locale === 'en' ? 'en' : 'vi';
+    const lastInboundAt = await deps.conversations.lastInboundAt(a.channel, a.userId);
+    const route = chooseNoticeRoute({ channel: a.channel, lastInboundAt, now: now(), settings: channels, canSendTemplates: templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
+    if (route.via === 'pending') {
+      // Not kept for the person's next message: a reminder read after the appointment would mislead.
+      await recordUndeliverable(jobId, a, d, route.reason);
+      return { undeliverable: route.reason };
+    }
+    const result = await delivery.deliverNotice({
+      id: jobId,
+      caseId: a.id,
+      caseCode: a.code,
+      kind: `appointment_${d.kind}`,
+      recipient: { channel: a.channel, userId: a.userId, ...(a.phone ? { phone: a.phone } : {}) },
+      text: reminderText(a, catalogue, desk, locale),
+      params: { code: a.code, status: locale === 'en' ? 'Appointment reminder' : 'Nhắc lịch hẹn', dueDate: formatSlot(a) },
+    });
+    return { delivered: result };
+  }
+
+  async function run(job: Job<ReminderJobData>): Promise<ReminderOutcome> {
+    const d = job.data;
+    const jobId = job.id ?? reminderJobId(d.appointmentId, d.kind, d.start);
+    const a = await appointments.get(d.appointmentId);
+    let outcome: ReminderOutcome;
+    if (!a) outcome = { dropped: 'no_such_appointment' };
+    else if (a.status !== 'booked') outcome = { dropped: a.status };
+    else if (a.slot.start !== d.start) outcome = { dropped: 'rescheduled' };
+    else if (now() >= a.slot.start) outcome = { dropped: 'past' };
+    else if ((await redis.set(sentKey(jobId), String(now()), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') outcome = { dropped: 'already_sent' };
+    else {
+      try {
+        outcome = await deliver(jobId, a, d);
+      } catch (e) {
+        // A transient failure is retried, so it must not count as sent; a final one stays marked.
+        if ((e as { name?: unknown }).name !== 'UnrecoverableError') await redis.del(sentKey(jobId));
+        throw e;
+      }
+    }
+    await redis.srem(plannedKey(d.appointmentId), jobId);
+    if ('dropped' in outcome) log.info({ appointmentId: d.appointmentId, kind: d.kind, reason: outcome.dropped }, 'appointment reminder dropped');
+    return outcome;
+  }
+
+  return {
+    queue,
+    planner,
+    async plannedIds(appointmentId) {
+      return (await redis.smembers(plannedKey(appointmentId))).sort();
+    },
+    async undeliverable(limit = 200) {
+      return (await redis.zrevrange(undeliverableKey, 0, limit - 1)).map((s) => JSON.parse(s) as UndeliverableReminder);
+    },
+    startWorker({ concurrency = 16 } = {}) {
+      if (worker) return worker;
+      workerConnection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+      const connection: ConnectionOptions = workerConnection;
+      const backoffBaseMs = deps.backoffBaseMs ?? 1000;
+      worker = new Worker<ReminderJobData, ReminderOutcome>(APPOINTMENT_QUEUE, run, {
+        connection,
+        prefix,
+        concurrency,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffWithJitter(attemptsMade, { baseMs: backoffBaseMs }) },
+      });
+      worker.on('failed', (job, err) => log.warn({ err: { name: err.name, message: err.message }, queue: APPOINTMENT_QUEUE, kind: job?.data.kind, appointmentId: job?.data.appointmentId }, 'appointment reminder failed'));
+      worker.on('error', (err) => log.error({ err }, 'appointment reminder worker error'));
+      return worker;
+    },
+    async close() {
+      if (worker) {
+        // A worker closed while still connecting would leave its blocking connection open.
+        await worker.waitUntilReady().catch(() => undefined);
+        await worker.close();
+        await workerConnection?.quit().catch(() => undefined);
+        worker = null;
+        workerConnection = null;
+      }
+      await queue.close();
+    },
+  };
+}
