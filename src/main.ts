@@ -17,6 +17,7 @@ import { loadCalendar } from './civic/calendar/calendar';
 import { CASE_CATEGORY_IDS } from './civic/cases';
 import { loadRoutingRules } from './civic/officials/routing-rules';
 import { seedOfficials } from './civic/officials/seed-officials';
+import { handleOfficialMessage } from './civic/officials/chat-commands';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
@@ -165,6 +166,20 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
     takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
+    // Officials act from their own chat (LIENKET, HOSO, NHAN, GHICHU, XONG, GIAO, TRACUU) before the flows see it.
+    intercept: caseJobs
+      ? (event) => {
+          const c = event.content;
+          const msg =
+            c.type === 'text'
+              ? { channel: event.channel, userId: event.userId, text: c.text, payload: c.payload }
+              : c.type === 'postback'
+                ? { channel: event.channel, userId: event.userId, text: c.title, payload: c.payload }
+                : null;
+          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome) };
+          return msg ? handleOfficialMessage(deps, msg) : Promise.resolve(null);
+        }
+      : undefined,
     metrics,
     log,
   });

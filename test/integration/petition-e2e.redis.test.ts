@@ -17,7 +17,7 @@ function body(psid: string, mid: string, text: string, payload?: string): string
 describe('a petition from Messenger to the responsible official', () => {
   jest.setTimeout(60_000);
 
-  it('when a citizen files a land petition for Thôn 1, then they get a code and a due date, and the official for land in Thôn 1 is notified on their linked account', async () => {
+  it('when a citizen files a land petition for Thôn 1, then they get a code and a due date, the official for land in Thôn 1 is notified on their linked account, and the answer they write back reaches the citizen', async () => {
     const fake = await startFakePlatforms();
     const prefix = uniquePrefix();
     const stores = createMemoryStores();
@@ -62,6 +62,19 @@ describe('a petition from Messenger to the responsible official', () => {
       expect(notice.messaging_type).toBe('UPDATE');
       const stored = await stores.cases.findByCode(code!);
       expect(stored).toMatchObject({ assigneeId: 'dia-chinh-1', category: 'land', village: 'Thôn 1', status: 'assigned', contact: expect.objectContaining({ phone: '+84912345678' }) });
+
+      // The official answers from their own chat; the citizen hears the answer.
+      let m = 0;
+      const officialWrites = async (text: string) => {
+        const raw = body('psid-official-land', `m_off_${++m}`, text);
+        const res = await request(app!.url).post('/webhooks/messenger').set('Content-Type', 'application/json').set('X-Hub-Signature-256', signMessengerBody(raw, SECRETS.MESSENGER_APP_SECRET)).send(raw);
+        expect(res.status).toBe(200);
+      };
+      await officialWrites(`NHAN ${code}`);
+      await fake.waitFor(() => toOfficial().some((r) => /nh\\u1eadn|nhận/i.test(JSON.stringify(r.body)) && JSON.stringify(r.body).includes(code!) && r !== toOfficial()[0]), 10_000);
+      await officialWrites(`XONG ${code} Tổ công tác đã làm việc với hộ lấn chiếm, lối đi được trả lại từ hôm nay.`);
+      await fake.waitFor(() => said().some((t) => t.includes('Tr\\u1ea3 l\\u1eddi c\\u1ee7a x\\u00e3') || t.includes('Trả lời của xã')), 15_000);
+      expect((await stores.cases.findByCode(code!))?.status).toBe('resolved');
     } finally {
       await app?.stop();
       await fake.close();
