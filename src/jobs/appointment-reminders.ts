@@ -11,10 +11,13 @@
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChannelSender } from '../channels/types';
-import { formatSlot, reminderText } from '../civic/appointments/appointment-text';
+import { deskAgendaText, formatSlot, reminderText } from '../civic/appointments/appointment-text';
 import type { ReminderPlanner } from '../civic/appointments/book-appointment';
 import type { DeskSettings, ReminderSetting } from '../civic/appointments/desk-settings';
 import { remindersFor, type ReminderChannels } from '../civic/appointments/reminders';
+import type { Calendar } from '../civic/calendar/calendar';
+import { deskSessionsOn } from '../civic/calendar/desk-hours';
+import { isoOfDay, localDayOf, parseClock, startOfLocalDay } from '../civic/calendar/vietnam-time';
 import type { Catalogue } from '../civic/procedures/catalogue';
 import type { Logger } from '../shared/logger';
 import type { Appointment, AppointmentStore } from '../store/ports/appointments';
@@ -36,6 +39,15 @@ export interface ReminderJobData {
   /** when it was planned to fire (ms) */
   at: number;
 }
+
+/** The desk's daily agenda job (a job scheduler entry): sent on days the desk opens. */
+export interface AgendaJobData {
+  type: 'desk_agenda';
+}
+
+export type AppointmentJobData = ReminderJobData | AgendaJobData;
+
+export const AGENDA_SCHEDULER_ID = 'desk-agenda';
 
 export interface PlannedReminderJob {
   id: string;
@@ -89,18 +101,26 @@ export interface UndeliverableReminder {
   start: number;
 }
 
-export type ReminderOutcome = { dropped: string } | { delivered: DeliveryResult } | { undeliverable: PendingReason };
+export type ReminderOutcome = { dropped: string } | { delivered: DeliveryResult } | { undeliverable: PendingReason } | { agenda: DeliveryResult[] };
 
 export interface AppointmentReminders {
-  queue: Queue<ReminderJobData>;
+  queue: Queue<AppointmentJobData>;
   /** give it to createActionHandlers({ reminders }) */
   planner: ReminderPlanner;
   /** The ids planned for an appointment and not yet run. */
   plannedIds(appointmentId: string): Promise<string[]>;
   /** Reminders that could not be sent, latest due first (kept 30 days), for the admins. */
   undeliverable(limit?: number): Promise<UndeliverableReminder[]>;
+  /**
+   * Plans the desk's agenda every day at `agendaTime` (Vietnam time, whatever the server's TZ): on a
+   * day the desk opens, every active official with role desk gets that day's appointments.
+   * Idempotent (one job scheduler entry); needs `calendar`.
+   */
+  scheduleDailyAgenda(): Promise<void>;
+  /** Sends the agenda of `now`'s day now (what the daily job does), once per official and day. */
+  sendAgenda(): Promise<ReminderOutcome>;
   /** Starts this process's reminder worker (role worker or all). */
-  startWorker(opts?: { concurrency?: number }): Worker<ReminderJobData, ReminderOutcome>;
+  startWorker(opts?: { concurrency?: number }): Worker<AppointmentJobData, ReminderOutcome>;
   /** Finishes the jobs in progress, then closes the worker and the queue (not the shared connection). */
   close(): Promise<void>;
 }
@@ -125,11 +145,15 @@ export interface AppointmentReminderDeps {
   now?: () => number;
   /** backoff base for transient send failures; default 1 s */
   backoffBaseMs?: number;
+  /** the holidays and desk hours: the agenda is sent only on days the desk opens */
+  calendar?: Calendar;
+  /** when the agenda goes out, "HH:MM" Vietnam time; default "07:00" */
+  agendaTime?: string;
 }
 
 export function createAppointmentReminders(deps: AppointmentReminderDeps): AppointmentReminders {
   const { redis, prefix, appointments, desk, catalogue, log, now = Date.now, channels = {}, templates } = deps;
-  const queue = new Queue<ReminderJobData>(APPOINTMENT_QUEUE, { connection: redis, prefix });
+  const queue = new Queue<AppointmentJobData>(APPOINTMENT_QUEUE, { connection: redis, prefix });
   const plannedKey = (id: string) => `${prefix}:appt-reminders:${id}`;
   const sentKey = (jobId: string) => `${prefix}:appt-reminder-sent:${jobId}`;
   const undeliverableKey = `${prefix}:appt-reminders-undeliverable`;
@@ -144,7 +168,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     log,
     now,
   });
-  let worker: Worker<ReminderJobData, ReminderOutcome> | null = null;
+  let worker: Worker<AppointmentJobData, ReminderOutcome> | null = null;
   let workerConnection: Redis | null = null;
 
   const planner: ReminderPlanner = {
@@ -195,7 +219,32 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     return { delivered: result };
   }
 
-  async function run(job: Job<ReminderJobData>): Promise<ReminderOutcome> {
+  async function sendAgenda(): Promise<ReminderOutcome> {
+    const t = now();
+    const day = localDayOf(t);
+    if (!deps.calendar) return { dropped: 'no_calendar' };
+    if (deskSessionsOn(deps.calendar, day).length === 0) return { dropped: 'desk_closed' };
+    const booked = (await appointments.listByDay(isoOfDay(day))).filter((a) => a.status === 'booked');
+    const text = deskAgendaText(startOfLocalDay(day), booked, catalogue);
+    const desk = (await deps.officials.list()).filter((o) => o.role === 'desk' && o.active);
+    if (desk.length === 0) log.warn({ day: isoOfDay(day) }, 'no active desk official: the agenda goes to nobody');
+    const results: DeliveryResult[] = [];
+    for (const o of desk) {
+      const id = `agenda-${isoOfDay(day)}-${part(o.id)}`;
+      if ((await redis.set(sentKey(id), String(t), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') continue;
+      try {
+        const params = { code: isoOfDay(day), status: 'Lịch hẹn hôm nay', dueDate: `${booked.length}` };
+        results.push(await delivery.deliverNotice({ id, caseId: `agenda-${isoOfDay(day)}`, caseCode: isoOfDay(day), kind: 'desk_agenda', recipient: { officialId: o.id }, text, params }));
+      } catch (e) {
+        if ((e as { name?: unknown }).name !== 'UnrecoverableError') await redis.del(sentKey(id));
+        throw e;
+      }
+    }
+    return { agenda: results };
+  }
+
+  async function run(job: Job<AppointmentJobData>): Promise<ReminderOutcome> {
+    if ('type' in job.data) return sendAgenda();
     const d = job.data;
     const jobId = job.id ?? reminderJobId(d.appointmentId, d.kind, d.start);
     const a = await appointments.get(d.appointmentId);
@@ -225,6 +274,16 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     async plannedIds(appointmentId) {
       return (await redis.smembers(plannedKey(appointmentId))).sort();
     },
+    async scheduleDailyAgenda() {
+      const minute = parseClock(deps.agendaTime ?? '07:00');
+      if (minute === undefined) throw new Error(`agendaTime must be HH:MM, not "${deps.agendaTime}"`);
+      await queue.upsertJobScheduler(
+        AGENDA_SCHEDULER_ID,
+        { pattern: `${minute % 60} ${Math.floor(minute / 60)} * * *`, tz: 'Asia/Ho_Chi_Minh' },
+        { name: 'desk_agenda', data: { type: 'desk_agenda' }, opts: { attempts: REMINDER_JOB.attempts, backoff: REMINDER_JOB.backoff, removeOnComplete: { age: 30 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } },
+      );
+    },
+    sendAgenda,
     async undeliverable(limit = 200) {
       return (await redis.zrevrange(undeliverableKey, 0, limit - 1)).map((s) => JSON.parse(s) as UndeliverableReminder);
     },
@@ -233,13 +292,13 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       workerConnection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
       const connection: ConnectionOptions = workerConnection;
       const backoffBaseMs = deps.backoffBaseMs ?? 1000;
-      worker = new Worker<ReminderJobData, ReminderOutcome>(APPOINTMENT_QUEUE, run, {
+      worker = new Worker<AppointmentJobData, ReminderOutcome>(APPOINTMENT_QUEUE, run, {
         connection,
         prefix,
         concurrency,
         settings: { backoffStrategy: (attemptsMade: number) => backoffWithJitter(attemptsMade, { baseMs: backoffBaseMs }) },
       });
-      worker.on('failed', (job, err) => log.warn({ err: { name: err.name, message: err.message }, queue: APPOINTMENT_QUEUE, kind: job?.data.kind, appointmentId: job?.data.appointmentId }, 'appointment reminder failed'));
+      worker.on('failed', (job, err) => log.warn({ err: { name: err.name, message: err.message }, queue: APPOINTMENT_QUEUE, job: job?.name }, 'appointment job failed'));
       worker.on('error', (err) => log.error({ err }, 'appointment reminder worker error'));
       return worker;
     },

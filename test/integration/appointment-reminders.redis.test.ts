@@ -97,7 +97,7 @@ describe('appointment reminders on real Redis', () => {
     const booked = await bookAppointment(useCases(r), { slotKey: '2026-03-09T07:30', name: 'Lê Thị Hoa', channel: 'zalo', userId: 'citizen-1', locale: 'vi' }, now);
     if (!booked.ok) throw new Error(booked.code);
     const start = vn('2026-03-09T07:30');
-    const jobs = (await r.queue.getDelayed()).map((j) => ({ id: j.id, kind: j.data.kind, delay: j.opts.delay })).sort((a, b) => (a.delay ?? 0) - (b.delay ?? 0));
+    const jobs = (await r.queue.getDelayed()).map((j) => ({ id: j.id, kind: 'kind' in j.data ? j.data.kind : j.name, delay: j.opts.delay })).sort((a, b) => (a.delay ?? 0) - (b.delay ?? 0));
     expect(jobs).toEqual([
       { id: reminderJobId(booked.appointment.id, 'day_before', start), kind: 'day_before', delay: vn('2026-03-08T07:30') - now },
       { id: reminderJobId(booked.appointment.id, 'two_hours', start), kind: 'two_hours', delay: vn('2026-03-09T05:30') - now },
@@ -229,5 +229,54 @@ describe('appointment reminders on real Redis', () => {
     zns.startWorker();
     await until(() => templates.length >= 1, 10_000);
     expect(templates[0]).toMatchObject({ channel: 'zalo', phone: '+84987654321', templateId: '412345', params: { code: b.code } });
+  });
+  describe('the desk agenda', () => {
+    async function seedDesk(): Promise<void> {
+      const base = { villages: [], categories: [], onDuty: false, active: true };
+      await stores.officials.upsert({ ...base, id: 'mot-cua-1', name: 'Võ Thị Một', role: 'desk', accounts: [{ channel: 'zalo', userId: 'z-desk' }] });
+      await stores.officials.upsert({ ...base, id: 'mot-cua-2', name: 'Đã Nghỉ', role: 'desk', active: false, accounts: [{ channel: 'zalo', userId: 'z-old' }] });
+      await stores.conversations.touchInbound('zalo', 'z-desk', Date.now() - HOUR);
+    }
+
+    async function bookOn(deps: AppointmentDeps, slotKey: string, name: string, at: number): Promise<Appointment> {
+      const r = await bookAppointment(deps, { slotKey, name, procedureId: 'khai-sinh', channel: 'zalo', userId: `c-${name}`, locale: 'vi' }, at);
+      if (!r.ok) throw new Error(r.code);
+      return r.appointment;
+    }
+
+    test('when the desk opens today, then each active desk official gets the booked appointments once', async () => {
+      await seedDesk();
+      const morning = vn('2026-03-09T07:00');
+      const r = reminders({ calendar, now: () => morning });
+      const deps: AppointmentDeps = { appointments: stores.appointments, calendar, desk };
+      const hoa = await bookOn(deps, '2026-03-09T13:30', 'Lê Thị Hoa', vn('2026-03-06T12:00'));
+      const binh = await bookOn(deps, '2026-03-09T08:30', 'Trần Văn Bình', vn('2026-03-06T12:00'));
+      const cuc = await bookOn(deps, '2026-03-09T08:30', 'Phạm Thị Cúc', vn('2026-03-06T12:00'));
+      await stores.appointments.cancel(cuc.id, vn('2026-03-07T12:00'));
+      await r.sendAgenda();
+      await r.sendAgenda();
+      expect(sent.map((m) => m.userId)).toEqual(['z-desk']);
+      const text = sent[0]?.message.type === 'text' ? sent[0].message.text : '';
+      expect(text.split('\n')).toEqual([
+        'Lịch hẹn hôm nay, Thứ Hai, 09/03/2026: 2 lịch hẹn.',
+        `8h30 ${binh.code} Trần Văn Bình (Đăng ký khai sinh)`,
+        `13h30 ${hoa.code} Lê Thị Hoa (Đăng ký khai sinh)`,
+      ]);
+    });
+
+    test('when the desk is closed today, then no agenda is sent', async () => {
+      await seedDesk();
+      const r = reminders({ calendar, now: () => vn('2026-04-30T07:00') });
+      expect(await r.sendAgenda()).toEqual({ dropped: 'desk_closed' });
+      expect(sent).toEqual([]);
+    });
+
+    test('when the daily agenda is scheduled, then it runs at 07:00 in Vietnam whatever the server time zone', async () => {
+      const r = reminders({ calendar });
+      await r.scheduleDailyAgenda();
+      await r.scheduleDailyAgenda();
+      const schedulers = await r.queue.getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: 'desk-agenda', pattern: '0 7 * * *', tz: 'Asia/Ho_Chi_Minh' })]);
+    });
   });
 });

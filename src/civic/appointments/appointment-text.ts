@@ -101,3 +101,25 @@ export function reminderText(a: Appointment, catalogue: Catalogue, desk: DeskSet
     ? `Reminder: appointment ${a.code} at ${formatSlot(a)}, ${placeOf(catalogue, desk, a, locale)}. Please bring: ${bring}. To change or cancel, write "change appointment" or "cancel appointment".`
     : `Nhắc lịch hẹn ${a.code}: ${formatSlot(a)} tại ${placeOf(catalogue, desk, a, locale)}. Xin mang theo: ${bring}. Muốn đổi hoặc hủy lịch, ông/bà nhắn "đổi lịch" hoặc "hủy lịch".`;
 }
+
+const AGENDA_MAX_CHARS = 1900;
+
+/**
+ * The desk officials' agenda of a day: each booked appointment with its time, code, name and
+ * procedure, cut before the platforms' 2,000-character limit with how many were left out.
+ */
+export function deskAgendaText(day: number, booked: Appointment[], catalogue: Catalogue): string {
+  const head = `Lịch hẹn hôm nay, ${formatVietnameseDate(day)}: ${booked.length === 0 ? 'chưa có ai đặt lịch.' : `${booked.length} lịch hẹn.`}`;
+  const lines = [head];
+  for (const [i, a] of booked.entries()) {
+    const procedure = a.procedureId && Array.isArray(catalogue.procedures) ? findProcedure(catalogue, a.procedureId) : undefined;
+    const what = procedure ? pick(procedure.name, 'vi') : (a.service ?? '');
+    const line = `${formatVietnameseTime(a.slot.start)} ${a.code} ${a.name}${what ? ` (${what})` : ''}`;
+    if ([...lines, line].join('\n').length > AGENDA_MAX_CHARS) {
+      lines.push(`… và ${booked.length - i} lịch hẹn khác: xem trang quản trị.`);
+      break;
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
