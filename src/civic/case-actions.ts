@@ -47,6 +47,8 @@ export const CASE_ACTION_CODES = {
   /** too many wrong codes from this person lately: try later or ask an official */
   tooManyAttempts: 'TOO_MANY_ATTEMPTS',
   invalidArguments: 'INVALID_ARGUMENTS',
+  /** the sentence holds no case code: ask for one (not counted as a wrong guess) */
+  noCode: 'NO_CODE',
 } as const;
 
 const PETITION_FLAVOURS = { feedback: 'Phản ánh', proposal: 'Kiến nghị' } as const;
@@ -148,14 +150,33 @@ function createCase(deps: CaseActionDeps): ActionHandler {
   };
 }
 
+/** A case code inside a sentence ("tra cứu PA-7K3M9", "TRACUU pa 7k3m9"), or null. */
+export function findCaseCode(text: string): string | null {
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const code = normalizeCaseCode(words[i]) ?? (i + 1 < words.length ? normalizeCaseCode(`${words[i]}${words[i + 1]}`) : null);
+    if (code) return code;
+  }
+  return null;
+}
+
 function lookupCaseText(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
   return async (args, ctx) => {
+    // From a sentence (the message that started the lookup): no code in it is not a wrong guess, and
+    // the code read from it is echoed back for the answer's wording (it is the asker's own text).
+    let readFromText: string | null = null;
+    if (typeof args.text === 'string' && args.code === undefined) {
+      readFromText = findCaseCode(args.text);
+      if (!readFromText) return refuse(CASE_ACTION_CODES.noCode);
+      args = { ...args, code: readFromText };
+    }
     const normalized = typeof args.code === 'string' ? normalizeCaseCode(args.code) : null;
     const found = normalized === null ? null : await deps.cases.findByCode(normalized);
     // Only a failed lookup is counted: a success can only be the asker's own case, which guessing
     // cannot reach, so a person who mistyped a few times still gets their answer.
-    if (found && isFiler(found, ctx)) return { ok: true, data: { summary: citizenCaseText(found, localeOf(args.locale, ctx), ctx.now) } };
-    return wrongCode(attempts, ctx, limit, windowMs);
+    if (found && isFiler(found, ctx)) return { ok: true, data: { code: found.code, summary: citizenCaseText(found, localeOf(args.locale, ctx), ctx.now) } };
+    const refused = await wrongCode(attempts, ctx, limit, windowMs);
+    return readFromText ? { ...refused, data: { code: readFromText } } : refused;
   };
 }
 

@@ -81,15 +81,15 @@ export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'
   const head = 'UBND xã trân trọng thông báo:';
   switch (kind) {
     case 'resolved':
-      return [head, `Phản ánh ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: TRACUU ${c.code}`].filter(Boolean).join('\n');
+      return [head, `Phản ánh ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: tra cứu ${c.code}`].filter(Boolean).join('\n');
     case 'rate_request':
-      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết phản ánh ${c.code}:`, `nhắn DANHGIA ${c.code} <điểm từ 1 đến 5> (5 là rất hài lòng).`, 'Xin cảm ơn Ông/Bà.'].join('\n');
+      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết phản ánh ${c.code}:`, `nhắn "đánh giá" rồi chọn điểm từ 1 đến 5 (5 là rất hài lòng) và nhập mã ${c.code} khi được hỏi.`, 'Xin cảm ơn Ông/Bà.'].join('\n');
     case 'status_changed':
     case 'assigned': {
       const lines = [head, `Phản ánh ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
       if (c.status === 'rejected' && c.resolution) lines.push(`Lý do: ${clip(c.resolution.answer, MAX_ANSWER)}`);
       if (c.status !== 'rejected' && c.status !== 'resolved') lines.push(`Hạn trả lời: ${due(c)}.`);
-      lines.push(`Xem tình trạng, xin nhắn: TRACUU ${c.code}`);
+      lines.push(`Xem tình trạng, xin nhắn: tra cứu ${c.code}`);
       return lines.join('\n');
     }
   }

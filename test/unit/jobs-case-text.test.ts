@@ -39,6 +39,7 @@ describe('the words of case notices', () => {
     const text = citizenNoticeText('resolved', long);
     expect(text).toContain('đã được giải quyết');
     expect(text.length).toBeLessThan(2000);
-    expect(citizenNoticeText('rate_request', long)).toContain('DANHGIA PA-7K3M9');
+    expect(citizenNoticeText('rate_request', long)).toContain('"đánh giá"');
+    expect(citizenNoticeText('rate_request', long)).toContain('PA-7K3M9');
   });
 });
