@@ -19,6 +19,9 @@ import { loadRoutingRules } from './civic/officials/routing-rules';
 import { seedOfficials } from './civic/officials/seed-officials';
 import { handleOfficialMessage } from './civic/officials/chat-commands';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
+import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
+import type { ReminderPlanner } from './civic/appointments/book-appointment';
+import { loadDeskSettings } from './civic/appointments/desk-settings';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
 import { step, type FlowRegistry } from './conversation';
@@ -115,6 +118,14 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     : null;
   if (caseData) await seedOfficials(stores.officials, caseData.routing);
   else log.warn({ dir: dataDir }, 'no routing rules or calendar in FLOWS_DIR/data: petitions cannot be filed (SERVICE_NOT_OPEN)');
+  const deskFile = join(dataDir, 'desk.yaml');
+  const desk = caseData && existsSync(deskFile) ? loadDeskSettings(deskFile) : undefined;
+  // Set once the reminder jobs exist (below): booking, moving and cancelling plan through it.
+  const remindersRef: { planner?: ReminderPlanner } = {};
+  const reminderPlanner: ReminderPlanner = {
+    plan: (a) => remindersRef.planner?.plan(a) ?? Promise.resolve(),
+    remove: (a) => remindersRef.planner?.remove(a) ?? Promise.resolve(),
+  };
 
   const metrics = createMetrics();
   // Workers and locks wait out a Redis blip; the webhook's enqueue fails fast instead, so the
@@ -129,6 +140,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
+    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: {} } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
   });
 
@@ -155,6 +167,25 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       })
     : null;
   handlersRef.onCaseChange = caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined;
+  // Appointment reminders (the day before, two hours before) and the desk's daily agenda.
+  const appointmentReminders: AppointmentReminders | null =
+    caseData && desk
+      ? createAppointmentReminders({
+          redis,
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          appointments: stores.appointments,
+          conversations: stores.conversations,
+          officials: stores.officials,
+          catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
+          desk,
+          calendar: caseData.calendar,
+          senders,
+          channels: {},
+          log,
+        })
+      : null;
+  remindersRef.planner = appointmentReminders?.planner;
 
   const path = createMessagePath({
     redis,
@@ -192,6 +223,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a
       // planning step failed is left without its reminders.
       void replanOpenCases(stores, caseJobs).catch((err: unknown) => log.error({ err }, 're-planning open cases failed'));
+    }
+    if (appointmentReminders) {
+      appointmentReminders.startWorker();
+      void appointmentReminders.scheduleDailyAgenda().catch((err: unknown) => log.error({ err }, 'scheduling the desk agenda failed'));
     }
   }
 
@@ -257,6 +292,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         await server?.stop();
         await path.close();
         await caseJobs?.close();
+        await appointmentReminders?.close();
         await Promise.all([redis.quit().catch(() => undefined), producer.quit().catch(() => undefined)]);
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');

@@ -87,11 +87,13 @@ export function appointmentHandlers(deps: AppointmentActionDeps): Record<string,
     },
     'appointment.slots': async (args, ctx) => {
       if (typeof args.date !== 'string') return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { expected: 'date: yyyy-mm-dd' });
-      const locale = localeOf(args.locale, ctx);
       const slots = await openSlots(use, args.date, ctx.now);
       const items = slots.map((s) => ({
         id: s.key,
-        title: `${formatVietnameseTime(s.start)}-${formatVietnameseTime(s.end)} (${locale === 'en' ? `${s.free} left` : `còn ${s.free} chỗ`})`,
+        // Only slots with room are offered; the title stays short (Messenger cuts quick replies at
+        // 20 characters) and reads well again in the confirmation ("lúc 10h30-11h30").
+        title: `${formatVietnameseTime(s.start)}-${formatVietnameseTime(s.end)}`,
+        free: s.free,
       }));
       return { ok: true, data: { items } };
     },

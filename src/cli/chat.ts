@@ -16,6 +16,7 @@ import { parseConsoleLine } from '../channels/console/parse';
 import { renderConsoleMessage, type ConsoleStyle } from '../channels/console/render';
 import type { Choice, InboundContent, InboundEvent } from '../channels/types';
 import { createActionHandlers, runAction, type ActionHandler } from '../civic/actions';
+import { loadDeskSettings } from '../civic/appointments/desk-settings';
 import { loadCalendar } from '../civic/calendar/calendar';
 import { CASE_CATEGORY_IDS } from '../civic/cases';
 import { MemoryAttemptLimiter } from '../civic/cases/attempt-limiter';
@@ -80,6 +81,7 @@ export async function localActionHandlers(flowsDir: string): Promise<Record<stri
   const stores = createMemoryStores();
   const routing = loadRoutingRules(data('routing.yaml'), { categories: CASE_CATEGORY_IDS });
   await seedOfficials(stores.officials, routing);
+  const desk = existsSync(data('desk.yaml')) ? loadDeskSettings(data('desk.yaml')) : undefined;
   return createActionHandlers({
     catalogue,
     cases: stores.cases,
@@ -87,6 +89,8 @@ export async function localActionHandlers(flowsDir: string): Promise<Record<stri
     routing,
     calendar: loadCalendar(data('holidays.yaml'), data('office-hours.yaml')),
     attempts: new MemoryAttemptLimiter(),
+    // The terminal has no job queue: appointments are booked for real, reminders are not planned.
+    ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
   });
 }
 

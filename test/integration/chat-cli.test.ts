@@ -50,4 +50,29 @@ describe('the terminal chat (npm run chat)', () => {
     expect(lookup).toContain(code!);
     expect(lookup).toMatch(/Đã tiếp nhận|Đã giao|tiếp nhận/);
   });
+
+  it('when a citizen books an appointment, then the confirmation repeats the day, the time and the place, and says which reminders they will get', async () => {
+    const chat = await session('zalo');
+    await chat.send({ type: 'follow' });
+    const tapFirst = async (title?: RegExp) => {
+      const c = title ? chat.offered().find((o) => title.test(o.title)) : chat.offered()[0];
+      if (!c) throw new Error(`no choice ${String(title)} in ${JSON.stringify(chat.offered())}`);
+      return chat.send({ type: 'postback', payload: c.payload, title: c.title });
+    };
+    await tapFirst(/Đặt lịch hẹn/);
+    await tapFirst(/^Đồng ý/);
+    await tapFirst(/Hộ tịch/);
+    expect(chat.offered()[0].title).toMatch(/^(Thứ|Chủ nhật)/);
+    await tapFirst();
+    expect(chat.offered()[0].title).toMatch(/^\d{1,2}h\d{2}-\d{1,2}h\d{2}$/);
+    await tapFirst();
+    await chat.send({ type: 'text', text: 'Nguyễn Văn An' });
+    expect(said(await chat.send({ type: 'text', text: '0912345678' }))).toContain('+84912345678');
+    const shown = said(await tapFirst(/^Có$/));
+    expect(shown).toMatch(/LH-[A-Z0-9-]+/);
+    expect(shown).toMatch(/\d{2}\/\d{2}\/2026/);
+    expect(shown).toMatch(/\d{1,2}h\d{2}/);
+    expect(shown).toMatch(/Trung tâm Phục vụ hành chính công|UBND xã/);
+    expect(shown).toMatch(/nhắc/i);
+  });
 });
