@@ -154,6 +154,7 @@ export interface AppointmentReminderDeps {
 export function createAppointmentReminders(deps: AppointmentReminderDeps): AppointmentReminders {
   const { redis, prefix, appointments, desk, catalogue, log, now = Date.now, channels = {}, templates } = deps;
   const queue = new Queue<AppointmentJobData>(APPOINTMENT_QUEUE, { connection: redis, prefix });
+  queue.on('error', (err) => deps.log.warn({ err }, 'appointment reminder queue error'));
   const plannedKey = (id: string) => `${prefix}:appt-reminders:${id}`;
   const sentKey = (jobId: string) => `${prefix}:appt-reminder-sent:${jobId}`;
   const undeliverableKey = `${prefix}:appt-reminders-undeliverable`;

@@ -50,6 +50,7 @@ export function createCaseJobs(deps: {
 }): CaseJobs {
   const { redis, prefix, log, now = Date.now } = deps;
   const queue = new Queue(CASE_QUEUE, { connection: redis, prefix });
+  queue.on('error', (err) => deps.log.warn({ err }, 'case queue error'));
   const scheduler = createCaseScheduler({ queue, redis, calendar: deps.calendar, now });
   const pending = createPendingNotices(redis, prefix);
   const delivery = createNoticeDelivery({ senders: deps.senders, officials: deps.officials, conversations: deps.conversations, pending, settings: deps.settings, templates: deps.templates, log, now });

@@ -53,9 +53,9 @@ export function createMessagePath(deps: {
   const producer = deps.producer ?? redis;
   const keys = keyLayout(prefix);
   const queues = {
-    inbound: createQueue(QUEUES.inbound, producer, prefix),
-    outbound: createQueue(QUEUES.outbound, producer, prefix),
-    effects: createQueue(QUEUES.effects, producer, prefix),
+    inbound: createQueue(QUEUES.inbound, producer, prefix, (err) => log.warn({ err }, 'inbound queue error')),
+    outbound: createQueue(QUEUES.outbound, producer, prefix, (err) => log.warn({ err }, 'outbound queue error')),
+    effects: createQueue(QUEUES.effects, producer, prefix, (err) => log.warn({ err }, 'effects queue error')),
   };
   const inbox = createInbox({ redis: producer, inboundQueue: queues.inbound, keys });
   const workers: Worker[] = [];

@@ -70,6 +70,9 @@ export const EFFECT_JOB: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600 },
 };
 
-export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string): Queue {
-  return new Queue(name, { connection, prefix });
+export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string, onError?: (err: Error) => void): Queue {
+  const queue = new Queue(name, { connection, prefix });
+  // An 'error' event without a listener would throw: a dropped Redis connection must be logged, not crash.
+  queue.on('error', onError ?? (() => undefined));
+  return queue;
 }
