@@ -132,8 +132,9 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   // platform gets a 503 and retries rather than a request hanging past its timeout.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
-  for (const r of [redis, producer]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  await waitReady(producer);
+  const inboxRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  for (const r of [redis, producer, inboxRedis]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  await Promise.all([waitReady(producer), waitReady(inboxRedis)]);
   // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
   const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void> } = {};
   const handlers = createActionHandlers({
@@ -190,6 +191,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const path = createMessagePath({
     redis,
     producer,
+    inboxRedis,
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
     conversations: stores.conversations,
@@ -293,7 +295,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         await path.close();
         await caseJobs?.close();
         await appointmentReminders?.close();
-        await Promise.all([redis.quit().catch(() => undefined), producer.quit().catch(() => undefined)]);
+        await Promise.all([redis, producer, inboxRedis].map((r) => r.quit().catch(() => undefined)));
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
       })();

@@ -32,6 +32,8 @@ export function createMessagePath(deps: {
   redis: Redis;
   /** for queues and the webhook's enqueue: may fail fast; default `redis` */
   producer?: Redis;
+  /** for the inbox script only (no BullMQ scripts on it): may fail fast; default a new plain connection */
+  inboxRedis?: Redis;
   redisUrl: string;
   prefix: string;
   conversations: ConversationStore;
@@ -57,7 +59,9 @@ export function createMessagePath(deps: {
     outbound: createQueue(QUEUES.outbound, producer, prefix, (err) => log.warn({ err }, 'outbound queue error')),
     effects: createQueue(QUEUES.effects, producer, prefix, (err) => log.warn({ err }, 'effects queue error')),
   };
-  const inbox = createInbox({ redis: producer, inboundQueue: queues.inbound, keys });
+  const ownInboxRedis = deps.inboxRedis ? null : new Redis(deps.redisUrl, { maxRetriesPerRequest: 1 });
+  ownInboxRedis?.on('error', (err) => log.warn({ err }, 'inbox redis error'));
+  const inbox = createInbox({ redis: deps.inboxRedis ?? ownInboxRedis!, inboundQueue: queues.inbound, keys });
   const workers: Worker[] = [];
   const workerConnection = () => new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
 
@@ -108,6 +112,7 @@ export function createMessagePath(deps: {
         await conn.quit().catch(() => undefined);
       }));
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await ownInboxRedis?.quit().catch(() => undefined);
     },
   };
 }
