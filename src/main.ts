@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -8,23 +7,19 @@ import type { ChannelSender, InboundEvent } from './channels/types';
 import { createMessengerRouter, createMessengerSender } from './channels/messenger';
 import { createZaloRouter, createZaloSender, createZaloTokenManager } from './channels/zalo';
 import { createActionHandlers, runAction } from './civic/actions';
-import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
 import { createFlowPublishing } from './admin/flows';
 import { createCasesAdminRouter } from './admin/api/cases';
 import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
-import { loadCalendar } from './civic/calendar/calendar';
-import { CASE_CATEGORY_IDS } from './civic/cases';
-import { loadRoutingRules } from './civic/officials/routing-rules';
 import { seedOfficials } from './civic/officials/seed-officials';
 import { handleOfficialMessage } from './civic/officials/chat-commands';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
-import { loadDeskSettings } from './civic/appointments/desk-settings';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
 import { step, type FlowRegistry } from './conversation';
+import { loadCommuneData } from './commune-data';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
 import { createTranslator } from './i18n';
@@ -89,8 +84,6 @@ async function waitReady(client: Redis): Promise<void> {
   });
 }
 
-const EMPTY_CATALOGUE_NOTE = 'no procedure catalogue in FLOWS_DIR/data/procedures.yaml: procedure questions will find nothing';
-
 /** Builds everything from the settings and starts the role in config.role. */
 export async function startApp(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
@@ -106,20 +99,11 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   refreshTimer.unref();
   const t = await createTranslator(LOCALES_DIR);
   const publishing = createFlowPublishing({ flowStore: stores.flows, fileSources: flows.fileSources, hasViKey: (key) => t.hasKey(key, 'vi') });
-  const catalogueFile = join(resolve(config.flowsDir), 'data', 'procedures.yaml');
-  let catalogue: Catalogue | null = null;
-  if (existsSync(catalogueFile)) catalogue = loadCatalogue(catalogueFile);
-  else log.warn({ file: catalogueFile }, EMPTY_CATALOGUE_NOTE);
-  // The commune's data: routing rules (with the example roster seeded into an empty store) and the calendar.
-  const dataDir = join(resolve(config.flowsDir), 'data');
-  const dataFiles = ['routing.yaml', 'holidays.yaml', 'office-hours.yaml'].map((f) => join(dataDir, f));
-  const caseData = dataFiles.every((f) => existsSync(f))
-    ? { routing: loadRoutingRules(dataFiles[0], { categories: CASE_CATEGORY_IDS }), calendar: loadCalendar(dataFiles[1], dataFiles[2]) }
-    : null;
+  // The commune's data (catalogue, routing + roster, calendar, desk); the example roster is seeded into an empty store.
+  const data = loadCommuneData(resolve(config.flowsDir));
+  if (data.missing.length > 0) log.warn({ missing: data.missing }, 'commune data files missing in FLOWS_DIR/data: their services answer SERVICE_NOT_OPEN');
+  const { catalogue, cases: caseData, desk } = data;
   if (caseData) await seedOfficials(stores.officials, caseData.routing);
-  else log.warn({ dir: dataDir }, 'no routing rules or calendar in FLOWS_DIR/data: petitions cannot be filed (SERVICE_NOT_OPEN)');
-  const deskFile = join(dataDir, 'desk.yaml');
-  const desk = caseData && existsSync(deskFile) ? loadDeskSettings(deskFile) : undefined;
   // Set once the reminder jobs exist (below): booking, moving and cancelling plan through it.
   const remindersRef: { planner?: ReminderPlanner } = {};
   const reminderPlanner: ReminderPlanner = {
@@ -139,7 +123,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void> } = {};
   const handlers = createActionHandlers({
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
-    catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
+    catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
     ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: {} } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
@@ -178,7 +162,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           appointments: stores.appointments,
           conversations: stores.conversations,
           officials: stores.officials,
-          catalogue: catalogue ?? ({ procedures: [] } as unknown as Catalogue),
+          catalogue,
           desk,
           calendar: caseData.calendar,
           senders,

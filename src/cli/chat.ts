@@ -9,21 +9,16 @@
  * Type a number to tap a choice; /follow, /postback PAYLOAD, /image, /sticker, /location lat,lng
  * play the other events; /quit leaves.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseConsoleLine } from '../channels/console/parse';
 import { renderConsoleMessage, type ConsoleStyle } from '../channels/console/render';
 import type { Choice, InboundContent, InboundEvent } from '../channels/types';
 import { createActionHandlers, runAction, type ActionHandler } from '../civic/actions';
-import { loadDeskSettings } from '../civic/appointments/desk-settings';
-import { loadCalendar } from '../civic/calendar/calendar';
-import { CASE_CATEGORY_IDS } from '../civic/cases';
 import { MemoryAttemptLimiter } from '../civic/cases/attempt-limiter';
-import { loadRoutingRules } from '../civic/officials/routing-rules';
 import { seedOfficials } from '../civic/officials/seed-officials';
-import { loadCatalogue, type Catalogue } from '../civic/procedures/catalogue';
 import { loadFlowRegistry, step, type FlowRegistry, type Translator } from '../conversation';
+import { loadCommuneData } from '../commune-data';
 import { createTranslator } from '../i18n';
 import { LOCALES_DIR } from '../paths';
 import type { JsonObject } from '../shared/json';
@@ -75,19 +70,16 @@ export function createChatSession(deps: { registry: FlowRegistry; t: Translator;
  * filed in the terminal get a real code, a due date on working days and an official from the routing.
  */
 export async function localActionHandlers(flowsDir: string): Promise<Record<string, ActionHandler>> {
-  const data = (f: string) => join(flowsDir, 'data', f);
-  const catalogue = existsSync(data('procedures.yaml')) ? loadCatalogue(data('procedures.yaml')) : ({ procedures: [] } as unknown as Catalogue);
-  if (!['routing.yaml', 'holidays.yaml', 'office-hours.yaml'].every((f) => existsSync(data(f)))) return createActionHandlers({ catalogue });
+  const { catalogue, cases, desk } = loadCommuneData(flowsDir);
+  if (!cases) return createActionHandlers({ catalogue });
   const stores = createMemoryStores();
-  const routing = loadRoutingRules(data('routing.yaml'), { categories: CASE_CATEGORY_IDS });
-  await seedOfficials(stores.officials, routing);
-  const desk = existsSync(data('desk.yaml')) ? loadDeskSettings(data('desk.yaml')) : undefined;
+  await seedOfficials(stores.officials, cases.routing);
   return createActionHandlers({
     catalogue,
     cases: stores.cases,
     officials: stores.officials,
-    routing,
-    calendar: loadCalendar(data('holidays.yaml'), data('office-hours.yaml')),
+    routing: cases.routing,
+    calendar: cases.calendar,
     attempts: new MemoryAttemptLimiter(),
     // The terminal has no job queue: appointments are booked for real, reminders are not planned.
     ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
