@@ -45,6 +45,24 @@ export function createInbox(deps: {
   const accept = redis as Redis & { communeAccept?: (seenKey: string, inboxKey: string, item: string, ttl: string) => Promise<number> };
   // EVALSHA of a script loaded once, rather than sending the script text with every event.
   if (!accept.communeAccept) redis.defineCommand('communeAccept', { numberOfKeys: 2, lua: ACCEPT });
+  // Drain jobs asked for within the same moment go to Redis together (one addBulk); each caller
+  // still resolves only once its own job is stored.
+  let batch: { key: string; done: () => void; fail: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const now = batch;
+    batch = [];
+    const jobs = now.map((b) => ({ name: 'drain', data: { conversationKey: b.key }, opts: INBOUND_JOB }));
+    const added = jobs.length === 1 ? inboundQueue.add(jobs[0].name, jobs[0].data, jobs[0].opts) : inboundQueue.addBulk(jobs);
+    added.then(
+      () => now.forEach((b) => b.done()),
+      (e: unknown) => now.forEach((b) => b.fail(e)),
+    );
+  };
+  const addDrain = (key: string) =>
+    new Promise<void>((done, fail) => {
+      if (batch.length === 0) setImmediate(flush);
+      batch.push({ key, done, fail });
+    });
   const run = (event: InboundEvent, key: string, receivedAt: number) =>
     accept.communeAccept!(keys.seen(event.id, event.channel), keys.inbox(key), JSON.stringify({ event, receivedAt } satisfies InboxItem), String(dedupeSeconds));
 
@@ -63,9 +81,7 @@ export function createInbox(deps: {
       }
       // A drain job is added even for a duplicate: if an earlier attempt stored the event but failed
       // before its job was added, the platform's retry still gets it processed.
-      const drains = [...conversations].map((key) => ({ name: 'drain', data: { conversationKey: key }, opts: INBOUND_JOB }));
-      if (drains.length === 1) await inboundQueue.add(drains[0].name, drains[0].data, drains[0].opts);
-      else await inboundQueue.addBulk(drains);
+      await Promise.all([...conversations].map((key) => addDrain(key)));
       return { queued, duplicates: events.length - queued };
     },
   };
