@@ -26,7 +26,7 @@ import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type TemplateSender } from './notice-delivery';
 import { chooseNoticeRoute, type PendingReason } from './notice-route';
 import { createPendingNotices } from './pending-notices';
-import { backoffWithJitter, safeId } from './queues';
+import { backoffWithJitter, jobIdPart } from './queues';
 
 export const APPOINTMENT_QUEUE = 'appointment-reminders';
 
@@ -67,13 +67,9 @@ export const REMINDER_JOB: JobsOptions = {
 const SENT_MARK_TTL_S = 8 * 24 * 3600;
 const UNDELIVERABLE_KEEP_MS = 30 * 24 * 3600_000;
 
-/** BullMQ ids may not contain ':'; plain ids stay readable, others become a short hash. */
-function part(s: string): string {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : safeId(s);
-}
 
 export function reminderJobId(appointmentId: string, kind: string, start: number): string {
-  return `appt-${part(appointmentId)}-${part(kind)}-${start}`;
+  return `appt-${jobIdPart(appointmentId)}-${jobIdPart(kind)}-${start}`;
 }
 
 /** The reminder jobs of an appointment from now on (pure): none unless it is booked. */
@@ -231,7 +227,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     if (desk.length === 0) log.warn({ day: isoOfDay(day) }, 'no active desk official: the agenda goes to nobody');
     const results: DeliveryResult[] = [];
     for (const o of desk) {
-      const id = `agenda-${isoOfDay(day)}-${part(o.id)}`;
+      const id = `agenda-${isoOfDay(day)}-${jobIdPart(o.id)}`;
       if ((await redis.set(sentKey(id), String(t), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') continue;
       try {
         const params = { code: isoOfDay(day), status: 'Lịch hẹn hôm nay', dueDate: `${booked.length}` };

@@ -4,7 +4,7 @@ import type { Calendar } from '../civic/calendar/calendar';
 import { addWorkingDays } from '../civic/calendar/working-days';
 import type { CaseNoticeKind } from '../civic/cases/notices';
 import { CLOSED_CASE_STATUSES, type Case } from '../store/ports/cases';
-import { safeId } from './queues';
+import { jobIdPart } from './queues';
 
 /** The queue of a case's deadline jobs and of the notices its changes produce. */
 export const CASE_QUEUE = 'case-deadlines';
@@ -68,16 +68,12 @@ export const NOTIFY_WITHIN_MS = 24 * 3600_000;
 // Escalation goes on a working day at a time; past this many, a forgotten case stops being counted day by day.
 const MAX_ESCALATIONS = 400;
 
-/** BullMQ job ids may not contain ':'; ids and official ids usually are plain, else a short hash stands in. */
-function part(s: string): string {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : safeId(s);
-}
 
 export const caseJobId = {
   assignment: (d: Pick<AssignmentJobData, 'type' | 'caseId' | 'assigneeId' | 'dueAt'>, assignedAt: number) =>
-    `case-${part(d.caseId)}-${d.type.split('_').join('-')}-${part(d.assigneeId)}-${assignedAt}-${d.dueAt}`,
-  overdue: (caseId: string, dueAt: number, n: number) => `case-${part(caseId)}-overdue-${dueAt}-${n}`,
-  notice: (d: Omit<NoticeJobData, 'type' | 'done'>) => `case-${part(d.caseId)}-notice-v${d.version}-${d.to}-${part(d.officialId ?? 'none')}-${d.kind}`,
+    `case-${jobIdPart(d.caseId)}-${d.type.split('_').join('-')}-${jobIdPart(d.assigneeId)}-${assignedAt}-${d.dueAt}`,
+  overdue: (caseId: string, dueAt: number, n: number) => `case-${jobIdPart(caseId)}-overdue-${dueAt}-${n}`,
+  notice: (d: Omit<NoticeJobData, 'type' | 'done'>) => `case-${jobIdPart(d.caseId)}-notice-v${d.version}-${d.to}-${jobIdPart(d.officialId ?? 'none')}-${d.kind}`,
 };
 
 /** When the current assignee got the case: the latest assignment or transfer to them, else its filing. */
@@ -175,7 +171,7 @@ export function createCaseScheduler(deps: {
       const wanted = planCaseJobs(c, calendar, now(), opts);
       const wantedIds = new Set(wanted.map((j) => j.id));
       // An escalation of the same due date that has not run yet stays: it is the chain in progress.
-      const chain = isClosed(c) ? null : `case-${part(c.id)}-overdue-${c.dueAt}-`;
+      const chain = isClosed(c) ? null : `case-${jobIdPart(c.id)}-overdue-${c.dueAt}-`;
       const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id) && !(chain && id.startsWith(chain)));
       for (const id of stale) {
         // An active job cannot be removed; the worker drops it because the case has changed.

@@ -38,6 +38,11 @@ export function safeId(...parts: string[]): string {
   return createHash('sha1').update(parts.join('\u0000')).digest('base64url');
 }
 
+/** One part of a BullMQ job id: plain ids stay readable, anything else (':' included) becomes a short hash. */
+export function jobIdPart(s: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : safeId(s);
+}
+
 /**
  * Exponential backoff with jitter: base * 2^(n-1), capped, then scaled by a random 50–100 %,
  * so that a platform outage does not come back to a synchronized burst of retries.
