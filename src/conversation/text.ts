@@ -12,8 +12,9 @@ export function readPath(vars: JsonObject, path: string): Json | undefined {
   return cur;
 }
 
-function show(v: Json | undefined): string {
-  if (v === undefined || v === null) return '';
+function show(v: Json | undefined, nullText = ''): string {
+  if (v === null) return nullText;
+  if (v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return '';
@@ -21,9 +22,12 @@ function show(v: Json | undefined): string {
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
-/** Fills {{a.b}} from the variables; a missing variable shows as nothing, never as its name. */
-export function fillTemplate(template: string, vars: JsonObject): string {
-  return template.replace(PLACEHOLDER, (_m, path: string) => show(readPath(vars, path)));
+/**
+ * Fills {{a.b}} from the variables; a missing variable shows as nothing, never as its name. A null
+ * (an optional answer the person skipped) shows as `nullText`.
+ */
+export function fillTemplate(template: string, vars: JsonObject, nullText = ''): string {
+  return template.replace(PLACEHOLDER, (_m, path: string) => show(readPath(vars, path), nullText));
 }
 
 /** The template names a text uses, for flows:check. */
@@ -39,7 +43,8 @@ export function rawText(text: Text, locale: Locale, t: Translator): string {
 }
 
 export function renderText(text: Text, locale: Locale, t: Translator, vars: JsonObject): string {
-  return fillTemplate(rawText(text, locale, t), vars);
+  // What the person chose not to give reads "(không nêu)" in a summary, not an empty line.
+  return fillTemplate(rawText(text, locale, t), vars, t.t('engine.not_given', locale));
 }
 
 /** Fills templates inside a JSON value (action args, set values): a lone "{{x}}" keeps x's type. */
