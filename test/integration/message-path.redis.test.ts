@@ -79,7 +79,13 @@ describe('the message path on a real Redis', () => {
     const turns = textsTo('u-burst').map((t) => Number(/^echo (\d+):/.exec(t)?.[1]));
     expect(turns).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(new Set(textsTo('u-burst').map((t) => t.replace(/^echo \d+: /, ''))).size).toBe(20);
-    const out = (await stores.conversations.transcript('messenger:u-burst')).filter((e) => e.direction === 'out');
+    // The status is recorded just after the Send API answers: allow it that moment.
+    let out = (await stores.conversations.transcript('messenger:u-burst')).filter((e) => e.direction === 'out');
+    for (let i = 0; i < 50 && !out.every((e) => e.status === 'sent'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      out = (await stores.conversations.transcript('messenger:u-burst')).filter((e) => e.direction === 'out');
+    }
+    expect(out).toHaveLength(20);
     expect(out.every((e) => e.status === 'sent')).toBe(true);
   });
 

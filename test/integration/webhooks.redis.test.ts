@@ -60,9 +60,16 @@ describe('webhooks into the running application', () => {
     expect(fake.sent('messenger')[0].query.access_token).toBe(SECRETS.MESSENGER_PAGE_ACCESS_TOKEN);
     const all = JSON.stringify(bodies);
     for (const p of MENU_PAYLOADS) expect(all).toContain(p);
-    const transcript = await app.stores.conversations.transcript('messenger:24022736543');
+    // The platform's message id is recorded just after the Send API answers: allow it that moment.
+    const allSent = (t: Awaited<ReturnType<typeof app.stores.conversations.transcript>>) =>
+      t.filter((e) => e.direction === 'out').every((e) => e.status === 'sent' && e.platformMessageId?.startsWith('m_fake_'));
+    let transcript = await app.stores.conversations.transcript('messenger:24022736543');
+    for (let i = 0; i < 50 && !allSent(transcript); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      transcript = await app.stores.conversations.transcript('messenger:24022736543');
+    }
     expect(transcript[0]).toMatchObject({ direction: 'in', id: 'm_greet_1', text: 'Xin chào' });
-    expect(transcript.filter((e) => e.direction === 'out').every((e) => e.status === 'sent' && e.platformMessageId?.startsWith('m_fake_'))).toBe(true);
+    expect(allSent(transcript)).toBe(true);
     expect(await app.stores.conversations.lastInboundAt('messenger', '24022736543')).not.toBeNull();
   });
 
