@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
 import type { TurnEngine } from './conversation-turn';
-import { createEffectsWorker, type ActionRunner } from './effects-worker';
+import { createEffectsWorker, redisEffectOutcomes, type ActionRunner } from './effects-worker';
 import { createInboundWorker } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
 import { createOutboundWorker } from './outbound-worker';
@@ -93,7 +93,7 @@ export function createMessagePath(deps: {
           backoffBaseMs: deps.sendBackoffMs,
           now: deps.now,
         }),
-        createEffectsWorker({ connection: workerConnection(), prefix, inbox, runAction: deps.runAction, log }),
+        createEffectsWorker({ connection: workerConnection(), prefix, inbox, runAction: deps.runAction, outcomes: redisEffectOutcomes(redis, prefix), log }),
       );
     },
     async depth() {
