@@ -12,6 +12,8 @@ type EntryPatch = Partial<Pick<TranscriptEntry, 'status' | 'platformMessageId' |
 export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
   private readonly transcripts = new Map<string, TranscriptEntry[]>();
+  /** per conversation, its entries by direction and id: appends and lookups stay O(1) as transcripts grow */
+  private readonly entryIndex = new Map<string, Map<string, TranscriptEntry>>();
   private readonly lastInbound = new Map<string, number>();
 
   async get(key: string): Promise<Conversation | null> {
@@ -32,7 +34,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async updateTranscriptEntry(key: string, id: string, patch: EntryPatch): Promise<void> {
-    const entry = this.transcripts.get(key)?.find((e) => e.direction === 'out' && e.id === id);
+    const entry = this.entryIndex.get(key)?.get(entryKey('out', id));
     if (!entry) return;
     if (patch.status !== undefined) entry.status = patch.status;
     if (patch.platformMessageId !== undefined) entry.platformMessageId = patch.platformMessageId;
@@ -46,7 +48,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async hasInbound(key: string, eventId: string): Promise<boolean> {
-    return (this.transcripts.get(key) ?? []).some((e) => e.direction === 'in' && e.id === eventId);
+    return this.entryIndex.get(key)?.has(entryKey('in', eventId)) ?? false;
   }
 
   async touchInbound(channel: string, userId: string, at: number): Promise<void> {
@@ -60,16 +62,25 @@ export class MemoryConversationStore implements ConversationStore {
 
   private insert(key: string, entry: TranscriptEntry): void {
     let list = this.transcripts.get(key);
-    if (!list) {
+    let index = this.entryIndex.get(key);
+    if (!list || !index) {
       list = [];
+      index = new Map();
       this.transcripts.set(key, list);
+      this.entryIndex.set(key, index);
     }
-    if (list.some((e) => e.direction === entry.direction && e.id === entry.id)) return;
+    const k = entryKey(entry.direction, entry.id);
+    if (index.has(k)) return;
+    index.set(k, entry);
     // After every entry at the same or an earlier time: the (at, seq) order of the mongo adapter.
     let i = list.length;
     while (i > 0 && list[i - 1].at > entry.at) i--;
     list.splice(i, 0, entry);
   }
+}
+
+function entryKey(direction: TranscriptEntry['direction'], id: string): string {
+  return `${direction}\u0000${id}`;
 }
 
 function contactKey(channel: string, userId: string): string {
