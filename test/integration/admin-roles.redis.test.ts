@@ -43,7 +43,7 @@ describe('console roles, sessions, CSRF, lockout and audit', () => {
     users = new MemoryUserStore();
     audit = new MemoryAuditLog();
     flows = new MemoryFlowStore();
-    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores: { users, audit, flows, cases: world.cases, officials: world.officials }, });
+    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores: { users, audit, flows, cases: world.cases, officials: world.officials } });
     const code = await world.file({ category: 'land', village: 'thon mot', content: 'Nhà bên cạnh lấn sang lối đi chung.' });
     officialId = (await world.cases.findByCode(code))!.assigneeId!;
 
