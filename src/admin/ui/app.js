@@ -263,7 +263,8 @@ function caseQuery() {
 async function loadCases() {
   const query = caseQuery();
   $('#csv').href = `/admin/api/cases.csv${query ? `?${query}` : ''}`;
-  const { cases } = await api('GET', `/admin/api/console/cases${query ? `?${query}` : ''}`);
+  // The list API pages by 50 unless told; the desk shows up to 500, oldest first.
+  const { cases } = await api('GET', `/admin/api/console/cases?${query ? `${query}&` : ''}limit=500`);
   const tbody = $('#case-table tbody');
   tbody.replaceChildren();
   for (const c of cases) {
