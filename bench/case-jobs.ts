@@ -53,6 +53,7 @@ function withCountedTranscripts(stores: Stores): Stores {
     hasInbound: (k, id) => inner.hasInbound(k, id),
     touchInbound: (c, u, at) => inner.touchInbound(c, u, at),
     lastInboundAt: (c, u) => inner.lastInboundAt(c, u),
+    countMessagesByDay: (r) => inner.countMessagesByDay(r),
   };
   return { ...stores, conversations };
 }

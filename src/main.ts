@@ -8,7 +8,6 @@ import { createMessengerRouter, createMessengerSender } from './channels/messeng
 import { createZaloRouter, createZaloSender, createZaloTokenManager } from './channels/zalo';
 import { createActionHandlers, runAction } from './civic/actions';
 import { createFlowPublishing } from './admin/flows';
-import { createCasesAdminRouter } from './admin/api/cases';
 import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
@@ -223,6 +222,12 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     stores,
     publishing,
     hasViKey: (key) => t.hasKey(key, 'vi'),
+    t,
+    // The flow editor's try panel runs only the actions that read the catalogue and the desk's days.
+    readOnlyActions: (effect, locale) => runAction(handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
+    routing: caseData?.routing,
+    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : [])],
+    pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
     onPublished: () => void flows.refresh(),
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
   });
@@ -249,13 +254,6 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         config.role !== 'worker'
           ? [
               ...adminConsole.routers,
-              createCasesAdminRouter({
-                adminToken: config.adminToken,
-                cases: stores.cases,
-                officials: stores.officials,
-                routing: caseData?.routing,
-                onChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
-              }),
               createOpen311Router({ cases: stores.cases, routing: caseData?.routing }),
             ]
           : [],

@@ -1,15 +1,22 @@
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { CaseOutcome } from '../civic/cases';
+import type { RoutingRules } from '../civic/officials/routing-rules';
+import type { Translator } from '../conversation';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
+import { createCasesAdminRouter } from './api/cases';
 import { createConsoleRouter } from './api/console';
-import { createConsoleCasesRouter } from './api/console-cases';
+import { createDashboardRouter } from './api/dashboard';
 import { createFlowsAdminRouter } from './api/flows';
+import { createOfficialsRouter } from './api/officials';
+import { createPendingNoticesRouter, type ListPendingNotices } from './api/pending-notices';
+import { createQueuesBoardRouter, type BoardQueue } from './api/queues';
 import { createAdminAuth, type AdminAuth } from './api/roles';
 import { createSessionRouter } from './api/session';
 import { createUsersRouter } from './api/users';
 import { createDraftChecker } from './flow-draft';
+import { createFlowTrial, type ReadOnlyActionRunner } from './flow-try';
 import type { FlowPublishing } from './flows';
 import { createRedisLoginThrottle } from './login-throttle-redis';
 import { createRedisSessions } from './sessions';
@@ -21,9 +28,19 @@ export interface AdminConsoleDeps {
   redis: Redis;
   /** key prefix (QUEUE_PREFIX) */
   prefix: string;
-  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>;
+  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials' | 'conversations'>;
   publishing: FlowPublishing;
   hasViKey: (key: string) => boolean;
+  /** the system strings: the flow editor's "try the draft" chat runs the engine with them; unset = no try panel */
+  t?: Translator;
+  /** the try panel runs these read-only actions (procedures, free days and slots) for real; unset = made up too */
+  readOnlyActions?: ReadOnlyActionRunner;
+  /** routing.yaml: village names typed any way in filters and roster edits; unset = taken as typed */
+  routing?: RoutingRules;
+  /** the application's BullMQ queues, shown at /admin/queues (admins only) */
+  queues?: readonly BoardQueue[];
+  /** notices waiting for a closed messaging window, listed for admins */
+  pendingNotices?: ListPendingNotices;
   /** after a publish or rollback: refresh the flows in use */
   onPublished?: () => void;
   /** after a case change made in the console: deliver the outcome's notices */
@@ -37,7 +54,8 @@ export interface AdminConsoleDeps {
 
 /**
  * Everything under /admin that takes a console login: sessions, users and audit, flows (with draft
- * checks and rollback), the case desk, the dashboard, officials, and the static console page.
+ * checks, the try panel and rollback), the case desk (also for scripts with the bearer ADMIN_TOKEN),
+ * the dashboard, officials, pending notices, the job queues (bull-board) and the static console page.
  * Mount `routers` in this order, before the error middleware.
  */
 export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[]; auth: AdminAuth; accounts: Accounts } {
@@ -46,19 +64,25 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
   const sessions = createRedisSessions(deps.redis, { prefix: deps.prefix, ttlMs: sessionTtlMs });
   const auth = createAdminAuth({ adminToken: deps.adminToken, users: stores.users, sessions });
   const accounts = createAccounts({ users: stores.users, throttle: createRedisLoginThrottle(deps.redis, { prefix: deps.prefix }), now, ...(deps.bcryptCost ? { cost: deps.bcryptCost } : {}) });
+  const { audit } = stores;
   const routers = [
-    createSessionRouter({ auth, accounts, users: stores.users, sessions, audit: stores.audit, secureCookies: deps.secureCookies ?? 'auto', sessionTtlMs, now }),
-    createUsersRouter({ auth, accounts, users: stores.users, audit: stores.audit, now }),
+    createSessionRouter({ auth, accounts, users: stores.users, sessions, audit, secureCookies: deps.secureCookies ?? 'auto', sessionTtlMs, now }),
+    createUsersRouter({ auth, accounts, users: stores.users, audit, now }),
     createFlowsAdminRouter({
       auth,
       publishing: deps.publishing,
       flowStore: stores.flows,
       checkDraft: createDraftChecker({ publishing: deps.publishing, hasViKey: deps.hasViKey }),
-      audit: stores.audit,
+      ...(deps.t ? { tryDraft: createFlowTrial({ publishing: deps.publishing, t: deps.t, readOnly: deps.readOnlyActions, now }) } : {}),
+      audit,
       ...(deps.onPublished ? { onPublished: deps.onPublished } : {}),
       now,
     }),
-    createConsoleCasesRouter({ auth, cases: stores.cases, officials: stores.officials, audit: stores.audit, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
+    createCasesAdminRouter({ auth, cases: stores.cases, officials: stores.officials, audit, routing: deps.routing, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
+    createDashboardRouter({ auth, cases: stores.cases, conversations: stores.conversations, now }),
+    createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),
+    createPendingNoticesRouter({ auth, list: deps.pendingNotices }),
+    createQueuesBoardRouter({ auth, queues: deps.queues ?? [] }),
     createConsoleRouter(),
   ];
   return { routers, auth, accounts };

@@ -182,5 +182,42 @@ export function describeConversationStore(name: string, make: () => Promise<Stor
         expect(await store().lastInboundAt('zalo', userId)).toBe(T0 + 9);
       });
     });
+
+    describe('messages per day', () => {
+      // Each test reads a window no other test writes in: the suite shares one store.
+      const windowOf = () => {
+        const since = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 3000) * 86_400_000 * 3;
+        return { since, until: since + 3 * 86_400_000 };
+      };
+
+      it('when people write on two channels, then each Vietnam day counts their messages in and the replies sent', async () => {
+        const { since, until } = windowOf();
+        const zalo = `zalo:${uniqueId('u')}`;
+        const messenger = `messenger:${uniqueId('psid')}`;
+        // 16:59 UTC is 23:59 in Vietnam; 17:00 UTC is already the next day there.
+        const late = since + 16 * 3600_000 + 59 * 60_000;
+        const nextDay = since + 17 * 3600_000;
+        await store().save({ key: zalo, channel: 'zalo', userId: zalo.slice(5), state: {} }, [inbound('a1', late), { ...outbound('a2', late), status: 'sent' }, inbound('a3', nextDay)], late);
+        await store().save({ key: messenger, channel: 'messenger', userId: messenger.slice(10), state: {} }, [inbound('b1', late), outbound('b2', late), { ...outbound('b3', late), status: 'failed' }], late);
+        await store().appendTranscript(messenger, { ...outbound('b4', nextDay), status: 'sent' });
+        const day = (t: number) => new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
+        expect(await store().countMessagesByDay({ since, until })).toEqual([
+          { day: day(late), channel: 'messenger', inbound: 1, outbound: 0 },
+          { day: day(late), channel: 'zalo', inbound: 1, outbound: 1 },
+          { day: day(nextDay), channel: 'messenger', inbound: 0, outbound: 1 },
+          { day: day(nextDay), channel: 'zalo', inbound: 1, outbound: 0 },
+        ]);
+        expect(day(late)).not.toBe(day(nextDay));
+      });
+
+      it('when a pending reply is later marked sent, then it counts; entries outside [since, until) never do', async () => {
+        const { since, until } = windowOf();
+        const key = `zalo:${uniqueId('u')}`;
+        await store().save({ key, channel: 'zalo', userId: key.slice(5), state: {} }, [inbound('c0', since - 1), inbound('c1', since), outbound('c2', since + 1000), inbound('c3', until)], since);
+        expect(await store().countMessagesByDay({ since, until })).toEqual([{ day: new Date(since + 7 * 3600_000).toISOString().slice(0, 10), channel: 'zalo', inbound: 1, outbound: 0 }]);
+        await store().updateTranscriptEntry(key, 'c2', { status: 'sent' });
+        expect((await store().countMessagesByDay({ since, until }))[0]).toMatchObject({ inbound: 1, outbound: 1 });
+      });
+    });
   });
 }

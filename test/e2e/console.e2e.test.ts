@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import type { CaseOutcome } from '../../src/civic/cases';
@@ -10,7 +11,7 @@ import { caseApiApp } from '../helpers/case-api-app';
 import { startConsoleApp } from '../helpers/console-app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { messengerTextBody } from '../helpers/messenger-bodies';
-import { deleteKeys, uniquePrefix } from '../helpers/redis';
+import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
@@ -31,6 +32,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
   let consoleApp: Awaited<ReturnType<typeof startConsoleApp>>;
   let world: Awaited<ReturnType<typeof caseApiApp>>;
   let browser: Browser;
+  let queue: Queue;
   const notices: CaseOutcome['notices'] = [];
 
   beforeAll(async () => {
@@ -40,7 +42,9 @@ describeIfChromium('the admin console in headless Chromium', () => {
     world = await caseApiApp();
     const stores = { ...createMemoryStores(), cases: world.cases, officials: world.officials };
     app = await startTestApp({ prefix, fake, stores, env: { ADMIN_TOKEN } });
-    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores, onCaseChange: (o) => void notices.push(...o.notices) });
+    queue = new Queue('case-deadlines', { connection: { url: TEST_REDIS_URL }, prefix });
+    await queue.add('remind', { caseId: 'e2e' }, { delay: 3_600_000, jobId: 'e2e-remind' });
+    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores, queues: [queue], onCaseChange: (o) => void notices.push(...o.notices) });
     const bearer = (path: string, body: object) => request(consoleApp.url).post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
     expect((await bearer('/admin/api/setup', { username: 'lan', password: PASSWORD })).status).toBe(201);
     expect((await bearer('/admin/api/users', { username: 'hoa', password: PASSWORD, role: 'viewer' })).status).toBe(201);
@@ -54,6 +58,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await consoleApp?.close();
+    await queue?.close();
     await app?.stop();
     await fake?.close();
     await deleteKeys(prefix);
@@ -124,6 +129,80 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.waitForSelector(`#case-code:has-text("${target.id}")`);
     await page.screenshot({ path: join(ARTIFACTS, '05-case-assigned.png'), fullPage: true });
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ to: 'official', officialId: target.id })]));
+    await page.close();
+  });
+
+  it('when an admin tries the draft in the flow editor, then "xin chao" gets the draft greeting and its buttons answer', async () => {
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#flows"]');
+    await page.click('a[data-flow="main-menu"]');
+    await page.waitForSelector('#check-status.ok');
+    const live = await page.inputValue('#source');
+    const draft = live.replace(/(Kính chào ông\/bà!|Xin kính chào bà con!)/, 'Chào mừng bà con đến với bản nháp!');
+    expect(draft).not.toBe(live);
+    await page.fill('#source', draft);
+    await page.fill('#try-form input[name=text]', 'xin chao');
+    await page.click('#try-form button[type=submit]');
+    await page.waitForSelector('#try-log li.bot:has-text("Chào mừng bà con đến với bản nháp!")');
+    expect(await page.locator('#try-log li.bot', { hasText: 'Kính chào ông/bà!' }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '07-try-draft-greeting.png'), fullPage: true });
+    const button = page.locator('#try-log button[data-payload="MENU_PROCEDURES"]').first();
+    const title = (await button.textContent())!;
+    await button.click();
+    await page.waitForSelector(`#try-log li.me:has-text("${title}")`);
+    await page.locator('#try-log li').last().and(page.locator('#try-log li.bot')).waitFor();
+    expect(await page.locator('#try-log li.bot').count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(ARTIFACTS, '08-try-draft-button.png'), fullPage: true });
+    // Nothing was published: the live flow still has the old greeting.
+    const stored = await request(consoleApp.url).get('/admin/api/flows/main-menu').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(stored.body.source).toBe(live);
+    await page.close();
+  });
+
+  it('when an admin opens the queues, then bull-board shows them; a viewer is refused', async () => {
+    const page = await loginAs('lan');
+    await page.goto(`${consoleApp.url}/admin/queues`);
+    await page.waitForSelector('text=case-deadlines', { timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, '09-queues-admin.png'), fullPage: true });
+    await page.close();
+
+    const viewer = await loginAs('hoa');
+    expect(await viewer.locator('nav a[href="/admin/queues"]').count()).toBe(0);
+    const res = await viewer.goto(`${consoleApp.url}/admin/queues`);
+    expect(res?.status()).toBe(403);
+    expect(await viewer.textContent('body')).toContain('FORBIDDEN');
+    await viewer.screenshot({ path: join(ARTIFACTS, '10-queues-viewer-refused.png'), fullPage: true });
+    await viewer.close();
+
+    const anonymous = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await anonymous.goto(`${consoleApp.url}/admin/queues`);
+    await anonymous.waitForSelector('#login:not([hidden])');
+    expect(anonymous.url()).toBe(`${consoleApp.url}/admin#queues`);
+    await anonymous.close();
+  });
+
+  it('when an admin opens the officials page, then the roster shows each official with villages and duty, and a link code can be issued', async () => {
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#officials"]');
+    const officials = await world.officials.list();
+    await page.waitForSelector(`#roster tr[data-official="${officials[0].id}"]`);
+    expect(await page.locator('#roster tbody tr').count()).toBe(officials.length);
+    expect(await page.locator(`#roster tr[data-official="${officials[0].id}"]`).textContent()).toContain(officials[0].name);
+    await page.click(`#roster tr[data-official="${officials[0].id}"]`);
+    await page.click('#link-code');
+    await page.waitForSelector('#link-code-shown:has-text("LIENKET")');
+    // Put the first official on duty and give them village 2 too; the row shows it after saving.
+    const first = officials[0];
+    await page.setChecked('#official-form input[name=onDuty]', !first.onDuty);
+    await page.fill('#official-form input[name=villages]', [...first.villages, 'Thôn 2'].filter((v, i, a) => a.indexOf(v) === i).join(', '));
+    await page.click('#official-form button[type=submit]');
+    await page.waitForSelector('#message:has-text("Đã lưu")');
+    expect((await world.officials.get(first.id))!.onDuty).toBe(!first.onDuty);
+    expect(await page.locator(`#roster tr[data-official="${first.id}"]`).textContent()).toContain('Thôn 2');
+    await page.screenshot({ path: join(ARTIFACTS, '11-officials-roster.png'), fullPage: true });
+    await page.click('nav a[href="#users"]');
+    await page.waitForSelector('#user-table tr[data-user="hoa"]');
+    await page.screenshot({ path: join(ARTIFACTS, '12-users.png'), fullPage: true });
     await page.close();
   });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { createAdminConsole } from '../../src/admin/admin-console';
+import { createAdminConsole, type AdminConsoleDeps } from '../../src/admin/admin-console';
 import { createFlowPublishing } from '../../src/admin/flows';
 import type { CaseOutcome } from '../../src/civic/cases';
 import { createFlowsInUse } from '../../src/flows-in-use';
@@ -11,6 +11,7 @@ import { errorMiddleware, loadErrorMessages, notFound } from '../../src/http-err
 import { createTranslator } from '../../src/i18n';
 import { LOCALES_DIR } from '../../src/paths';
 import { silentLogger } from '../../src/shared/logger';
+import { MemoryConversationStore } from '../../src/store/memory';
 import type { Stores } from '../../src/store/ports';
 import { TEST_REDIS_URL } from './redis';
 
@@ -19,7 +20,16 @@ import { TEST_REDIS_URL } from './redis';
  * over the given stores and a real Redis under `prefix`: what main.ts mounts, without the webhooks.
  * bcrypt cost 4 keeps the many logins of the tests fast; production uses 12.
  */
-export async function startConsoleApp(opts: { prefix: string; adminToken: string; stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>; onCaseChange?: (o: CaseOutcome) => void }) {
+export async function startConsoleApp(opts: {
+  prefix: string;
+  adminToken: string;
+  /** without `conversations`, an empty memory store (the dashboard counts its messages) */
+  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'> & Partial<Pick<Stores, 'conversations'>>;
+  onCaseChange?: (o: CaseOutcome) => void;
+  /** BullMQ queues for bull-board at /admin/queues */
+  queues?: AdminConsoleDeps['queues'];
+  pendingNotices?: AdminConsoleDeps['pendingNotices'];
+}) {
   const redis = new Redis(TEST_REDIS_URL);
   const flows = createFlowsInUse({ dir: resolve(__dirname, '../../flows'), flowStore: opts.stores.flows, log: silentLogger });
   const t = await createTranslator(LOCALES_DIR);
@@ -28,9 +38,12 @@ export async function startConsoleApp(opts: { prefix: string; adminToken: string
     adminToken: opts.adminToken,
     redis,
     prefix: opts.prefix,
-    stores: opts.stores,
+    stores: { ...opts.stores, conversations: opts.stores.conversations ?? new MemoryConversationStore() },
     publishing,
     hasViKey: (key) => t.hasKey(key, 'vi'),
+    t,
+    ...(opts.queues ? { queues: opts.queues } : {}),
+    ...(opts.pendingNotices ? { pendingNotices: opts.pendingNotices } : {}),
     bcryptCost: 4,
     ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { SECRETS, startTestApp } from '../helpers/app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
@@ -21,6 +23,23 @@ describe('the admin console in the running application', () => {
       const session = await request(app.url).get('/admin/api/session').set('Cookie', cookie);
       expect(session.status).toBe(200);
       expect(JSON.stringify(session.body)).toContain('admin');
+      // The running app hands its job queues and its pending notices to the console.
+      const board = await request(app.url).get('/admin/queues/api/queues').set('Cookie', cookie).set('Accept', 'application/json');
+      expect(board.status).toBe(200);
+      const names = (board.body.queues as { name: string }[]).map((q) => q.name);
+      expect(names).toEqual(expect.arrayContaining(['inbound', 'outbound', 'effects', 'case-deadlines', 'appointment-reminders']));
+      const pending = await request(app.url).get('/admin/api/pending-notices').set('Cookie', cookie);
+      expect(pending.status).toBe(200);
+      expect(pending.body).toEqual({ people: [], count: 0 });
+      // The try panel runs the catalogue's read-only actions for real, and nothing that writes.
+      const tryTurn = (state: unknown, input: object) =>
+        request(app.url).post('/admin/api/flows/main-menu/try').set('Cookie', cookie).set('X-CSRF-Token', login.body.csrf).send({ source: readFileSync(join(__dirname, '../../flows/main-menu.yaml'), 'utf8'), state, input });
+      const hello = await tryTurn(null, { type: 'text', text: 'xin chao' });
+      expect(hello.status).toBe(200);
+      const list = await tryTurn(hello.body.state, { type: 'text', text: 'Thủ tục hành chính', payload: 'MENU_PROCEDURES' });
+      expect(list.status).toBe(200);
+      expect(list.body.replies.map((r: { kind: string }) => r.kind)).not.toContain('trial-action');
+      expect(JSON.stringify(list.body.replies)).toMatch(/khai sinh|Khai sinh/);
       const page = await request(app.url).get('/admin');
       expect(page.status).toBe(200);
       expect(page.text).toContain('<html');

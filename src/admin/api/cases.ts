@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { assignCase, isCaseRuleError, rejectCase, resolveCase, transferCase, addNote, type CaseActor, type CaseOutcome } from '../../civic/cases';
+import { addNote, assignCase, isCaseRuleError, rejectCase, resolveCase, transferCase, type CaseActor, type CaseOutcome } from '../../civic/cases';
 import { findVillage, type RoutingRules } from '../../civic/officials/routing-rules';
 import { AppError } from '../../shared/app-error';
+import type { AuditLog } from '../../store/ports/audit';
 import {
   CASE_STATUSES,
   CLOSED_CASE_STATUSES,
@@ -15,25 +16,27 @@ import {
   type CaseStore,
 } from '../../store/ports/cases';
 import type { OfficialStore } from '../../store/ports/officials';
-import { requireAdminToken } from './auth';
+import { recordChange } from '../audit-trail';
+import { createAdminAuth, principalOf, type AdminAuth, type Principal } from './roles';
 
 export interface CasesAdminDeps {
-  /** bearer token of the admin role; unset = the API answers 401 */
+  /** sessions and roles; default: the bearer ADMIN_TOKEN only (`adminToken`) */
+  auth?: AdminAuth;
+  /** bearer token of the admin role; used only when `auth` is not given */
   adminToken?: string;
   cases: CaseStore;
   officials: OfficialStore;
+  /** where every change is recorded with the case before and after; unset = not recorded */
+  audit?: AuditLog;
   /** the clock: overdue filter and the times of history lines; default Date.now */
   now?: () => number;
   /** when given, a village filter typed any way ("thon phu loc") matches routing.yaml's name */
   routing?: RoutingRules;
-  /**
-   * Called after every change with the outcome's notices (whom to tell); the job layer delivers
-   * them. Default: nothing is delivered.
-   */
+  /** called after every change with the outcome's notices (whom to tell); the job layer delivers them */
   onChange?: (outcome: CaseOutcome) => Promise<void> | void;
   /**
-   * The official id written in history lines for changes made through this API; it acts as a
-   * supervisor (may assign, and resolve or reject any case). Default 'admin'.
+   * The official id written in history lines for changes made with the bearer ADMIN_TOKEN; it acts
+   * as a supervisor. Default 'admin'. A console admin writes its own username (or roster id).
    */
   actorId?: string;
 }
@@ -69,7 +72,11 @@ const bodies = {
   reject: z.strictObject({ reason: z.string().max(4000) }),
 };
 
-function parsed<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+/** Roster roles that supervise: an official account with one of them may assign and close any case it sees. */
+const SUPERVISOR_ROLES = new Set(['chair', 'vice_chair']);
+const EXPORT_LIMIT = 10_000;
+
+export function parsed<T extends z.ZodType>(schema: T, input: unknown, what = 'body'): z.output<T> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => ({ message: `${i.path.map(String).join('.') || what}: ${i.message}` }));
@@ -84,6 +91,11 @@ function toAppError(e: unknown): unknown {
   return new AppError(e.code, e.message, issues ? { problems: issues.map((i) => ({ message: `${i.field}: ${i.problem}` })) } : undefined);
 }
 
+type Handler = (req: Request, res: Response) => Promise<void>;
+export const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch((e: unknown) => next(toAppError(e)));
+
+export const isOverdue = (c: Case, now: number) => !CLOSED_CASE_STATUSES.includes(c.status) && c.dueAt < now;
+
 /** What the list shows of a case: no content, no contact. */
 function listItem(c: Case, now: number) {
   return {
@@ -97,7 +109,7 @@ function listItem(c: Case, now: number) {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     dueAt: c.dueAt,
-    overdue: !CLOSED_CASE_STATUSES.includes(c.status) && c.dueAt < now,
+    overdue: isOverdue(c, now),
     rated: c.rating !== undefined,
   };
 }
@@ -117,115 +129,145 @@ function detail(c: Case, now: number) {
   };
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch((e: unknown) => next(toAppError(e)));
+const auditView = (c: Case) => ({ status: c.status, assigneeId: c.assigneeId ?? null, backupId: c.backupId ?? null, resolution: c.resolution ?? null, version: c.version });
+
+/** A CSV field: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
+function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** Every case matching `filter`, page by page, up to `cap`. */
+export async function allCases(cases: CaseStore, filter: CaseListFilter, cap = EXPORT_LIMIT): Promise<Case[]> {
+  const out: Case[] = [];
+  let after: string | undefined;
+  do {
+    const page = await cases.list({ ...filter, limit: 500, ...(after ? { after } : {}) });
+    out.push(...page.cases);
+    after = page.next;
+  } while (after && out.length < cap);
+  return out;
+}
+
+/** The two path families of the case desk: the API's (scripts) and the console page's. Same handlers. */
+const FAMILIES = ['/admin/api/cases', '/admin/api/console/cases'] as const;
+const paths = (suffix: string) => FAMILIES.map((f) => `${f}${suffix}`);
 
 /**
- * /admin/api/cases: list (filters status, assignee, village, category, overdue; limit/cursor),
- * detail with history, and assign, transfer, note, resolve, reject by case code. Every change is
- * made by the admin-token holder acting as a supervisor (`actorId`, default 'admin', in history).
+ * The case desk, at /admin/api/cases… and /admin/api/console/cases… (one set of handlers): list
+ * (filters status, assignee, village, category, overdue; limit/cursor), detail with history, and
+ * assign, transfer, note, resolve, reject by case code; GET /admin/api/cases.csv exports the list
+ * (UTF-8 with BOM). Admins (a console session or the bearer ADMIN_TOKEN) see and work every case as
+ * supervisors; officials see and work only the cases assigned to them or backed up by them
+ * (supervising when their roster role is chair or vice_chair); viewers are refused.
  * Case rule refusals keep their codes: 404 CASE_NOT_FOUND, 409 CASE_CLOSED / TRANSITION_NOT_ALLOWED
  * / ALREADY_ASSIGNED, 403 CASE_NOT_YOURS, 400 INVALID_CASE_INPUT / UNKNOWN_OFFICIAL / VALIDATION_FAILED.
+ * Every change is written to the audit log with the case before and after.
  */
 export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
-  const { cases, officials, now = Date.now, routing, onChange, actorId = 'admin' } = deps;
-  const actor: CaseActor = { kind: 'official', officialId: actorId, supervisor: true };
+  const { cases, officials, audit, now = Date.now, routing, onChange, actorId = 'admin' } = deps;
+  const auth = deps.auth ?? createAdminAuth({ adminToken: deps.adminToken });
   const router = express.Router();
-  router.use('/admin/api/cases', requireAdminToken(deps.adminToken), express.json({ limit: '64kb' }));
+  router.use([...FAMILIES, '/admin/api/cases.csv'], auth.requireRole('admin', 'official'));
+  router.use([...FAMILIES], express.json({ limit: '64kb' }));
 
-  const caseByCode = async (typed: unknown): Promise<Case> => {
+  const actorOf = async (p: Principal): Promise<CaseActor> => {
+    if (p.role === 'admin') return { kind: 'official', officialId: p.via === 'token' ? actorId : (p.officialId ?? p.username), supervisor: true };
+    const o = p.officialId ? await officials.get(p.officialId) : null;
+    if (!o || !o.active) throw new AppError('FORBIDDEN', 'this account is not linked to an active official');
+    return { kind: 'official', officialId: o.id, supervisor: SUPERVISOR_ROLES.has(o.role) };
+  };
+  const mayRead = (p: Principal, c: Case) => p.role === 'admin' || (p.officialId !== undefined && (c.assigneeId === p.officialId || c.backupId === p.officialId));
+  const caseFor = async (p: Principal, typed: unknown): Promise<Case> => {
     const code = typeof typed === 'string' ? normalizeCaseCode(typed) : null;
     const found = code === null ? null : await cases.findByCode(code);
-    if (!found) throw new AppError('CASE_NOT_FOUND', `no case with code ${String(typed)}`);
+    // Another official's case answers like a missing one: no hint of which codes exist.
+    if (!found || !mayRead(p, found)) throw new AppError('CASE_NOT_FOUND', `no case with code ${String(typed)}`);
     return found;
+  };
+  const filterFor = (p: Principal, q: z.output<typeof listQuery>): CaseListFilter => {
+    const f: CaseListFilter = {};
+    if (q.status) f.status = q.status as CaseStatus[];
+    if (q.assignee) f.assigneeId = q.assignee;
+    if (q.village) f.village = (routing && findVillage(routing, q.village)) ?? q.village;
+    if (q.category) f.category = q.category;
+    if (q.overdue === 'true') f.overdueAt = now();
+    if (q.limit) f.limit = q.limit;
+    if (q.cursor) {
+      try {
+        decodeCaseCursor(q.cursor);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', 'not a cursor of this list', { problems: [{ message: 'cursor: not a cursor of this list' }] });
+      }
+      f.after = q.cursor;
+    }
+    if (p.role === 'official') f.assigneeId = p.officialId ?? '\u0000none';
+    return f;
   };
   const activeOfficial = async (id: string): Promise<string> => {
     const o = await officials.get(id);
     if (!o || !o.active) throw new AppError('UNKNOWN_OFFICIAL', `no active official "${id}"`, { problems: [{ message: `officialId: no active official "${id}"` }] });
     return o.id;
   };
-  const changed = async (res: Response, outcome: CaseOutcome) => {
+  const changed = async (res: Response, action: string, before: Case, outcome: CaseOutcome) => {
+    await recordChange(audit, { actor: principalOf(res).username, action, target: `case:${before.code}`, before: auditView(before), after: auditView(outcome.case), at: now() });
     await onChange?.(outcome);
     res.json({ case: detail(outcome.case, now()), notices: outcome.notices });
   };
+  /** One change route: parse the body, find the case the principal may see, run the rule as the principal. */
+  const change = <T extends z.ZodType>(suffix: string, schema: T, action: string, run: (c: Case, body: z.output<T>, by: CaseActor) => Promise<CaseOutcome>) =>
+    router.post(
+      paths(`/:code/${suffix}`),
+      wrap(async (req, res) => {
+        const p = principalOf(res);
+        const body = parsed(schema, req.body);
+        const c = await caseFor(p, req.params.code);
+        await changed(res, action, c, await run(c, body, await actorOf(p)));
+      }),
+    );
 
   router.get(
-    '/admin/api/cases',
+    paths(''),
     wrap(async (req, res) => {
-      const q = parsed(listQuery, req.query, 'query');
-      const filter: CaseListFilter = {};
-      if (q.status) filter.status = q.status as CaseStatus[];
-      if (q.assignee) filter.assigneeId = q.assignee;
-      if (q.village) filter.village = (routing && findVillage(routing, q.village)) ?? q.village;
-      if (q.category) filter.category = q.category;
-      if (q.overdue === 'true') filter.overdueAt = now();
-      if (q.limit) filter.limit = q.limit;
-      if (q.cursor) {
-        try {
-          decodeCaseCursor(q.cursor);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', 'not a cursor of this list', { problems: [{ message: 'cursor: not a cursor of this list' }] });
-        }
-        filter.after = q.cursor;
-      }
-      const page = await cases.list(filter);
+      const page = await cases.list(filterFor(principalOf(res), parsed(listQuery, req.query, 'query')));
       const t = now();
       res.json({ cases: page.cases.map((c) => listItem(c, t)), ...(page.next ? { next: page.next } : {}) });
     }),
   );
 
   router.get(
-    '/admin/api/cases/:code',
+    paths('/:code'),
     wrap(async (req, res) => {
-      res.json({ case: detail(await caseByCode(req.params.code), now()) });
+      res.json({ case: detail(await caseFor(principalOf(res), req.params.code), now()) });
     }),
   );
 
-  router.post(
-    '/admin/api/cases/:code/assign',
-    wrap(async (req, res) => {
-      const body = parsed(bodies.assign, req.body, 'body');
-      const c = await caseByCode(req.params.code);
-      const assigneeId = await activeOfficial(body.officialId);
-      const backupId = body.backupId === undefined ? undefined : await activeOfficial(body.backupId);
-      await changed(res, await assignCase({ cases, now }, { caseId: c.id, assigneeId, by: actor, ...(backupId ? { backupId } : {}), ...(body.note ? { note: body.note } : {}) }));
-    }),
+  const ctx = { cases, now };
+  change('assign', bodies.assign, 'case.assign', async (c, body, by) => {
+    const assigneeId = await activeOfficial(body.officialId);
+    const backupId = body.backupId === undefined ? undefined : await activeOfficial(body.backupId);
+    return assignCase(ctx, { caseId: c.id, assigneeId, by, ...(backupId ? { backupId } : {}), ...(body.note ? { note: body.note } : {}) });
+  });
+  change('transfer', bodies.transfer, 'case.transfer', async (c, body, by) =>
+    transferCase(ctx, { caseId: c.id, toOfficialId: await activeOfficial(body.officialId), by, ...(body.note ? { note: body.note } : {}) }),
   );
+  change('note', bodies.note, 'case.note', (c, body, by) => addNote(ctx, { caseId: c.id, by, note: body.note }));
+  change('resolve', bodies.resolve, 'case.resolve', (c, body, by) => resolveCase(ctx, { caseId: c.id, by, answer: body.answer }));
+  change('reject', bodies.reject, 'case.reject', (c, body, by) => rejectCase(ctx, { caseId: c.id, by, reason: body.reason }));
 
-  router.post(
-    '/admin/api/cases/:code/transfer',
+  router.get(
+    '/admin/api/cases.csv',
     wrap(async (req, res) => {
-      const body = parsed(bodies.transfer, req.body, 'body');
-      const c = await caseByCode(req.params.code);
-      const toOfficialId = await activeOfficial(body.officialId);
-      await changed(res, await transferCase({ cases, now }, { caseId: c.id, toOfficialId, by: actor, ...(body.note ? { note: body.note } : {}) }));
-    }),
-  );
-
-  router.post(
-    '/admin/api/cases/:code/note',
-    wrap(async (req, res) => {
-      const body = parsed(bodies.note, req.body, 'body');
-      const c = await caseByCode(req.params.code);
-      await changed(res, await addNote({ cases, now }, { caseId: c.id, by: actor, note: body.note }));
-    }),
-  );
-
-  router.post(
-    '/admin/api/cases/:code/resolve',
-    wrap(async (req, res) => {
-      const body = parsed(bodies.resolve, req.body, 'body');
-      const c = await caseByCode(req.params.code);
-      await changed(res, await resolveCase({ cases, now }, { caseId: c.id, by: actor, answer: body.answer }));
-    }),
-  );
-
-  router.post(
-    '/admin/api/cases/:code/reject',
-    wrap(async (req, res) => {
-      const body = parsed(bodies.reject, req.body, 'body');
-      const c = await caseByCode(req.params.code);
-      await changed(res, await rejectCase({ cases, now }, { caseId: c.id, by: actor, reason: body.reason }));
+      const { limit: _limit, cursor: _cursor, ...q } = parsed(listQuery, req.query, 'query');
+      const list = await allCases(cases, filterFor(principalOf(res), q));
+      const t = now();
+      const header = ['code', 'kind', 'category', 'village', 'status', 'assignee', 'created_at', 'due_at', 'overdue', 'rating'];
+      const rows = list.map((c) => [c.code, c.kind, c.category, c.village, c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.rating?.score ?? null]);
+      // The BOM makes Excel read the file as UTF-8, so Vietnamese names survive.
+      const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+      res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');
+      res.type('text/csv; charset=utf-8').send(csv);
     }),
   );
 

@@ -2,10 +2,12 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { validateFlowSource } from '../../conversation';
 import { AppError } from '../../shared/app-error';
+import type { JsonObject } from '../../shared/json';
 import type { AuditLog } from '../../store/ports/audit';
 import type { FlowStore } from '../../store/ports/flows';
 import { recordChange } from '../audit-trail';
 import type { DraftChecker } from '../flow-draft';
+import type { FlowTrial } from '../flow-try';
 import type { FlowPublishing } from '../flows';
 import { createAdminAuth, principalOf, type AdminAuth } from './roles';
 
@@ -13,6 +15,18 @@ const publishBody = z.object({ source: z.string().min(1).max(512 * 1024) }).stri
 const flowId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const rollbackBody = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
 const versionParam = z.string().regex(/^\d{1,7}$/).transform(Number);
+const tryBody = z.strictObject({
+  source: z.string().min(1).max(512 * 1024),
+  /** the state the previous turn answered; null starts a new chat */
+  state: z.record(z.string(), z.json()).nullable(),
+  input: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('text'), text: z.string().min(1).max(2000), payload: z.string().max(1000).optional() }),
+    z.strictObject({ type: z.literal('postback'), payload: z.string().min(1).max(1000), title: z.string().max(200).optional() }),
+    z.strictObject({ type: z.literal('follow') }),
+  ]),
+  /** the turn's number in the panel, for event ids; default 0 */
+  seq: z.number().int().min(0).max(1_000_000).optional(),
+});
 
 export interface FlowsAdminDeps {
   /** bearer token of the admin role; used only when `auth` is not given */
@@ -23,6 +37,8 @@ export interface FlowsAdminDeps {
   flowStore: FlowStore;
   /** POST /:id/check answers 404 without it */
   checkDraft?: DraftChecker;
+  /** POST /:id/try answers 404 without it */
+  tryDraft?: FlowTrial;
   /** where publishes and rollbacks are recorded */
   audit?: AuditLog;
   onPublished?: () => void;
@@ -35,6 +51,8 @@ export interface FlowsAdminDeps {
  * Reading: admin and official; checking a draft, publishing, rolling back: admin.
  * POST /:id/check {source} answers {ok, problems} and stores nothing; POST /:id/rollback {version}
  * publishes that earlier version's source again (checked again, against today's other flows).
+ * POST /:id/try {source, state, input} (admin) runs one turn of a chat on the draft (see flow-try):
+ * answers {state, replies}; nothing is sent, queued, stored or filed.
  */
 export function createFlowsAdminRouter(deps: FlowsAdminDeps): Router {
   const { publishing, flowStore, now = Date.now } = deps;
@@ -45,7 +63,7 @@ export function createFlowsAdminRouter(deps: FlowsAdminDeps): Router {
   const json = express.json({ limit: '600kb' });
   // The role first, then the body: nobody without the role gets 600 kB parsed.
   router.get(['/admin/api/flows', '/admin/api/flows/:id', '/admin/api/flows/:id/versions/:version'], readers);
-  router.post(['/admin/api/flows/:id', '/admin/api/flows/:id/check', '/admin/api/flows/:id/rollback'], editors, json);
+  router.post(['/admin/api/flows/:id', '/admin/api/flows/:id/check', '/admin/api/flows/:id/rollback', '/admin/api/flows/:id/try'], editors, json);
 
   const published = async (id: string, source: string, by: string, action: string, res: express.Response) => {
     const before = (await publishing.currentSources()).get(id);
@@ -119,6 +137,20 @@ export function createFlowsAdminRouter(deps: FlowsAdminDeps): Router {
       if (!id.success) throw new AppError('VALIDATION_FAILED', 'flow id: lowercase letters, digits and dashes');
       if (!body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"source": "<the flow YAML>"}');
       res.json(await deps.checkDraft(id.data, body.data.source));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/api/flows/:id/try', async (req, res, next) => {
+    try {
+      const id = flowId.safeParse(req.params.id);
+      if (!deps.tryDraft) throw new AppError('NOT_FOUND');
+      if (!id.success) throw new AppError('VALIDATION_FAILED', 'flow id: lowercase letters, digits and dashes');
+      const body = tryBody.safeParse(req.body);
+      if (!body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"source", "state", "input"}', { problems: body.error.issues.map((i) => ({ message: `${i.path.join('.')}: ${i.message}` })) });
+      const { source, state, input, seq = 0 } = body.data;
+      res.json(await deps.tryDraft({ flowId: id.data, source, state: state as JsonObject | null, content: input, seq }));
     } catch (err) {
       next(err);
     }

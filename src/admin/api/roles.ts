@@ -21,6 +21,12 @@ export interface AdminAuth {
    * that changes something (not GET/HEAD/OPTIONS) without the session's X-CSRF-Token header.
    */
   requireRole(...roles: UserRole[]): RequestHandler;
+  /**
+   * requireRole for pages we do not write (bull-board), which cannot send X-CSRF-Token: a session
+   * request that changes something passes when its Origin header names this server instead. The
+   * cookie is SameSite=Strict as well, so another site can neither send it nor forge the Origin.
+   */
+  requireRoleSameOrigin(...roles: UserRole[]): RequestHandler;
   /** the session behind this request's cookie, if any (for login/logout) */
   sessionOf(req: Request): Promise<{ id: string; session: Session } | null>;
 }
@@ -83,21 +89,30 @@ export function createAdminAuth(deps: AdminAuthDeps): AdminAuth {
     return { principal: { username: user.username, role: user.role, ...(user.officialId ? { officialId: user.officialId } : {}), via: 'session' }, csrf: found.session.csrf };
   }
 
+  const sameOrigin = (req: Request) => {
+    const origin = req.get('origin');
+    return origin !== undefined && origin === `${req.protocol}://${req.get('host') ?? ''}`;
+  };
+
+  function guard(roles: UserRole[], csrfBy: 'header' | 'origin'): RequestHandler {
+    return (req, res, next) => {
+      identify(req)
+        .then(({ principal, csrf }) => {
+          if (csrf !== undefined && !SAFE_METHODS.has(req.method)) {
+            const passed = csrfBy === 'header' ? sameSecret(req.get('x-csrf-token') ?? '', Buffer.from(csrf)) : sameOrigin(req);
+            if (!passed) throw new AppError('FORBIDDEN', csrfBy === 'header' ? 'missing or wrong X-CSRF-Token' : 'a change must come from this server\'s own page');
+          }
+          if (!roles.includes(principal.role)) throw new AppError('FORBIDDEN', `needs the role ${roles.join(' or ')}`);
+          res.locals.principal = principal;
+          next();
+        })
+        .catch(next);
+    };
+  }
+
   return {
     sessionOf,
-    requireRole(...roles) {
-      return (req, res, next) => {
-        identify(req)
-          .then(({ principal, csrf }) => {
-            if (csrf !== undefined && !SAFE_METHODS.has(req.method) && !sameSecret(req.get('x-csrf-token') ?? '', Buffer.from(csrf))) {
-              throw new AppError('FORBIDDEN', 'missing or wrong X-CSRF-Token');
-            }
-            if (!roles.includes(principal.role)) throw new AppError('FORBIDDEN', `needs the role ${roles.join(' or ')}`);
-            res.locals.principal = principal;
-            next();
-          })
-          .catch(next);
-      };
-    },
+    requireRole: (...roles) => guard(roles, 'header'),
+    requireRoleSameOrigin: (...roles) => guard(roles, 'origin'),
   };
 }

@@ -30,9 +30,11 @@ const setupBody = z.strictObject({ username: z.string().min(1).max(100), passwor
 
 /**
  * POST /admin/api/login {username, password}: sets the httpOnly SameSite=Strict session cookie and
- * answers {user, csrf}; 401 on a wrong name or password, 429 after 5 failures in 15 minutes for that
- * name from that address (for 15 minutes). GET /admin/api/session: the logged-in account and its
- * CSRF token (a reloaded page). POST /admin/api/logout ends the session (needs X-CSRF-Token).
+ * answers {user, csrf}; 401 on a wrong name or password, 429 TOO_MANY_ATTEMPTS with Retry-After after 5
+ * failures in 15 minutes for that name from that address (for 15 minutes). Every attempt, good or
+ * bad, goes to the audit log as login.success / login.failure / login.locked with the address.
+ * GET /admin/api/session: the logged-in account and its CSRF token (a reloaded page).
+ * POST /admin/api/logout ends the session (needs X-CSRF-Token).
  * POST /admin/api/setup {username, password} with the bearer ADMIN_TOKEN creates the first admin;
  * 403 once an admin account exists.
  */
@@ -52,12 +54,15 @@ export function createSessionRouter(deps: SessionRoutesDeps): Router {
     try {
       const body = loginBody.safeParse(req.body);
       if (!body.success) throw new AppError('VALIDATION_FAILED', 'body must be {"username", "password"}');
-      const result = await accounts.login({ ...body.data, ip: req.ip ?? 'unknown' });
+      const ip = req.ip ?? 'unknown';
+      const result = await accounts.login({ ...body.data, ip });
+      // Every attempt is recorded with the name typed and the address, never the password.
+      const typed = body.data.username.trim().toLowerCase().slice(0, 100);
+      const action = result.ok ? 'login.success' : result.reason === 'locked' ? 'login.locked' : 'login.failure';
+      await recordChange(audit, { actor: typed, action, target: `user:${typed}`, before: null, after: { ip }, at: now() });
       if (!result.ok && result.reason === 'locked') {
-        // 429 is written here: the shared error registry has no code for it yet (see the report).
         res.setHeader('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
-        res.status(429).json({ error: { code: 'TOO_MANY_ATTEMPTS', message: 'Đăng nhập sai quá nhiều lần; xin thử lại sau 15 phút. / Too many failed logins; try again in 15 minutes.' } });
-        return;
+        throw new AppError('TOO_MANY_ATTEMPTS', 'login locked for this name from this address');
       }
       if (!result.ok) throw new AppError('UNAUTHORIZED', 'wrong username or password');
       const { id, session } = await sessions.start(result.user.username, now());

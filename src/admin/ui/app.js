@@ -14,6 +14,15 @@ const TEXT = {
     open: 'Đang mở', overdueCount: 'Quá hạn', median: 'Thời gian giải quyết (trung vị)', satisfaction: 'Hài lòng (1–5)',
     days: 'ngày', noDiff: 'Không có thay đổi.', linkCode: 'Cấp mã liên kết', confirmPublish: 'Xuất bản bản này cho người dân?',
     lang: 'English', line: 'dòng',
+    users: 'Tài khoản', pending: 'Tin chờ gửi', queues: 'Hàng đợi', messagesPerDay: 'Tin nhắn theo ngày (14 ngày)',
+    day: 'Ngày', inbound: 'đến', outbound: 'đi', tryDraft: 'Thử bản nháp', tryHint: 'Gõ như người dân: cuộc trò chuyện chạy bản đang sửa; không gửi, không ghi hồ sơ thật.',
+    tryPlaceholder: 'Nhập tin nhắn…', send: 'Gửi', startOver: 'Bắt đầu lại', you: 'Người dân', bot: 'Trợ lý',
+    name: 'Họ tên', role: 'Chức vụ', villages: 'Thôn', categories: 'Lĩnh vực', onDuty: 'Trực', accounts: 'Tài khoản liên kết', active: 'Đang làm việc',
+    villagesHint: 'Thôn (cách nhau dấu phẩy)', categoriesHint: 'Lĩnh vực (mã, cách nhau dấu phẩy)', save: 'Lưu', saved: 'Đã lưu.',
+    newUser: 'Thêm tài khoản', passwordHint: 'Mật khẩu (ít nhất 10 ký tự)', officialIdHint: 'Mã cán bộ (với vai trò official)', create: 'Tạo',
+    disable: 'Khóa', enable: 'Mở khóa', resetPassword: 'Đặt lại mật khẩu', newPassword: 'Mật khẩu mới (ít nhất 10 ký tự):', disabled: 'đã khóa', enabled: 'đang dùng',
+    created: 'Đã tạo tài khoản', passwordChanged: 'Đã đổi mật khẩu.', pendingHint: 'Những tin chưa gửi được vì ngoài thời hạn nhắn tin của nền tảng; sẽ gửi khi người nhận nhắn lại.',
+    nothingPending: 'Không có tin nào đang chờ.', yes: 'có', no: '—', linkCodeFor: 'Mã liên kết (dùng một lần, 24 giờ): nhắn', until: 'hết hạn',
   },
   en: {
     title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
@@ -26,11 +35,21 @@ const TEXT = {
     open: 'Open', overdueCount: 'Overdue', median: 'Median time to resolve', satisfaction: 'Satisfaction (1–5)',
     days: 'days', noDiff: 'No changes.', linkCode: 'Issue link code', confirmPublish: 'Publish this version to citizens?',
     lang: 'Tiếng Việt', line: 'line',
+    users: 'Users', pending: 'Pending notices', queues: 'Queues', messagesPerDay: 'Messages per day (14 days)',
+    day: 'Day', inbound: 'in', outbound: 'out', tryDraft: 'Try the draft', tryHint: 'Type as a citizen: the chat runs the version being edited; nothing is sent or really filed.',
+    tryPlaceholder: 'Type a message…', send: 'Send', startOver: 'Start over', you: 'Citizen', bot: 'Assistant',
+    name: 'Name', role: 'Role', villages: 'Villages', categories: 'Categories', onDuty: 'On duty', accounts: 'Linked accounts', active: 'Active',
+    villagesHint: 'Villages (comma-separated)', categoriesHint: 'Categories (ids, comma-separated)', save: 'Save', saved: 'Saved.',
+    newUser: 'New account', passwordHint: 'Password (at least 10 characters)', officialIdHint: 'Official id (for the official role)', create: 'Create',
+    disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', newPassword: 'New password (at least 10 characters):', disabled: 'disabled', enabled: 'active',
+    created: 'Account created', passwordChanged: 'Password changed.', pendingHint: 'Messages that could not go out because the platform window was closed; they go out when the person writes again.',
+    nothingPending: 'Nothing is waiting.', yes: 'yes', no: '—', linkCodeFor: 'Link code (one use, 24 hours): send', until: 'expires',
   },
 };
 const STATUSES = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'];
+const OFFICIAL_ROLES = ['chair', 'vice_chair', 'official', 'village_head', 'desk'];
 
-const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', caseCode: null };
+const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', caseCode: null, tryState: null, trySeq: 0, officialId: null };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key] || key;
 
@@ -90,7 +109,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, cases: loadCases, officials: loadOfficials, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, flows: loadFlows, cases: loadCases, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -106,6 +125,26 @@ async function loadDashboard() {
   add(t('overdueCount'), d.overdue);
   add(t('median'), d.medianResolveMs === null ? '—' : `${(d.medianResolveMs / 86400000).toFixed(1)} ${t('days')}`);
   add(t('satisfaction'), d.satisfaction ? d.satisfaction.average.toFixed(2) : '—');
+  showMessages(d.messages);
+}
+
+// One row a day, newest first; per channel "in / out": the messages people sent and the replies that went out.
+function showMessages(m) {
+  const head = el('tr');
+  head.append(el('th', t('day')));
+  for (const c of m.channels) head.append(el('th', `${c} (${t('inbound')} / ${t('outbound')})`, { 'data-channel': c }));
+  $('#messages-table thead').replaceChildren(head);
+  const tbody = $('#messages-table tbody');
+  tbody.replaceChildren();
+  for (const day of m.days.slice().reverse()) {
+    const tr = el('tr', undefined, { 'data-day': day });
+    tr.append(el('td', day));
+    for (const c of m.channels) {
+      const row = m.rows.find((r) => r.day === day && r.channel === c) || { inbound: 0, outbound: 0 };
+      tr.append(el('td', `${row.inbound} / ${row.outbound}`, { 'data-channel': c }));
+    }
+    tbody.append(tr);
+  }
 }
 
 async function loadFlows() {
@@ -133,6 +172,7 @@ async function openFlow(id) {
   $('#flow-title').textContent = `${id} — ${f.from}`;
   $('#source').value = f.source;
   $('#diff').hidden = true;
+  resetTry();
   const ul = $('#history');
   ul.replaceChildren();
   for (const v of f.history.slice().reverse()) {
@@ -223,7 +263,8 @@ function caseQuery() {
 async function loadCases() {
   const query = caseQuery();
   $('#csv').href = `/admin/api/cases.csv${query ? `?${query}` : ''}`;
-  const { cases } = await api('GET', `/admin/api/console/cases${query ? `?${query}` : ''}`);
+  // The list API pages by 50 unless told; the desk shows up to 500, oldest first.
+  const { cases } = await api('GET', `/admin/api/console/cases?${query ? `${query}&` : ''}limit=500`);
   const tbody = $('#case-table tbody');
   tbody.replaceChildren();
   for (const c of cases) {
@@ -255,25 +296,158 @@ async function caseAction(action, body) {
   }
 }
 
+function resetTry() {
+  state.tryState = null;
+  state.trySeq = 0;
+  const log = $('#try-log');
+  if (log) log.replaceChildren();
+}
+
+function tryLine(who, text, cls) {
+  const li = el('li', undefined, { class: cls });
+  li.append(el('span', who, { class: 'who' }), el('span', text, { class: 'text' }));
+  $('#try-log').append(li);
+  li.scrollIntoView({ block: 'nearest' });
+  return li;
+}
+
+async function tryTurn(input, shownText) {
+  tryLine(t('you'), shownText, 'me');
+  try {
+    const r = await api('POST', `/admin/api/flows/${encodeURIComponent(state.flowId)}/try`, { source: $('#source').value, state: state.tryState, input, seq: ++state.trySeq });
+    state.tryState = r.state;
+    for (const reply of r.replies) {
+      if (reply.kind === 'trial-action') {
+        tryLine('⚙', reply.text, 'trial');
+        continue;
+      }
+      const li = tryLine(t('bot'), reply.kind === 'image' ? `[${reply.caption || reply.url}]` : reply.text, 'bot');
+      if (reply.kind === 'message' && reply.choices.length > 0) {
+        const box = el('div', undefined, { class: 'choices' });
+        for (const c of reply.choices) {
+          const b = el('button', c.title, { type: 'button', 'data-payload': c.payload });
+          b.addEventListener('click', () => tryTurn({ type: 'text', text: c.title, payload: c.payload }, c.title));
+          box.append(b);
+        }
+        li.append(box);
+      }
+    }
+  } catch (e) {
+    const problems = e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : '';
+    tryLine('!', `${e.message}${problems}`, 'error');
+  }
+}
+
+function csv(text) {
+  return String(text || '').split(',').map((x) => x.trim()).filter(Boolean);
+}
+
 async function loadOfficials() {
   const { officials } = await api('GET', '/admin/api/officials');
-  const ul = $('#official-list');
-  ul.replaceChildren();
+  const tbody = $('#roster tbody');
+  tbody.replaceChildren();
   for (const o of officials) {
-    const li = el('li', `${o.name} (${o.id}, ${o.role}${o.active ? '' : ', inactive'}) · ${o.linked} `);
-    if (state.user.role === 'admin') {
-      const b = el('button', t('linkCode'), { type: 'button' });
-      b.addEventListener('click', async () => {
-        try {
-          const r = await api('POST', `/admin/api/officials/${encodeURIComponent(o.id)}/link-code`, {});
-          say(`${o.name}: LIENKET ${r.code}`);
-        } catch (e) {
-          say(e.message);
-        }
-      });
-      li.append(b);
-    }
-    ul.append(li);
+    const tr = el('tr', undefined, { 'data-official': o.id, class: o.active ? '' : 'inactive' });
+    const accounts = o.accounts.map((a) => `${a.channel} ${a.userId}`).join(', ') || '—';
+    const cell = (label, text) => el('td', text, { 'data-label': t(label) });
+    tr.append(cell('name', `${o.name} (${o.id})`), cell('role', o.role), cell('villages', o.villages.join(', ') || '—'), cell('categories', o.categories.join(', ') || '—'), cell('onDuty', o.onDuty ? t('yes') : t('no')), cell('accounts', accounts));
+    if (state.user.role === 'admin') tr.addEventListener('click', () => editOfficial(o));
+    tbody.append(tr);
+  }
+}
+
+function editOfficial(o) {
+  const form = $('#official-form');
+  if (!form) return;
+  state.officialId = o.id;
+  form.hidden = false;
+  $('#official-title').textContent = `${o.name} (${o.id})`;
+  form.elements.role.value = o.role;
+  form.elements.villages.value = o.villages.join(', ');
+  form.elements.categories.value = o.categories.join(', ');
+  form.elements.onDuty.checked = o.onDuty;
+  form.elements.active.checked = o.active;
+  $('#link-code-shown').textContent = '';
+}
+
+async function saveOfficial(ev) {
+  ev.preventDefault();
+  const f = ev.target.elements;
+  try {
+    await api('PATCH', `/admin/api/officials/${encodeURIComponent(state.officialId)}`, { role: f.role.value, villages: csv(f.villages.value), categories: csv(f.categories.value), onDuty: f.onDuty.checked, active: f.active.checked });
+    say(t('saved'));
+    await loadOfficials();
+  } catch (e) {
+    const problems = e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : '';
+    say(`${e.message}${problems}`);
+  }
+}
+
+async function issueLinkCode() {
+  try {
+    const r = await api('POST', `/admin/api/officials/${encodeURIComponent(state.officialId)}/link-code`, {});
+    $('#link-code-shown').textContent = `${t('linkCodeFor')} LIENKET ${r.code} · ${t('until')} ${new Date(r.expiresAt).toLocaleString(state.lang)}`;
+  } catch (e) {
+    say(e.message);
+  }
+}
+
+async function loadUsers() {
+  const { users } = await api('GET', '/admin/api/users');
+  const tbody = $('#user-table tbody');
+  tbody.replaceChildren();
+  for (const u of users) {
+    const tr = el('tr', undefined, { 'data-user': u.username, class: u.active ? '' : 'inactive' });
+    const actions = el('td');
+    const toggle = el('button', u.active ? t('disable') : t('enable'), { type: 'button', class: 'toggle' });
+    toggle.addEventListener('click', () => changeUser(u.username, { active: !u.active }));
+    const reset = el('button', t('resetPassword'), { type: 'button', class: 'reset' });
+    reset.addEventListener('click', () => {
+      const password = prompt(t('newPassword'));
+      if (password) changeUser(u.username, { password }, t('passwordChanged'));
+    });
+    actions.append(toggle, reset);
+    tr.append(el('td', u.username), el('td', u.role), el('td', u.officialId || '—'), el('td', u.active ? t('enabled') : t('disabled')), actions);
+    tbody.append(tr);
+  }
+}
+
+async function changeUser(username, patch, done) {
+  try {
+    await api('PATCH', `/admin/api/users/${encodeURIComponent(username)}`, patch);
+    say(done || t('saved'));
+    await loadUsers();
+  } catch (e) {
+    const problems = e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : '';
+    say(`${e.message}${problems}`);
+  }
+}
+
+async function createUser(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const f = form.elements;
+  const body = { username: f.username.value, password: f.password.value, role: f.role.value };
+  if (f.officialId.value.trim()) body.officialId = f.officialId.value.trim();
+  try {
+    const r = await api('POST', '/admin/api/users', body);
+    form.reset();
+    say(`${t('created')}: ${r.user.username}`);
+    await loadUsers();
+  } catch (e) {
+    f.password.value = '';
+    const problems = e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : '';
+    say(`${e.message}${problems}`);
+  }
+}
+
+async function loadPending() {
+  const { people } = await api('GET', '/admin/api/pending-notices');
+  const ul = $('#pending-list');
+  ul.replaceChildren();
+  if (people.length === 0) ul.append(el('li', t('nothingPending')));
+  for (const p of people) {
+    for (const n of p.notices) ul.append(el('li', `${new Date(n.at).toLocaleString(state.lang)} · ${p.channel} ${p.user} · ${n.caseCode} · ${n.kind} · ${n.reason} — ${n.text}`));
   }
 }
 
@@ -322,6 +496,25 @@ function boot() {
     checkTimer = setTimeout(() => check().catch((e) => say(e.message)), 400);
   });
   $('#show-diff').addEventListener('click', showDiff);
+  const tryForm = $('#try-form');
+  if (tryForm) {
+    tryForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const input = ev.target.elements.text;
+      const text = input.value.trim();
+      input.value = '';
+      if (text) tryTurn({ type: 'text', text }, text);
+    });
+    $('#try-reset').addEventListener('click', resetTry);
+  }
+  const officialForm = $('#official-form');
+  if (officialForm) {
+    const roles = officialForm.elements.role;
+    for (const r of OFFICIAL_ROLES) roles.append(el('option', r, { value: r }));
+    officialForm.addEventListener('submit', saveOfficial);
+    $('#link-code').addEventListener('click', issueLinkCode);
+  }
+  $('#user-form').addEventListener('submit', createUser);
   const publishButton = $('#publish');
   if (publishButton) publishButton.addEventListener('click', publish);
   $('#case-filters').addEventListener('submit', (ev) => {

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationStore, TranscriptEntry } from '../ports';
+import { vietnamDayOf, type Conversation, type ConversationStore, type DailyMessageCount, type TranscriptEntry } from '../ports';
 
 type EntryPatch = Partial<Pick<TranscriptEntry, 'status' | 'platformMessageId' | 'error'>>;
 
@@ -58,6 +58,24 @@ export class MemoryConversationStore implements ConversationStore {
 
   async lastInboundAt(channel: string, userId: string): Promise<number | null> {
     return this.lastInbound.get(contactKey(channel, userId)) ?? null;
+  }
+
+  async countMessagesByDay(range: { since: number; until: number }): Promise<DailyMessageCount[]> {
+    const counts = new Map<string, DailyMessageCount>();
+    for (const [key, entries] of this.transcripts) {
+      const cut = key.indexOf(':');
+      const channel = cut < 0 ? key : key.slice(0, cut);
+      for (const e of entries) {
+        if (e.at < range.since || e.at >= range.until || (e.direction === 'out' && e.status !== 'sent')) continue;
+        const day = vietnamDayOf(e.at);
+        const k = JSON.stringify([day, channel]);
+        const c = counts.get(k) ?? { day, channel, inbound: 0, outbound: 0 };
+        if (e.direction === 'in') c.inbound += 1;
+        else c.outbound += 1;
+        counts.set(k, c);
+      }
+    }
+    return [...counts.values()].sort((a, b) => (a.day === b.day ? (a.channel < b.channel ? -1 : 1) : a.day < b.day ? -1 : 1));
   }
 
   private insert(key: string, entry: TranscriptEntry): void {

@@ -72,6 +72,8 @@ transcriptEntrySchema.index(
 );
 // updateTranscriptEntry finds outbound entries by id; the partial index above covers inbound only.
 transcriptEntrySchema.index({ key: 1, id: 1 }, { name: 'key_id' });
+// The dashboard's messages per day read a time window across every conversation: a range on `at`.
+transcriptEntrySchema.index({ at: 1 }, { name: 'at' });
 
 const transcriptCounterSchema = new Schema<TranscriptCounterDoc>(
   { _id: { type: String, required: true }, seq: { type: Number, required: true } },

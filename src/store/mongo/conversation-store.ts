@@ -1,6 +1,6 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { JsonObject } from '../../shared/json';
-import type { Conversation, ConversationStore, TranscriptEntry } from '../ports';
+import type { Conversation, ConversationStore, DailyMessageCount, TranscriptEntry } from '../ports';
 import { conversationModels, type ConversationModels, type TranscriptEntryDoc } from './conversation-models';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -107,6 +107,26 @@ export class MongoConversationStore implements ConversationStore {
   async lastInboundAt(channel: string, userId: string): Promise<number | null> {
     const doc = await this.m.contacts.findOne({ channel, userId }, { lastInboundAt: 1 }).lean();
     return doc?.lastInboundAt ?? null;
+  }
+
+  async countMessagesByDay(range: { since: number; until: number }): Promise<DailyMessageCount[]> {
+    // The `at` index bounds the scan to the window; grouping happens in the server, so only one
+    // small document per day and channel comes back, however many messages there were.
+    const rows = await this.m.entries.aggregate<{ _id: { day: string; channel: string }; inbound: number; outbound: number }>([
+      { $match: { at: { $gte: range.since, $lt: range.until }, $or: [{ direction: 'in' }, { status: 'sent' }] } },
+      {
+        $group: {
+          _id: {
+            day: { $dateToString: { format: '%Y-%m-%d', date: { $toDate: '$at' }, timezone: 'Asia/Ho_Chi_Minh' } },
+            channel: { $arrayElemAt: [{ $split: ['$key', ':'] }, 0] },
+          },
+          inbound: { $sum: { $cond: [{ $eq: ['$direction', 'in'] }, 1, 0] } },
+          outbound: { $sum: { $cond: [{ $eq: ['$direction', 'out'] }, 1, 0] } },
+        },
+      },
+      { $sort: { '_id.day': 1, '_id.channel': 1 } },
+    ]);
+    return rows.map((r) => ({ day: r._id.day, channel: r._id.channel, inbound: r.inbound, outbound: r.outbound }));
   }
 
   private async appendEntries(key: string, entries: TranscriptEntry[], session?: ClientSession): Promise<void> {

@@ -27,6 +27,25 @@ export interface Conversation {
   updatedAt: number;
 }
 
+/** Messages of one channel on one day (Asia/Ho_Chi_Minh), for the console's dashboard. */
+export interface DailyMessageCount {
+  /** yyyy-mm-dd in Vietnam time, whatever the server's TZ */
+  day: string;
+  channel: string;
+  /** inbound transcript entries: everything the people wrote or did */
+  inbound: number;
+  /** outbound transcript entries the platform took (status 'sent'); pending and failed ones are not counted */
+  outbound: number;
+}
+
+/** Vietnam has kept UTC+7 without daylight saving since 1975. */
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+
+/** The Vietnam calendar day (yyyy-mm-dd) of a time in ms since the epoch. */
+export function vietnamDayOf(at: number): string {
+  return new Date(at + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 export interface ConversationStore {
   get(key: string): Promise<Conversation | null>;
   /** Saves state and appends transcript entries in one write: either both happen or neither. */
@@ -43,4 +62,10 @@ export interface ConversationStore {
   touchInbound(channel: string, userId: string, at: number): Promise<void>;
   /** The person's latest inbound time on that channel, for the messaging windows; null if never. */
   lastInboundAt(channel: string, userId: string): Promise<number | null>;
+  /**
+   * Transcript entries with `since` <= at < `until`, counted per Vietnam day and channel (the part
+   * of the conversation key before the first ':'). Only days and channels with a message appear,
+   * ordered by day, then channel.
+   */
+  countMessagesByDay(range: { since: number; until: number }): Promise<DailyMessageCount[]>;
 }

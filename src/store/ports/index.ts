@@ -8,7 +8,8 @@ import type { TokenStore } from './tokens';
 import type { AuditLog } from './audit';
 import type { UserStore } from './users';
 
-export type { ConversationStore, Conversation, TranscriptEntry } from './conversations';
+export type { ConversationStore, Conversation, DailyMessageCount, TranscriptEntry } from './conversations';
+export { vietnamDayOf } from './conversations';
 export type { TokenStore, TokenPair, TokenRecord } from './tokens';
 export type { FlowStore, StoredFlowVersion } from './flows';
 export type { StoreHealth } from './health';
