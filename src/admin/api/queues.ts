@@ -28,9 +28,7 @@ export function createQueuesBoardRouter(deps: QueuesBoardDeps): Router {
   serverAdapter.setBasePath(QUEUES_PATH);
   createBullBoard({
     queues: deps.queues.map((q) => new BullMQAdapter(q)),
-    // @bull-board/express 9.10.1 brings its own copy of @bull-board/api 9.10.1 beside our 9.10.2: the
-    // same shapes, declared twice, so the compiler needs this cast until the two versions match.
-    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    serverAdapter,
     options: { uiConfig: { boardTitle: 'Hàng đợi / Queues' } },
   });
   const router = express.Router();
