@@ -2,6 +2,9 @@
 // every text from the server is put in with textContent, never as HTML.
 'use strict';
 
+// Times are the commune's (Asia/Ho_Chi_Minh), whatever zone the viewer's device is set to.
+const COMMUNE_TIME = { timeZone: 'Asia/Ho_Chi_Minh' };
+
 const TEXT = {
   vi: {
     title: 'Bảng điều khiển UBND xã', logout: 'Đăng xuất', login: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu',
@@ -176,7 +179,7 @@ async function openFlow(id) {
   const ul = $('#history');
   ul.replaceChildren();
   for (const v of f.history.slice().reverse()) {
-    const li = el('li', `v${v.version} · ${new Date(v.publishedAt).toLocaleString(state.lang)} · ${v.publishedBy} `);
+    const li = el('li', `v${v.version} · ${new Date(v.publishedAt).toLocaleString(state.lang, COMMUNE_TIME)} · ${v.publishedBy} `);
     if (state.user.role === 'admin') {
       const b = el('button', t('rollback'), { type: 'button', 'data-version': String(v.version) });
       b.addEventListener('click', () => rollback(v.version));
@@ -269,7 +272,7 @@ async function loadCases() {
   tbody.replaceChildren();
   for (const c of cases) {
     const tr = el('tr', undefined, { 'data-code': c.code, class: c.overdue ? 'overdue' : '' });
-    tr.append(el('td', c.code), el('td', c.status), el('td', c.village), el('td', c.assigneeId || '—'), el('td', new Date(c.dueAt).toLocaleDateString(state.lang)));
+    tr.append(el('td', c.code), el('td', c.status), el('td', c.village), el('td', c.assigneeId || '—'), el('td', new Date(c.dueAt).toLocaleDateString(state.lang, COMMUNE_TIME)));
     tr.addEventListener('click', () => openCase(c.code).catch((e) => say(e.message)));
     tbody.append(tr);
   }
@@ -283,7 +286,7 @@ async function openCase(code) {
   $('#case-content').textContent = c.content;
   const ol = $('#case-history');
   ol.replaceChildren();
-  for (const h of c.history) ol.append(el('li', `${new Date(h.at).toLocaleString(state.lang)} · ${h.by} · ${h.what}${h.note ? ` — ${h.note}` : ''}`));
+  for (const h of c.history) ol.append(el('li', `${new Date(h.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${h.by} · ${h.what}${h.note ? ` — ${h.note}` : ''}`));
 }
 
 async function caseAction(action, body) {
@@ -386,7 +389,7 @@ async function saveOfficial(ev) {
 async function issueLinkCode() {
   try {
     const r = await api('POST', `/admin/api/officials/${encodeURIComponent(state.officialId)}/link-code`, {});
-    $('#link-code-shown').textContent = `${t('linkCodeFor')} LIENKET ${r.code} · ${t('until')} ${new Date(r.expiresAt).toLocaleString(state.lang)}`;
+    $('#link-code-shown').textContent = `${t('linkCodeFor')} LIENKET ${r.code} · ${t('until')} ${new Date(r.expiresAt).toLocaleString(state.lang, COMMUNE_TIME)}`;
   } catch (e) {
     say(e.message);
   }
@@ -447,7 +450,7 @@ async function loadPending() {
   ul.replaceChildren();
   if (people.length === 0) ul.append(el('li', t('nothingPending')));
   for (const p of people) {
-    for (const n of p.notices) ul.append(el('li', `${new Date(n.at).toLocaleString(state.lang)} · ${p.channel} ${p.user} · ${n.caseCode} · ${n.kind} · ${n.reason} — ${n.text}`));
+    for (const n of p.notices) ul.append(el('li', `${new Date(n.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${p.channel} ${p.user} · ${n.caseCode} · ${n.kind} · ${n.reason} — ${n.text}`));
   }
 }
 
@@ -455,7 +458,7 @@ async function loadAudit() {
   const { entries } = await api('GET', '/admin/api/audit?limit=100');
   const ul = $('#audit-list');
   ul.replaceChildren();
-  for (const e of entries) ul.append(el('li', `${new Date(e.at).toLocaleString(state.lang)} · ${e.actor} · ${e.action} · ${e.target}`));
+  for (const e of entries) ul.append(el('li', `${new Date(e.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${e.actor} · ${e.action} · ${e.target}`));
 }
 
 function route() {
