@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CaseOutcome } from '../civic/cases';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
+import { createAppointmentsRouter, type AppointmentsApiDeps } from './api/appointments';
 import { createConsoleRouter } from './api/console';
 import { createConsoleCasesRouter } from './api/console-cases';
 import { createFlowsAdminRouter } from './api/flows';
@@ -28,6 +29,8 @@ export interface AdminConsoleDeps {
   onPublished?: () => void;
   /** after a case change made in the console: deliver the outcome's notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void> | void;
+  /** the desk's appointments, attendance, result dates and undeliverable reminders; unset: not served */
+  appointments?: Omit<AppointmentsApiDeps, 'auth' | 'audit'>;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
   secureCookies?: boolean | 'auto';
   /** bcrypt cost; default 12 */
@@ -59,6 +62,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       now,
     }),
     createConsoleCasesRouter({ auth, cases: stores.cases, officials: stores.officials, audit: stores.audit, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
+    ...(deps.appointments ? [createAppointmentsRouter({ now, ...deps.appointments, auth, audit: stores.audit })] : []),
     createConsoleRouter(),
   ];
   return { routers, auth, accounts };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { createAdminConsole } from '../../src/admin/admin-console';
+import { createAdminConsole, type AdminConsoleDeps } from '../../src/admin/admin-console';
 import { createFlowPublishing } from '../../src/admin/flows';
 import type { CaseOutcome } from '../../src/civic/cases';
 import { createFlowsInUse } from '../../src/flows-in-use';
@@ -19,7 +19,7 @@ import { TEST_REDIS_URL } from './redis';
  * over the given stores and a real Redis under `prefix`: what main.ts mounts, without the webhooks.
  * bcrypt cost 4 keeps the many logins of the tests fast; production uses 12.
  */
-export async function startConsoleApp(opts: { prefix: string; adminToken: string; stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>; onCaseChange?: (o: CaseOutcome) => void }) {
+export async function startConsoleApp(opts: { prefix: string; adminToken: string; stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>; onCaseChange?: (o: CaseOutcome) => void; appointments?: AdminConsoleDeps['appointments'] }) {
   const redis = new Redis(TEST_REDIS_URL);
   const flows = createFlowsInUse({ dir: resolve(__dirname, '../../flows'), flowStore: opts.stores.flows, log: silentLogger });
   const t = await createTranslator(LOCALES_DIR);
@@ -33,6 +33,7 @@ export async function startConsoleApp(opts: { prefix: string; adminToken: string
     hasViKey: (key) => t.hasKey(key, 'vi'),
     bcryptCost: 4,
     ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
+    ...(opts.appointments ? { appointments: opts.appointments } : {}),
   });
   const app = express();
   app.set('trust proxy', true);
