@@ -23,7 +23,7 @@ import type { Appointment, AppointmentStore, ResultDateChange } from '../store/p
 import type { ConversationStore } from '../store/ports/conversations';
 import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type NoticeRecipient, type TemplateSender } from './notice-delivery';
-import type { NoticeSettings } from './notice-route';
+import { chooseNoticeRoute, type NoticeSettings } from './notice-route';
 import { createPendingNotices } from './pending-notices';
 import { backoffWithJitter, jobIdPart } from './queues';
 
@@ -165,8 +165,15 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
     },
   };
 
-  /** What to send for this job, to whom; null when it no longer applies (with why). */
-  function notice(a: Appointment, d: ResultJobData): { text: string; recipient: NoticeRecipient; status: string } | string {
+  /** Whether a message to the citizen could go out now, or would wait for their next message. */
+  async function reachesNow(a: Appointment): Promise<boolean> {
+    const lastInboundAt = await deps.conversations.lastInboundAt(a.channel, a.userId);
+    const route = chooseNoticeRoute({ channel: a.channel, lastInboundAt, now: now(), settings: deps.settings ?? {}, canSendTemplates: deps.templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
+    return route.via !== 'pending';
+  }
+
+  /** What to send for this job, to whom; a string (why) when it no longer applies. */
+  async function notice(a: Appointment, d: ResultJobData): Promise<{ text: string; recipient: NoticeRecipient; status: string } | string> {
     const r = a.result;
     if (!r) return 'no_result';
     const citizen: NoticeRecipient = { channel: a.channel, userId: a.userId, ...(a.phone ? { phone: a.phone } : {}) };
@@ -185,7 +192,8 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
         return { text: resultCheckText(a, r.day, catalogue), recipient: { officialId: r.officialId }, status: 'Xác nhận hẹn trả kết quả' };
       default:
         if (!d.kind.startsWith('remind_')) return 'unknown_kind';
-        return { text: resultReminderText(a, r.day, d.daysBefore ?? 1, { catalogue, desk }), recipient: citizen, status: en ? 'Result date reminder' : 'Nhắc hẹn trả kết quả' };
+        // A reminder that has to wait may be read after the day: it then names the date, not "tomorrow".
+        return { text: resultReminderText(a, r.day, d.daysBefore ?? 1, { catalogue, desk }, await reachesNow(a)), recipient: citizen, status: en ? 'Result date reminder' : 'Nhắc hẹn trả kết quả' };
     }
   }
 
@@ -194,7 +202,7 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
     const jobId = job.id ?? resultJobId(d.appointmentId, d.kind, d.day);
     const a = await appointments.get(d.appointmentId);
     let outcome: ResultJobOutcome;
-    const what = !a ? 'no_such_appointment' : a.status === 'cancelled' ? 'cancelled' : notice(a, d);
+    const what = !a ? 'no_such_appointment' : a.status === 'cancelled' ? 'cancelled' : await notice(a, d);
     if (typeof what === 'string' || !a) outcome = { dropped: typeof what === 'string' ? what : 'no_such_appointment' };
     else if ((await redis.set(sentKey(jobId), String(now()), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') outcome = { dropped: 'already_sent' };
     else {
@@ -228,7 +236,13 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
       return (await redis.smembers(plannedKey(appointmentId))).sort();
     },
     async replanAll() {
-      for (const a of await appointments.listPromisedResults()) await plan(a);
+      for (const a of await appointments.listPromisedResults()) {
+        // A change stored while Redis refused its notice: the notice goes now (ids and the sent
+        // marker keep one already sent from going twice; older than the marker is left alone).
+        const last = a.result?.history[a.result.history.length - 1];
+        if (last && (last.what === 'set' || last.what === 'moved') && now() - last.at < SENT_MARK_TTL_S * 1000 - 3600_000) await notifier.afterChange(a, last);
+        else await plan(a);
+      }
     },
     startWorker({ concurrency = 8 } = {}) {
       if (worker) return worker;

@@ -199,4 +199,36 @@ describe('result dates on real Redis', () => {
     const waiting = await createPendingNotices(redis, prefix).take('messenger', 'psid-9');
     expect(waiting).toEqual([expect.objectContaining({ caseCode: a.code, kind: 'result_told', text: expect.stringContaining('Ngày hẹn trả kết quả: Thứ Năm, 12/03/2026') })]);
   });
+
+  test('when a result date was stored but its notice never queued, then the re-plan at start sends it, once', async () => {
+    await touch();
+    const a = await book();
+    // Stored by a process whose Redis write failed right after: no notice, no jobs.
+    await stores.appointments.changeResultDate(a.id, { what: 'set', day: '2026-03-12', officialId: 'mot-cua-1', by: 'mot-cua-1', at: clock });
+    const j = jobs();
+    await j.replanAll();
+    const worker = j.startWorker();
+    let done = 0;
+    worker.on('completed', () => done++);
+    await until(() => done >= 1);
+    await j.replanAll();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent.map(textOf)).toEqual([expect.stringContaining('Ngày hẹn trả kết quả: Thứ Năm, 12/03/2026')]);
+    expect(await j.plannedIds(a.id)).toHaveLength(3);
+  });
+
+  test('when a reminder has to wait for the citizen, then it names the date rather than "tomorrow"', async () => {
+    clock = vn('2026-03-11T16:00') - 400;
+    await stores.conversations.touchInbound('messenger', 'psid-8', clock - 30 * HOUR);
+    const j = jobs();
+    const a = await book({ channel: 'messenger', userId: 'psid-8', code: 'LH-0309-8DEF' });
+    await recordResultDate(useCases(j), { code: a.code, day: '2026-03-12', actor: deskOfficial });
+    const worker = j.startWorker();
+    let done = 0;
+    worker.on('completed', () => done++);
+    await until(() => done >= 2);
+    const waiting = await createPendingNotices(redis, prefix).take('messenger', 'psid-8');
+    expect(waiting.map((n) => n.kind).sort()).toEqual(['result_remind_day_before', 'result_told']);
+    expect(waiting.find((n) => n.kind === 'result_remind_day_before')?.text).toMatch(/^Nhắc ông\/bà: Ngày Thứ Năm, 12\/03\/2026 là ngày hẹn trả kết quả hồ sơ/);
+  });
 });

@@ -67,11 +67,15 @@ export function resultReadyText(a: Appointment, ctx: ResultTextContext): string 
     : `Hồ sơ của ông/bà ${a.name} (lịch hẹn ${a.code}) đã có kết quả. Mời ông/bà đến nhận tại ${place} trong giờ làm việc, nhớ mang theo căn cước. Cảm ơn ông/bà!`;
 }
 
-/** The reminder `daysBefore` days before the result day. */
-export function resultReminderText(a: Appointment, day: string, daysBefore: number, ctx: ResultTextContext): string {
+/**
+ * The reminder `daysBefore` days before the result day. `relative` false says the date alone (no
+ * "tomorrow"): for a reminder that may be read later, when it waits for the person's next message.
+ */
+export function resultReminderText(a: Appointment, day: string, daysBefore: number, ctx: ResultTextContext, relative = true): string {
   const locale = localeOf(a);
   const place = placeOf(ctx.catalogue, ctx.desk, a, locale);
   const date = formatResultDay(day);
+  if (!relative) daysBefore = -1;
   if (locale === 'en') {
     const when = daysBefore === 0 ? `Today, ${date},` : daysBefore === 1 ? `Tomorrow, ${date},` : `${date}`;
     return `Reminder: ${when} is the day the result of your dossier (appointment ${a.code}) is due. Please collect it at ${place} during office hours, with your ID card. If anything changes, we will write to you first.`;
