@@ -23,6 +23,7 @@ import { OFFICIAL_PAYLOAD_PREFIX, OFFICIAL_PAYLOADS, parseOfficialCommand, parse
 import { caseDetailText, caseLineText, COMMAND_LIST, listHeadText, MIN_ANSWER_LENGTH, refusalText, TEXT, welcomeText } from './chat-command-text';
 import { linkAccount, parseLinkCommand } from './link-account';
 import { parseResultCommand, runResultCommand } from '../appointments/result-date-commands';
+import { RESULT_COMMAND_LIST } from '../appointments/result-date-text';
 import type { ResultDateDeps } from '../appointments/result-dates';
 
 export { OFFICIAL_PAYLOADS, OFFICIAL_PAYLOAD_PREFIX } from './chat-command-parse';
@@ -113,7 +114,7 @@ async function link(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<O
 async function run(deps: OfficialChatDeps, official: Official, command: OfficialCommand, msg: OfficialChatMessage): Promise<OfficialReply[] | null> {
   switch (command.kind) {
     case 'help':
-      return [{ type: 'text', text: COMMAND_LIST }];
+      return [{ type: 'text', text: deps.resultDates ? `${COMMAND_LIST}\n${RESULT_COMMAND_LIST}` : COMMAND_LIST }];
     case 'list':
       return listCases(deps, official);
     case 'view':

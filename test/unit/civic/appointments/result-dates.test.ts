@@ -1,6 +1,7 @@
+import { handleOfficialMessage } from '../../../../src/civic/officials/chat-commands';
 import { parseResultCommand, runResultCommand } from '../../../../src/civic/appointments/result-date-commands';
 import { normalizeAppointmentCode, recordResultDate, resolveDayMonth, type ResultDateDeps } from '../../../../src/civic/appointments/result-dates';
-import { MemoryAppointmentStore } from '../../../../src/store/memory';
+import { MemoryAppointmentStore, MemoryCaseStore, MemoryOfficialStore } from '../../../../src/store/memory';
 import type { Appointment, ResultDateChange } from '../../../../src/store/ports';
 import type { Official } from '../../../../src/store/ports/officials';
 import { shippedCalendar, vn } from '../calendar/shipped-calendar';
@@ -102,5 +103,23 @@ describe('recording result dates from the chat', () => {
     expect(await runResultCommand(deps, me, parseResultCommand('HENTRA LH-0309-4K7P 13/03')!)).toContain('DOIHEN LH-0309-4K7P <ngày/tháng> <lý do>');
     expect(await runResultCommand(deps, me, parseResultCommand('DOIHEN LH-0309-4K7P 11/03')!)).toContain('Ngày hẹn mới phải sau ngày hẹn hiện tại (Thứ Năm, 12/03/2026)');
     expect(told).toHaveLength(1);
+  });
+});
+
+describe("result-date commands in the officials' chat", () => {
+  test('when a linked official writes DOIHEN, they are answered; a citizen writing the same words is left to the flows; HUONGDAN lists the commands', async () => {
+    const appointments = new MemoryAppointmentStore();
+    const officials = new MemoryOfficialStore();
+    await officials.upsert({ id: 'mot-cua-1', name: 'Võ Thị Một', role: 'desk', villages: [], categories: [], onDuty: false, active: true, accounts: [{ channel: 'zalo', userId: 'z-desk' }] });
+    const now = vn('2026-03-09T09:00');
+    await appointments.book({ key: 'k', day: '2026-03-09', start: now, end: now + 3600_000 }, 4, { id: 'a1', code: 'LH-0309-4K7P', name: 'Lê Thị Hoa', channel: 'zalo', userId: 'c1', locale: 'vi', createdAt: now });
+    await appointments.changeResultDate('a1', { what: 'set', day: '2026-03-12', officialId: 'mot-cua-1', by: 'mot-cua-1', at: now });
+    const deps = { officials, cases: new MemoryCaseStore(), now: () => now, resultDates: { appointments, calendar, now: () => now } };
+
+    const official = await handleOfficialMessage(deps, { channel: 'zalo', userId: 'z-desk', text: 'doi hen LH-0309-4K7P 13/03 thiếu xác nhận' });
+    expect(official?.replies).toEqual([{ type: 'text', text: 'Đã hẹn lại ngày trả kết quả hồ sơ LH-0309-4K7P sang Thứ Sáu, 13/03/2026. Công dân Lê Thị Hoa nhận lời xin lỗi kèm ngày hẹn mới và lý do.' }]);
+    expect(await handleOfficialMessage(deps, { channel: 'zalo', userId: 'c1', text: 'đổi hẹn LH-0309-4K7P 16/03' })).toBeNull();
+    const help = await handleOfficialMessage(deps, { channel: 'zalo', userId: 'z-desk', text: 'huong dan can bo' });
+    expect(help?.replies[0]).toMatchObject({ type: 'text', text: expect.stringContaining('• HENTRA <mã lịch hẹn> <ngày/tháng>: ghi ngày hẹn trả kết quả') });
   });
 });
