@@ -188,8 +188,12 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
         const move = [...r.history].reverse().find((h) => h.what === 'moved' && h.to === d.day);
         return { text: resultMovedText(a, d.from ?? move?.from ?? r.day, d.day, move?.reason), recipient: citizen, status: en ? 'New result date' : 'Hẹn lại ngày trả kết quả' };
       }
-      case 'check':
+      case 'check': {
+        // Already confirmed for this day (DUNGHEN before the check): no need to ask.
+        const since = r.history.map((h) => h.what).lastIndexOf(r.moves > 0 ? 'moved' : 'set');
+        if (r.history.slice(since + 1).some((h) => h.what === 'confirmed')) return 'already_confirmed';
         return { text: resultCheckText(a, r.day, catalogue), recipient: { officialId: r.officialId }, status: 'Xác nhận hẹn trả kết quả' };
+      }
       default:
         if (!d.kind.startsWith('remind_')) return 'unknown_kind';
         // A reminder that has to wait may be read after the day: it then names the date, not "tomorrow".

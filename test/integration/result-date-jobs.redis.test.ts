@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadDeskSettings } from '../../src/civic/appointments/desk-settings';
-import { markResultReady, moveResultDate, recordResultDate, type ResultActor, type ResultDateDeps } from '../../src/civic/appointments/result-dates';
+import { confirmResultDate, markResultReady, moveResultDate, recordResultDate, type ResultActor, type ResultDateDeps } from '../../src/civic/appointments/result-dates';
 import { loadCatalogue } from '../../src/civic/procedures/catalogue';
 import { createResultDateJobs, resultJobId, type ResultDateJobDeps, type ResultDateJobs, type ResultJobOutcome } from '../../src/jobs/result-date-jobs';
 import { createPendingNotices } from '../../src/jobs/pending-notices';
@@ -230,5 +230,20 @@ describe('result dates on real Redis', () => {
     const waiting = await createPendingNotices(redis, prefix).take('messenger', 'psid-8');
     expect(waiting.map((n) => n.kind).sort()).toEqual(['result_remind_day_before', 'result_told']);
     expect(waiting.find((n) => n.kind === 'result_remind_day_before')?.text).toMatch(/^Nhắc ông\/bà: Ngày Thứ Năm, 12\/03\/2026 là ngày hẹn trả kết quả hồ sơ/);
+  });
+
+  test('when the official already confirmed the day, then the check the working day before does not ask again', async () => {
+    clock = vn('2026-03-13T09:00') - 400;
+    await touch();
+    const j = jobs();
+    const a = await book();
+    await recordResultDate(useCases(j), { code: a.code, day: '2026-03-16', actor: deskOfficial });
+    await confirmResultDate(useCases(j), { code: a.code, actor: deskOfficial });
+    const worker = j.startWorker();
+    const outcomes: ResultJobOutcome[] = [];
+    worker.on('completed', (_job, r) => outcomes.push(r));
+    await until(() => outcomes.length >= 2);
+    expect(outcomes).toContainEqual({ dropped: 'already_confirmed' });
+    expect(sent.filter((m) => m.userId === 'z-desk')).toEqual([]);
   });
 });
