@@ -14,6 +14,7 @@ import { seedOfficials } from './civic/officials/seed-officials';
 import { handleOfficialMessage } from './civic/officials/chat-commands';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
+import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
@@ -170,6 +171,27 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         })
       : null;
   remindersRef.planner = appointmentReminders?.planner;
+  // Result dates (hẹn trả kết quả) of dossiers received at the desk: the citizen told and reminded, the official asked.
+  const resultDateJobs: ResultDateJobs | null =
+    caseData && desk
+      ? createResultDateJobs({
+          redis,
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          appointments: stores.appointments,
+          conversations: stores.conversations,
+          officials: stores.officials,
+          catalogue,
+          desk,
+          calendar: caseData.calendar,
+          senders,
+          log,
+        })
+      : null;
+  const resultDates =
+    caseData && desk && resultDateJobs
+      ? { appointments: stores.appointments, calendar: caseData.calendar, settings: desk.resultDates, notifier: resultDateJobs.notifier, now: systemClock.now }
+      : undefined;
 
   const path = createMessagePath({
     redis,
@@ -192,7 +214,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
               : c.type === 'postback'
                 ? { channel: event.channel, userId: event.userId, text: c.title, payload: c.payload }
                 : null;
-          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome) };
+          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome), ...(resultDates ? { resultDates } : {}) };
           return msg ? handleOfficialMessage(deps, msg) : Promise.resolve(null);
         }
       : undefined,
@@ -213,6 +235,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       appointmentReminders.startWorker();
       void appointmentReminders.scheduleDailyAgenda().catch((err: unknown) => log.error({ err }, 'scheduling the desk agenda failed'));
     }
+    if (resultDateJobs) {
+      resultDateJobs.startWorker();
+      void resultDateJobs.replanAll().catch((err: unknown) => log.error({ err }, 're-planning result dates failed'));
+    }
   }
 
   const adminConsole = createAdminConsole({
@@ -226,10 +252,23 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     // The flow editor's try panel runs only the actions that read the catalogue and the desk's days.
     readOnlyActions: (effect, locale) => runAction(handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
     routing: caseData?.routing,
-    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : [])],
+    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : []), ...(resultDateJobs ? [resultDateJobs.queue] : [])],
     pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
     onPublished: () => void flows.refresh(),
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
+    ...(caseData && resultDates && appointmentReminders
+      ? {
+          appointments: {
+            appointments: stores.appointments,
+            officials: stores.officials,
+            calendar: caseData.calendar,
+            resultSettings: resultDates.settings,
+            reminders: appointmentReminders.planner,
+            undeliverable: (limit?: number) => appointmentReminders.undeliverable(limit),
+            resultNotifier: resultDates.notifier,
+          },
+        }
+      : {}),
   });
 
   let server: AppServer | null = null;
@@ -277,6 +316,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         await path.close();
         await caseJobs?.close();
         await appointmentReminders?.close();
+        await resultDateJobs?.close();
         await Promise.all([redis, producer, inboxRedis].map((r) => r.quit().catch(() => undefined)));
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');

@@ -6,6 +6,7 @@ import type { Translator } from '../conversation';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
 import { createCasesAdminRouter } from './api/cases';
+import { createAppointmentsRouter, type AppointmentsApiDeps } from './api/appointments';
 import { createConsoleRouter } from './api/console';
 import { createDashboardRouter } from './api/dashboard';
 import { createFlowsAdminRouter } from './api/flows';
@@ -45,6 +46,8 @@ export interface AdminConsoleDeps {
   onPublished?: () => void;
   /** after a case change made in the console: deliver the outcome's notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void> | void;
+  /** the desk's appointments, attendance, result dates and undeliverable reminders; unset: not served */
+  appointments?: Omit<AppointmentsApiDeps, 'auth' | 'audit'>;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
   secureCookies?: boolean | 'auto';
   /** bcrypt cost; default 12 */
@@ -83,6 +86,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
     createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),
     createPendingNoticesRouter({ auth, list: deps.pendingNotices }),
     createQueuesBoardRouter({ auth, queues: deps.queues ?? [] }),
+    ...(deps.appointments ? [createAppointmentsRouter({ now, ...deps.appointments, auth, audit: stores.audit })] : []),
     createConsoleRouter(),
   ];
   return { routers, auth, accounts };

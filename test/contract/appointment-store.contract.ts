@@ -162,5 +162,75 @@ export function describeAppointmentStore(name: string, make: () => Promise<Store
       expect(got?.name).toBe('Lê Thị Hoa');
       expect(got?.slot.start).toBe(MONDAY_0730);
     });
+
+    describe('result dates (hẹn trả kết quả)', () => {
+      async function booked(): Promise<string> {
+        const a = appointment();
+        await store().book(slot(), 1, a);
+        return a.id;
+      }
+
+      it('when a result date is set, moved, confirmed and marked ready, then each change is kept with who, when and the days', async () => {
+        const id = await booked();
+        expect(await store().changeResultDate(id, { what: 'set', day: '2026-03-12', officialId: 'mot-cua-1', by: 'mot-cua-1', at: 2_000 })).toMatchObject({ ok: true });
+        await store().changeResultDate(id, { what: 'moved', from: '2026-03-12', day: '2026-03-16', by: 'mot-cua-1', at: 3_000, reason: 'chờ xác minh' });
+        await store().changeResultDate(id, { what: 'confirmed', by: 'mot-cua-1', at: 4_000 });
+        const ready = await store().changeResultDate(id, { what: 'ready', by: 'admin', at: 5_000 });
+        const expected = {
+          day: '2026-03-16',
+          status: 'ready',
+          officialId: 'mot-cua-1',
+          moves: 1,
+          readyAt: 5_000,
+          history: [
+            { at: 2_000, by: 'mot-cua-1', what: 'set', to: '2026-03-12' },
+            { at: 3_000, by: 'mot-cua-1', what: 'moved', from: '2026-03-12', to: '2026-03-16', reason: 'chờ xác minh' },
+            { at: 4_000, by: 'mot-cua-1', what: 'confirmed' },
+            { at: 5_000, by: 'admin', what: 'ready' },
+          ],
+        };
+        expect(ready).toEqual({ ok: true, appointment: expect.objectContaining({ result: expected, updatedAt: 5_000 }) });
+        expect((await store().get(id))?.result).toEqual(expected);
+      });
+
+      it('when a change does not fit the stored result, then it is refused with its reason and nothing changes', async () => {
+        const id = await booked();
+        expect(await store().changeResultDate(uniqueId('nobody'), { what: 'ready', by: 'x', at: 1 })).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store().changeResultDate(id, { what: 'ready', by: 'x', at: 1 })).toEqual({ ok: false, reason: 'no_result' });
+        await store().changeResultDate(id, { what: 'set', day: '2026-03-12', officialId: 'a', by: 'a', at: 2 });
+        expect(await store().changeResultDate(id, { what: 'set', day: '2026-03-13', officialId: 'b', by: 'b', at: 3 })).toEqual({ ok: false, reason: 'result_exists' });
+        expect(await store().changeResultDate(id, { what: 'moved', from: '2026-03-11', day: '2026-03-13', by: 'a', at: 3 })).toEqual({ ok: false, reason: 'result_changed' });
+        await store().changeResultDate(id, { what: 'ready', by: 'a', at: 4 });
+        expect(await store().changeResultDate(id, { what: 'moved', from: '2026-03-12', day: '2026-03-13', by: 'a', at: 5 })).toEqual({ ok: false, reason: 'result_ready' });
+        const after = await store().get(id);
+        expect(after?.result).toMatchObject({ day: '2026-03-12', status: 'ready', moves: 0 });
+        expect(after?.result?.history).toHaveLength(2);
+
+        const cancelled = await booked();
+        await store().cancel(cancelled, 6);
+        expect(await store().changeResultDate(cancelled, { what: 'set', day: '2026-03-12', officialId: 'a', by: 'a', at: 7 })).toEqual({ ok: false, reason: 'not_booked' });
+      });
+
+      it('when two officials move the same result date at once, then one move wins and the other is refused, not lost', async () => {
+        const id = await booked();
+        await store().changeResultDate(id, { what: 'set', day: '2026-03-12', officialId: 'a', by: 'a', at: 2 });
+        const results = await Promise.all(
+          ['2026-03-13', '2026-03-16'].map((day) => store().changeResultDate(id, { what: 'moved', from: '2026-03-12', day, by: 'a', at: 3 })),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'result_changed' }]);
+        expect((await store().get(id))?.result?.moves).toBe(1);
+      });
+
+      it('when promised results are listed, then only promised ones come, by day', async () => {
+        const [late, early, done] = [await booked(), await booked(), await booked()];
+        await store().changeResultDate(late, { what: 'set', day: '2099-05-20', officialId: 'a', by: 'a', at: 1 });
+        await store().changeResultDate(early, { what: 'set', day: '2099-05-18', officialId: 'a', by: 'a', at: 1 });
+        await store().changeResultDate(done, { what: 'set', day: '2099-05-19', officialId: 'a', by: 'a', at: 1 });
+        await store().changeResultDate(done, { what: 'ready', by: 'a', at: 2 });
+        const ids = (await store().listPromisedResults()).map((a) => a.id);
+        expect(ids.filter((i) => [late, early, done].includes(i))).toEqual([early, late]);
+      });
+    });
   });
 }

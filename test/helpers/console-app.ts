@@ -29,6 +29,7 @@ export async function startConsoleApp(opts: {
   /** BullMQ queues for bull-board at /admin/queues */
   queues?: AdminConsoleDeps['queues'];
   pendingNotices?: AdminConsoleDeps['pendingNotices'];
+  appointments?: AdminConsoleDeps['appointments'];
 }) {
   const redis = new Redis(TEST_REDIS_URL);
   const flows = createFlowsInUse({ dir: resolve(__dirname, '../../flows'), flowStore: opts.stores.flows, log: silentLogger });
@@ -46,6 +47,7 @@ export async function startConsoleApp(opts: {
     ...(opts.pendingNotices ? { pendingNotices: opts.pendingNotices } : {}),
     bcryptCost: 4,
     ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
+    ...(opts.appointments ? { appointments: opts.appointments } : {}),
   });
   const app = express();
   app.set('trust proxy', true);

@@ -16,7 +16,8 @@ export function formatSlot(a: Pick<Appointment, 'slot'>): string {
   return `${formatVietnameseTime(a.slot.start)}-${formatVietnameseTime(a.slot.end)}, ${formatVietnameseDate(a.slot.start)}`;
 }
 
-function placeOf(catalogue: Catalogue, desk: DeskSettings, a: Appointment, locale: Locale): string {
+/** Where the desk is: desk.yaml's place, else the procedure's, else the catalogue's office. */
+export function placeOf(catalogue: Catalogue, desk: DeskSettings, a: Appointment, locale: Locale): string {
   if (desk.place) return pick(desk.place, locale);
   const procedure = a.procedureId && Array.isArray(catalogue.procedures) ? findProcedure(catalogue, a.procedureId) : undefined;
   if (procedure?.where) return pick(procedure.where, locale);

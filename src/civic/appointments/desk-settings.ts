@@ -15,6 +15,30 @@ const reminderSchema = z.strictObject({
   minutesBefore: z.number().int().min(1).max(14 * 24 * 60),
 });
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Vietnam time)');
+
+/** Result dates (hẹn trả kết quả): when the citizen is reminded and the official asked to confirm. */
+const resultDateSettingsSchema = z.strictObject({
+  /** reminders to the citizen: `daysBefore` calendar days before the result day, at `at` */
+  citizenReminders: z
+    .array(z.strictObject({ kind: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'), daysBefore: z.number().int().min(0).max(7), at: clock }))
+    .max(4),
+  /** the working day before the result day, at this time, the official is asked to confirm it */
+  officialCheckAt: clock,
+  /** the latest result day an official may set, in calendar days from today */
+  maxDaysAhead: z.number().int().min(1).max(366),
+});
+
+/** The day before at 16:00 and the morning itself at 07:00; the official's check at 09:00 the working day before. */
+export const DEFAULT_RESULT_DATE_SETTINGS: z.output<typeof resultDateSettingsSchema> = {
+  citizenReminders: [
+    { kind: 'day_before', daysBefore: 1, at: '16:00' },
+    { kind: 'morning', daysBefore: 0, at: '07:00' },
+  ],
+  officialCheckAt: '09:00',
+  maxDaysAhead: 180,
+};
+
 const deskSettingsSchema = z
   .strictObject({
     version: z.number().int().positive(),
@@ -26,6 +50,7 @@ const deskSettingsSchema = z
     place: localizedText.optional(),
     reminders: z.array(reminderSchema).max(5).default([]),
     procedures: z.array(z.string().min(1)).default([]),
+    resultDates: resultDateSettingsSchema.default(DEFAULT_RESULT_DATE_SETTINGS),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
@@ -37,6 +62,7 @@ const deskSettingsSchema = z
 
 export type DeskSettings = z.output<typeof deskSettingsSchema>;
 export type ReminderSetting = z.output<typeof reminderSchema>;
+export type ResultDateSettings = z.output<typeof resultDateSettingsSchema>;
 
 /** The defaults when no file is given: one-hour slots, 4 places, reminders the day before and 2 h before. */
 export const DEFAULT_DESK_SETTINGS: DeskSettings = {
@@ -51,6 +77,7 @@ export const DEFAULT_DESK_SETTINGS: DeskSettings = {
     { kind: 'two_hours', minutesBefore: 120 },
   ],
   procedures: [],
+  resultDates: DEFAULT_RESULT_DATE_SETTINGS,
 };
 
 /** Validates desk YAML text; `file` names the source in the error. Throws AppError VALIDATION_FAILED. */

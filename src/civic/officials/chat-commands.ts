@@ -22,6 +22,9 @@ import type { Case, CaseStore } from '../../store/ports/cases';
 import { OFFICIAL_PAYLOAD_PREFIX, OFFICIAL_PAYLOADS, parseOfficialCommand, parseOfficialPayload, type OfficialCommand, type TypedCode } from './chat-command-parse';
 import { caseDetailText, caseLineText, COMMAND_LIST, listHeadText, MIN_ANSWER_LENGTH, refusalText, TEXT, welcomeText } from './chat-command-text';
 import { linkAccount, parseLinkCommand } from './link-account';
+import { parseResultCommand, runResultCommand } from '../appointments/result-date-commands';
+import { RESULT_COMMAND_LIST } from '../appointments/result-date-text';
+import type { ResultDateDeps } from '../appointments/result-dates';
 
 export { OFFICIAL_PAYLOADS, OFFICIAL_PAYLOAD_PREFIX } from './chat-command-parse';
 
@@ -36,6 +39,8 @@ export interface OfficialChatDeps {
    * propagates (the case change stays stored).
    */
   onCaseChange?(outcome: CaseOutcome): Promise<void>;
+  /** result dates of desk appointments (HENTRA, DOIHEN, DUNGHEN, SANSANG); unset: those words go to the flows */
+  resultDates?: ResultDateDeps;
 }
 
 /** The message as it arrived: text typed, or a button's payload (with the button's title as text). */
@@ -64,6 +69,8 @@ const LISTED_CASES = 5;
  * Store failures reject; case rule refusals become replies.
  */
 export async function handleOfficialMessage(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<{ replies: OfficialReply[] } | null> {
+  const resultDate = await resultDateMessage(deps, msg);
+  if (resultDate !== undefined) return resultDate;
   const command = readCommand(msg);
   if (command === null) return null;
   if (command === 'link') return { replies: await link(deps, msg) };
@@ -107,7 +114,7 @@ async function link(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<O
 async function run(deps: OfficialChatDeps, official: Official, command: OfficialCommand, msg: OfficialChatMessage): Promise<OfficialReply[] | null> {
   switch (command.kind) {
     case 'help':
-      return [{ type: 'text', text: COMMAND_LIST }];
+      return [{ type: 'text', text: deps.resultDates ? `${COMMAND_LIST}\n${RESULT_COMMAND_LIST}` : COMMAND_LIST }];
     case 'list':
       return listCases(deps, official);
     case 'view':
@@ -232,4 +239,22 @@ async function findOfficial(store: OfficialStore, typed: string): Promise<Offici
   const byName = active.filter((o) => foldText(o.name) === key);
   if (byName.length > 0) return byName;
   return active.filter((o) => ` ${foldText(o.name)} `.includes(` ${key} `));
+}
+
+// ---- Result dates (hẹn trả kết quả): HENTRA, DOIHEN, DUNGHEN, SANSANG -------------------------
+// Kept apart from the case commands above; the words and rules live in civic/appointments.
+
+/**
+ * The reply to a result-date command from a linked official; undefined when the message is not one,
+ * or comes from an account no official linked (a citizen's "đổi hẹn LH-…" stays with the flows).
+ */
+async function resultDateMessage(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<{ replies: OfficialReply[] } | undefined> {
+  if (!deps.resultDates || (msg.payload ?? '') !== '' || !msg.text) return undefined;
+  const command = parseResultCommand(msg.text);
+  const channel = chatChannel(msg.channel);
+  if (!command || !channel) return undefined;
+  const official = await deps.officials.findByAccount(channel, msg.userId);
+  if (!official) return undefined;
+  if (!official.active) return reply(TEXT.inactive);
+  return reply(await runResultCommand(deps.resultDates, official, command));
 }

@@ -1,11 +1,14 @@
 import {
   holdsPlace,
+  nextResultDate,
   type Appointment,
   type AppointmentSlot,
   type AppointmentStore,
   type BookResult,
   type ChangeResult,
   type NewAppointment,
+  type ResultDateResult,
+  type ResultDateUpdate,
 } from '../ports/appointments';
 
 /**
@@ -84,6 +87,23 @@ export class MemoryAppointmentStore implements AppointmentStore {
       if (a.slot.day === day && holdsPlace(a.status)) counts[a.slot.key] = (counts[a.slot.key] ?? 0) + 1;
     }
     return counts;
+  }
+
+  async changeResultDate(id: string, update: ResultDateUpdate): Promise<ResultDateResult> {
+    const a = this.byId.get(id);
+    if (!a) return { ok: false, reason: 'not_found' };
+    const next = nextResultDate(a, update);
+    if (typeof next === 'string') return { ok: false, reason: next };
+    a.result = structuredClone(next);
+    a.updatedAt = update.at;
+    return { ok: true, appointment: structuredClone(a) };
+  }
+
+  async listPromisedResults(): Promise<Appointment[]> {
+    return [...this.byId.values()]
+      .filter((a) => a.result?.status === 'promised')
+      .sort((x, y) => (x.result?.day ?? '').localeCompare(y.result?.day ?? '') || (x.code < y.code ? -1 : 1))
+      .map((a) => structuredClone(a));
   }
 
   private select(keep: (a: Appointment) => boolean): Appointment[] {

@@ -1,12 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   APPOINTMENT_STATUSES,
+  nextResultDate,
+  RESULT_STATUSES,
   type Appointment,
   type AppointmentSlot,
   type AppointmentStore,
   type BookResult,
   type ChangeResult,
   type NewAppointment,
+  type ResultDate,
+  type ResultDateChange,
+  type ResultDateResult,
+  type ResultDateUpdate,
 } from '../ports/appointments';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -18,6 +24,30 @@ interface SlotCounterDoc {
 
 const slotSchema = new Schema<AppointmentSlot>(
   { key: { type: String, required: true }, day: { type: String, required: true }, start: { type: Number, required: true }, end: { type: Number, required: true } },
+  { _id: false },
+);
+
+const resultChangeSchema = new Schema<ResultDateChange>(
+  {
+    at: { type: Number, required: true },
+    by: { type: String, required: true },
+    what: { type: String, enum: ['set', 'moved', 'confirmed', 'ready'], required: true },
+    from: { type: String },
+    to: { type: String },
+    reason: { type: String },
+  },
+  { _id: false },
+);
+
+const resultSchema = new Schema<ResultDate>(
+  {
+    day: { type: String, required: true },
+    status: { type: String, enum: RESULT_STATUSES, required: true },
+    officialId: { type: String, required: true },
+    moves: { type: Number, required: true },
+    readyAt: { type: Number },
+    history: { type: [resultChangeSchema], default: [] },
+  },
   { _id: false },
 );
 
@@ -38,6 +68,7 @@ const appointmentSchema = new Schema<Appointment>(
     updatedAt: { type: Number, required: true },
     reschedules: { type: Number, required: true },
     markedBy: { type: String },
+    result: { type: resultSchema },
   },
   { collection: 'appointments', versionKey: false },
 );
@@ -45,6 +76,7 @@ appointmentSchema.index({ id: 1 }, { unique: true, name: 'id_unique' });
 appointmentSchema.index({ code: 1 }, { unique: true, name: 'code_unique' });
 appointmentSchema.index({ 'slot.day': 1, 'slot.start': 1 }, { name: 'day' });
 appointmentSchema.index({ channel: 1, userId: 1, 'slot.start': 1 }, { name: 'person' });
+appointmentSchema.index({ 'result.status': 1, 'result.day': 1 }, { name: 'result_due', partialFilterExpression: { 'result.status': 'promised' } });
 
 const counterSchema = new Schema<SlotCounterDoc>(
   { slotKey: { type: String, required: true }, count: { type: Number, required: true } },
@@ -154,6 +186,31 @@ export class MongoAppointmentStore implements AppointmentStore {
   }
 
   /**
+   * Read, apply the shared rule, then write conditionally on what was read (no result yet, or the
+   * same number of history entries): a concurrent change makes the write miss, and it is refused.
+   */
+  async changeResultDate(id: string, update: ResultDateUpdate): Promise<ResultDateResult> {
+    const before = await this.appointments.findOne({ id }).lean();
+    if (!before) return { ok: false, reason: 'not_found' };
+    const a = toAppointment(before);
+    const next = nextResultDate(a, update);
+    if (typeof next === 'string') return { ok: false, reason: next };
+    const unchanged = a.result ? { 'result.history': { $size: a.result.history.length } } : { result: { $exists: false } };
+    const doc = await this.appointments
+      .findOneAndUpdate({ id, status: { $ne: 'cancelled' }, ...unchanged }, { $set: { result: next, updatedAt: update.at } }, { new: true })
+      .lean();
+    if (doc) return { ok: true, appointment: toAppointment(doc) };
+    const now = await this.appointments.findOne({ id }).lean();
+    if (!now) return { ok: false, reason: 'not_found' };
+    return { ok: false, reason: now.status === 'cancelled' ? 'not_booked' : update.what === 'set' ? 'result_exists' : 'result_changed' };
+  }
+
+  async listPromisedResults(): Promise<Appointment[]> {
+    const docs = await this.appointments.find({ 'result.status': 'promised' }).sort({ 'result.day': 1, code: 1 }).lean();
+    return docs.map(toAppointment);
+  }
+
+  /**
    * One conditional increment. When no counter document matches, the upsert tries to insert one:
    * if the slot's document exists (full), or a concurrent first booking inserted it, the unique
    * index refuses with a duplicate key; the increment is then tried once more without upsert.
@@ -197,5 +254,24 @@ function toAppointment(doc: Appointment): Appointment {
   if (doc.service != null) a.service = doc.service;
   if (doc.phone != null) a.phone = doc.phone;
   if (doc.markedBy != null) a.markedBy = doc.markedBy;
+  if (doc.result != null) a.result = toResultDate(doc.result);
   return a;
+}
+
+function toResultDate(r: ResultDate): ResultDate {
+  const out: ResultDate = {
+    day: r.day,
+    status: r.status,
+    officialId: r.officialId,
+    moves: r.moves ?? 0,
+    history: (r.history ?? []).map((h) => {
+      const c: ResultDateChange = { at: h.at, by: h.by, what: h.what };
+      if (h.from != null) c.from = h.from;
+      if (h.to != null) c.to = h.to;
+      if (h.reason != null) c.reason = h.reason;
+      return c;
+    }),
+  };
+  if (r.readyAt != null) out.readyAt = r.readyAt;
+  return out;
 }

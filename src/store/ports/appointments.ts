@@ -46,9 +46,62 @@ export interface Appointment {
   reschedules: number;
   /** who marked attended / no-show (an official id or "admin") */
   markedBy?: string;
+  /** the day the dossier's result will be ready (hẹn trả kết quả), once an official recorded it */
+  result?: ResultDate;
 }
 
-export type NewAppointment = Omit<Appointment, 'slot' | 'status' | 'updatedAt' | 'reschedules' | 'markedBy'>;
+/**
+ * "Giấy tiếp nhận hồ sơ và hẹn trả kết quả": the dossier handed in at this appointment will be ready
+ * on `day`. `promised` until the official marks it `ready`.
+ */
+export const RESULT_STATUSES = ['promised', 'ready'] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export interface ResultDate {
+  /** yyyy-mm-dd, a Vietnamese working day */
+  day: string;
+  status: ResultStatus;
+  /** the official answerable for it: asked the working day before whether it will be ready */
+  officialId: string;
+  /** how many times the day moved; 0 when never */
+  moves: number;
+  /** ms; when it was marked ready */
+  readyAt?: number;
+  /** every change, oldest first */
+  history: ResultDateChange[];
+}
+
+export interface ResultDateChange {
+  at: number;
+  /** an official id, or the console username */
+  by: string;
+  /** `set`: first recorded; `moved`: a new day; `confirmed`: the official said it will be ready; `ready`: it is */
+  what: 'set' | 'moved' | 'confirmed' | 'ready';
+  /** the day before the change (moved) */
+  from?: string;
+  /** the day after the change (set, moved) */
+  to?: string;
+  reason?: string;
+}
+
+export type ResultDateUpdate =
+  /** records the first day; refused `result_exists` when one is recorded */
+  | { what: 'set'; day: string; officialId: string; by: string; at: number }
+  /** moves a promised day; `from` must be the day stored now (else `result_changed`: read again) */
+  | { what: 'moved'; from: string; day: string; by: string; at: number; reason?: string }
+  | { what: 'confirmed'; by: string; at: number }
+  | { what: 'ready'; by: string; at: number };
+
+export type ResultDateResult =
+  | { ok: true; appointment: Appointment }
+  /**
+   * `not_found`; `not_booked`: the appointment was cancelled; `no_result`: nothing recorded yet;
+   * `result_exists`: `set` on one already recorded; `result_ready`: it is ready, nothing moves;
+   * `result_changed`: another change came first
+   */
+  | { ok: false; reason: 'not_found' | 'not_booked' | 'no_result' | 'result_exists' | 'result_ready' | 'result_changed' };
+
+export type NewAppointment = Omit<Appointment, 'slot' | 'status' | 'updatedAt' | 'reschedules' | 'markedBy' | 'result'>;
 
 export type BookResult =
   | { ok: true; appointment: Appointment }
@@ -84,9 +137,43 @@ export interface AppointmentStore {
   listByPerson(channel: string, userId: string, from: number): Promise<Appointment[]>;
   /** Places taken in each slot of a day, by slot key (slots with none are left out). */
   countsByDay(day: string): Promise<Record<string, number>>;
+  /**
+   * Records a change of the appointment's result date, atomically: the change and its history
+   * entry are written together, and of two concurrent changes the second is refused
+   * (`result_exists` / `result_changed`) rather than lost. A cancelled appointment is `not_booked`.
+   */
+  changeResultDate(id: string, update: ResultDateUpdate): Promise<ResultDateResult>;
+  /** Appointments whose result is still `promised`, by result day then code (re-planning at start, the console). */
+  listPromisedResults(): Promise<Appointment[]>;
 }
 
 /** The statuses that hold a place in their slot. */
 export function holdsPlace(status: AppointmentStatus): boolean {
   return status !== 'cancelled';
+}
+
+/**
+ * The result date after `update` (pure), or why it cannot change: the rule every adapter applies,
+ * so they cannot disagree. `confirmed` and `ready` need a promised date; `moved` needs `from` to be
+ * the day stored now.
+ */
+export function nextResultDate(a: Appointment, update: ResultDateUpdate): ResultDate | Exclude<ResultDateResult, { ok: true }>['reason'] {
+  if (a.status === 'cancelled') return 'not_booked';
+  const r = a.result;
+  if (update.what === 'set') {
+    if (r) return 'result_exists';
+    return { day: update.day, status: 'promised', officialId: update.officialId, moves: 0, history: [{ at: update.at, by: update.by, what: 'set', to: update.day }] };
+  }
+  if (!r) return 'no_result';
+  if (r.status === 'ready') return 'result_ready';
+  const history = r.history.map((h) => ({ ...h }));
+  switch (update.what) {
+    case 'moved':
+      if (update.from !== r.day) return 'result_changed';
+      return { ...r, day: update.day, moves: r.moves + 1, history: [...history, { at: update.at, by: update.by, what: 'moved', from: r.day, to: update.day, ...(update.reason ? { reason: update.reason } : {}) }] };
+    case 'confirmed':
+      return { ...r, history: [...history, { at: update.at, by: update.by, what: 'confirmed' }] };
+    case 'ready':
+      return { ...r, status: 'ready', readyAt: update.at, history: [...history, { at: update.at, by: update.by, what: 'ready' }] };
+  }
 }

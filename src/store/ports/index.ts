@@ -35,8 +35,8 @@ export type {
   NewCase,
 } from './cases';
 export { CaseVersionConflict, isCaseVersionConflict } from './cases';
-export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment } from './appointments';
-export { APPOINTMENT_STATUSES, holdsPlace } from './appointments';
+export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment, ResultDate, ResultDateChange, ResultDateResult, ResultDateUpdate, ResultStatus } from './appointments';
+export { APPOINTMENT_STATUSES, RESULT_STATUSES, holdsPlace } from './appointments';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
 export interface Stores {
