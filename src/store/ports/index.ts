@@ -7,6 +7,7 @@ import type { OfficialStore } from './officials';
 import type { TokenStore } from './tokens';
 import type { AuditLog } from './audit';
 import type { UserStore } from './users';
+import type { HandoffStore } from './handoffs';
 
 export type { ConversationStore, Conversation, TranscriptEntry } from './conversations';
 export type { TokenStore, TokenPair, TokenRecord } from './tokens';
@@ -36,6 +37,8 @@ export type {
 export { CaseVersionConflict, isCaseVersionConflict } from './cases';
 export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment } from './appointments';
 export { APPOINTMENT_STATUSES, holdsPlace } from './appointments';
+export type { Handoff, HandoffEndReason, HandoffMessage, HandoffStatus, HandoffStore, NewHandoff, TakeResult } from './handoffs';
+export { HANDOFF_STATUSES, normalizeHandoffCode } from './handoffs';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
 export interface Stores {
@@ -45,6 +48,8 @@ export interface Stores {
   officials: OfficialStore;
   cases: CaseStore;
   appointments: AppointmentStore;
+  /** hand-offs to an official ("gặp cán bộ") */
+  handoffs: HandoffStore;
   /** console accounts */
   users: UserStore;
   /** append-only audit log of admin changes */
