@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HANDOFF_MESSAGES_KEPT, randomHandoffCode, type Handoff, type HandoffEndReason, type HandoffMessage, type HandoffStore, type NewHandoff, type TakeResult } from '../ports/handoffs';
+import { HANDOFF_MESSAGES_KEPT, randomHandoffCode, type Handoff, type HandoffEnd, type HandoffMessage, type HandoffStore, type NewHandoff, type TakeResult } from '../ports/handoffs';
 
 /** Hand-offs in a Map; copies in and out. Every method runs without an await in between: atomic in one process. */
 export class MemoryHandoffStore implements HandoffStore {
@@ -62,9 +62,9 @@ export class MemoryHandoffStore implements HandoffStore {
     return structuredClone(h);
   }
 
-  async end(id: string, end: { reason: HandoffEndReason; at: number; caseCode?: string }): Promise<Handoff | null> {
+  async end(id: string, end: HandoffEnd): Promise<Handoff | null> {
     const h = this.byId.get(id);
-    if (!h || h.status === 'ended') return null;
+    if (!h || h.status === 'ended' || (end.onlyIf !== undefined && h.status !== end.onlyIf)) return null;
     h.status = 'ended';
     h.endReason = end.reason;
     h.endedAt = end.at;

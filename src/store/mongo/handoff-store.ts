@@ -5,7 +5,7 @@ import {
   HANDOFF_STATUSES,
   randomHandoffCode,
   type Handoff,
-  type HandoffEndReason,
+  type HandoffEnd,
   type HandoffMessage,
   type HandoffStore,
   type NewHandoff,
@@ -38,6 +38,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     topic: { type: String, default: '' },
     category: { type: String },
     village: { type: String },
+    locale: { type: String },
     notifiedIds: { type: [String], default: [] },
     officialId: { type: String },
     status: { type: String, enum: HANDOFF_STATUSES, required: true },
@@ -136,10 +137,10 @@ export class MongoHandoffStore implements HandoffStore {
     return doc ? toHandoff(doc) : null;
   }
 
-  async end(id: string, end: { reason: HandoffEndReason; at: number; caseCode?: string }): Promise<Handoff | null> {
+  async end(id: string, end: HandoffEnd): Promise<Handoff | null> {
     const doc = await this.handoffs
       .findOneAndUpdate(
-        { id, status: { $ne: 'ended' } },
+        { id, status: end.onlyIf ?? { $ne: 'ended' } },
         { $set: { status: 'ended', endReason: end.reason, endedAt: end.at, ...(end.caseCode !== undefined ? { caseCode: end.caseCode } : {}) }, $unset: { openKey: 1 } },
         { new: true },
       )
@@ -161,7 +162,7 @@ function toHandoff(doc: HandoffDoc & { _id?: unknown }): Handoff {
     lastActivityAt: doc.lastActivityAt,
     messages: (doc.messages ?? []).map((m) => ({ id: m.id, at: m.at, from: m.from, text: m.text, ...(m.officialId !== undefined ? { officialId: m.officialId } : {}) })),
   };
-  for (const k of ['category', 'village', 'officialId', 'takenAt', 'endedAt', 'endReason', 'caseCode'] as const) {
+  for (const k of ['category', 'village', 'locale', 'officialId', 'takenAt', 'endedAt', 'endReason', 'caseCode'] as const) {
     if (doc[k] !== undefined && doc[k] !== null) (h as unknown as Record<string, unknown>)[k] = doc[k];
   }
   return h;

@@ -36,6 +36,8 @@ export interface Handoff {
   topic: string;
   category?: string;
   village?: string;
+  /** the citizen's language tag ('vi', 'en'); Vietnamese when absent */
+  locale?: string;
   /** the officials told about it when it opened */
   notifiedIds: string[];
   /** who took it */
@@ -53,7 +55,15 @@ export interface Handoff {
   messages: HandoffMessage[];
 }
 
-export type NewHandoff = Pick<Handoff, 'channel' | 'userId' | 'topic' | 'notifiedIds' | 'createdAt'> & Partial<Pick<Handoff, 'category' | 'village'>>;
+export type NewHandoff = Pick<Handoff, 'channel' | 'userId' | 'topic' | 'notifiedIds' | 'createdAt'> & Partial<Pick<Handoff, 'category' | 'village' | 'locale'>>;
+
+export interface HandoffEnd {
+  reason: HandoffEndReason;
+  at: number;
+  caseCode?: string;
+  /** end it only while it still has this status (the take-within fallback: only while nobody took it) */
+  onlyIf?: Exclude<HandoffStatus, 'ended'>;
+}
 
 export type TakeResult =
   | { ok: true; handoff: Handoff }
@@ -83,8 +93,11 @@ export interface HandoffStore {
    * recorded changes nothing. Null when the hand-off is unknown or ended.
    */
   addMessage(id: string, message: HandoffMessage): Promise<Handoff | null>;
-  /** Ends an open hand-off; null when it is unknown or already ended (the first end wins). */
-  end(id: string, end: { reason: HandoffEndReason; at: number; caseCode?: string }): Promise<Handoff | null>;
+  /**
+   * Ends an open hand-off (only while it is in `onlyIf`, when given); null when it is unknown,
+   * already ended (the first end wins) or not in `onlyIf`.
+   */
+  end(id: string, end: HandoffEnd): Promise<Handoff | null>;
 }
 
 export const HANDOFF_CODE_PREFIX = 'HT';

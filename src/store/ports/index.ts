@@ -37,7 +37,7 @@ export type {
 export { CaseVersionConflict, isCaseVersionConflict } from './cases';
 export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment } from './appointments';
 export { APPOINTMENT_STATUSES, holdsPlace } from './appointments';
-export type { Handoff, HandoffEndReason, HandoffMessage, HandoffStatus, HandoffStore, NewHandoff, TakeResult } from './handoffs';
+export type { Handoff, HandoffEnd, HandoffEndReason, HandoffMessage, HandoffStatus, HandoffStore, NewHandoff, TakeResult } from './handoffs';
 export { HANDOFF_STATUSES, normalizeHandoffCode } from './handoffs';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
