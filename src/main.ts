@@ -290,6 +290,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     hasViKey: (key) => t.hasKey(key, 'vi'),
     onPublished: () => void flows.refresh(),
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
+    handoffs: handoffService ?? undefined,
   });
 
   let server: AppServer | null = null;

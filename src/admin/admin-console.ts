@@ -1,11 +1,13 @@
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { CaseOutcome } from '../civic/cases';
+import type { HandoffService } from '../civic/handoff/handoff-service';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
 import { createConsoleRouter } from './api/console';
 import { createConsoleCasesRouter } from './api/console-cases';
 import { createFlowsAdminRouter } from './api/flows';
+import { createHandoffsAdminRouter } from './api/handoffs';
 import { createAdminAuth, type AdminAuth } from './api/roles';
 import { createSessionRouter } from './api/session';
 import { createUsersRouter } from './api/users';
@@ -21,13 +23,15 @@ export interface AdminConsoleDeps {
   redis: Redis;
   /** key prefix (QUEUE_PREFIX) */
   prefix: string;
-  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'>;
+  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials'> & Partial<Pick<Stores, 'handoffs'>>;
   publishing: FlowPublishing;
   hasViKey: (key: string) => boolean;
   /** after a publish or rollback: refresh the flows in use */
   onPublished?: () => void;
   /** after a case change made in the console: deliver the outcome's notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void> | void;
+  /** hand-offs to an official: with it (and stores.handoffs), /admin/api/handoffs is served */
+  handoffs?: HandoffService;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
   secureCookies?: boolean | 'auto';
   /** bcrypt cost; default 12 */
@@ -59,6 +63,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       now,
     }),
     createConsoleCasesRouter({ auth, cases: stores.cases, officials: stores.officials, audit: stores.audit, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
+    ...(deps.handoffs && stores.handoffs ? [createHandoffsAdminRouter({ auth, service: deps.handoffs, handoffs: stores.handoffs, officials: stores.officials, audit: stores.audit, now })] : []),
     createConsoleRouter(),
   ];
   return { routers, auth, accounts };

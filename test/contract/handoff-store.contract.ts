@@ -60,6 +60,13 @@ export function describeHandoffStore(name: string, make: () => Promise<StoreSubj
       expect(after?.lastActivityAt).toBe(T0 + 20);
     });
 
+    it('when an end asks for a status the hand-off no longer has, then nothing changes', async () => {
+      const { handoff } = await store().open(request(uniqueId('u')));
+      await store().take(handoff.id, 'dia-chinh-1', T0 + 1000);
+      expect(await store().end(handoff.id, { reason: 'unanswered', at: T0 + 2000, onlyIf: 'waiting' })).toBeNull();
+      expect(await store().get(handoff.id)).toMatchObject({ status: 'active', officialId: 'dia-chinh-1' });
+    });
+
     it('when a hand-off ends, then it is no longer open, a second end changes nothing, and a new one may open', async () => {
       const user = uniqueId('u');
       const { handoff } = await store().open(request(user));
