@@ -82,7 +82,7 @@ describe('hand-off to an official ("gặp cán bộ")', () => {
     await deleteKeys(prefix);
   });
 
-  test('when a citizen asks for an official, then the bot pauses, the duty official gets the topic and the recent transcript, and a second request opens no other', async () => {
+  test('when a citizen asks for an official, then the bot pauses, the duty official gets the topic and the recent transcript, a second request opens no other, and "ket thuc" leaves', async () => {
     await start();
     await linkOfficials();
     const code = await askForOfficial('Tôi muốn hỏi về việc cấp lại sổ đỏ bị mất');
@@ -109,6 +109,11 @@ describe('hand-off to an official ("gặp cán bộ")', () => {
     const open = (await stores.handoffs.listOpen()).filter((h) => h.userId === CITIZEN);
     expect(open).toHaveLength(1);
     expect(open[0].messages.map((m) => m.text)).toEqual(['làm sổ đỏ mất bao lâu', 'gap can bo']);
+
+    // "kết thúc", typed without diacritics, leaves: the bot answers again.
+    await writeAndWait(CITIZEN, 'ket thuc', CITIZEN, 'đã kết thúc');
+    expect(await stores.handoffs.findByCode(code)).toMatchObject({ status: 'ended', endReason: 'citizen' });
+    await writeAndWait(CITIZEN, 'menu', CITIZEN, 'cần hỗ trợ việc gì');
   });
 
   test('when the official takes it and replies, then the citizen reads the words, the citizen’s answer reaches the official, another official cannot reply, and ending it brings the bot back', async () => {
