@@ -32,6 +32,18 @@ export interface ZaloConfig {
   oauthBase: string;
 }
 
+/** Hand-offs to an official ("gặp cán bộ"). */
+export interface HandoffConfig {
+  /** minutes without a message either way before an active hand-off ends by itself; default 30 */
+  quietMinutes: number;
+  /** office-hours minutes for an official to take a hand-off before a case is opened instead; default 15 */
+  takeWithinMinutes: number;
+  /** the Page has Messenger's Human Agent feature: officials' words may go out with the HUMAN_AGENT tag up to 7 days; default false */
+  messengerHumanAgent: boolean;
+  /** the commune pays for Zalo consultation messages between 48 h and 7 days; default false */
+  zaloBilledWindow: boolean;
+}
+
 export interface Config {
   role: 'web' | 'worker' | 'all';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -47,6 +59,7 @@ export interface Config {
   autoStartRedis: boolean;
   messenger: MessengerConfig | null;
   zalo: ZaloConfig | null;
+  handoff: HandoffConfig;
   /** which channels are disabled and why, for the start-up log */
   disabled: { channel: 'messenger' | 'zalo'; missing: string[] }[];
 }
@@ -92,6 +105,10 @@ const schema = z.object({
   ZALO_REFRESH_TOKEN: z.string().optional(),
   ZALO_API_BASE: url('ZALO_API_BASE').default(DEFAULTS.zaloApiBase),
   ZALO_OAUTH_BASE: url('ZALO_OAUTH_BASE').default(DEFAULTS.zaloOauthBase),
+  HANDOFF_QUIET_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  HANDOFF_TAKE_WITHIN_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  MESSENGER_HUMAN_AGENT: z.enum(['true', 'false', '1', '0']).default('false'),
+  ZALO_BILLED_WINDOW: z.enum(['true', 'false', '1', '0']).default('false'),
 });
 
 export class ConfigError extends Error {
@@ -155,6 +172,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoStartRedis: e.REDIS_AUTOSTART === 'true' || e.REDIS_AUTOSTART === '1',
     messenger,
     zalo,
+    handoff: {
+      quietMinutes: e.HANDOFF_QUIET_MINUTES,
+      takeWithinMinutes: e.HANDOFF_TAKE_WITHIN_MINUTES,
+      messengerHumanAgent: e.MESSENGER_HUMAN_AGENT === 'true' || e.MESSENGER_HUMAN_AGENT === '1',
+      zaloBilledWindow: e.ZALO_BILLED_WINDOW === 'true' || e.ZALO_BILLED_WINDOW === '1',
+    },
     disabled,
   };
   return deepFreeze(config);

@@ -12,6 +12,11 @@ import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
 import { handleOfficialMessage } from './civic/officials/chat-commands';
+import { createHandoffService, type HandoffService } from './civic/handoff/handoff-service';
+import { handleCitizenDuringHandoff, handleHandoffCommand, relayOfficialPlainText, type HandoffChatMessage } from './civic/handoff/handoff-chat';
+import { fileUnansweredHandoff } from './civic/handoff/unanswered-case';
+import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
+import { describeInbound } from './jobs/conversation-turn';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
 import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
@@ -120,13 +125,24 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   for (const r of [redis, producer, inboxRedis]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   await Promise.all([waitReady(producer), waitReady(inboxRedis)]);
   // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
-  const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void> } = {};
+  const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void>; handoff?: HandoffService } = {};
   const handlers = createActionHandlers({
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
     ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: {} } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
+    // Set once the hand-off jobs exist (below); without the commune's routing, hand-offs are not open.
+    ...(caseData
+      ? {
+          handoff: {
+            request: (input: Parameters<HandoffService['request']>[0]) => {
+              if (!handlersRef.handoff) throw new AppError('SHUTTING_DOWN', 'hand-offs not ready');
+              return handlersRef.handoff.request(input);
+            },
+          },
+        }
+      : {}),
   });
 
   const senders: Partial<Record<string, ChannelSender>> = {};
@@ -152,6 +168,42 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       })
     : null;
   handlersRef.onCaseChange = caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined;
+
+  // Hand-offs to an official ("gặp cán bộ"): relays, the quiet-time end and the take-within fallback.
+  const handoffJobs: HandoffJobs | null =
+    caseData && caseJobs
+      ? createHandoffJobs({
+          redis,
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          handoffs: stores.handoffs,
+          officials: stores.officials,
+          conversations: stores.conversations,
+          senders,
+          delivery: caseJobs.delivery,
+          pending: caseJobs.pending,
+          calendar: caseData.calendar,
+          fileUnanswered: (h) => fileUnansweredHandoff({ cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar, now: systemClock.now }, h),
+          afterCaseChange: (outcome) => caseJobs.afterCaseChange(outcome),
+          settings: config.handoff,
+          log,
+        })
+      : null;
+  const handoffService: HandoffService | null =
+    caseData && handoffJobs
+      ? createHandoffService({
+          handoffs: stores.handoffs,
+          officials: stores.officials,
+          routing: caseData.routing,
+          calendar: caseData.calendar,
+          recentLines: async (channel, userId) =>
+            (await stores.conversations.transcript(`${channel}:${userId}`, 12)).map((e) => `${e.direction === 'in' ? 'Dân' : 'Bot'}: ${e.text}`),
+          relay: handoffJobs.relay,
+          now: systemClock.now,
+        })
+      : null;
+  handlersRef.handoff = handoffService ?? undefined;
+  const handoffChat = handoffService ? { service: handoffService, handoffs: stores.handoffs, officials: stores.officials } : null;
   // Appointment reminders (the day before, two hours before) and the desk's daily agenda.
   const appointmentReminders: AppointmentReminders | null =
     caseData && desk
@@ -204,9 +256,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
     takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
-    // Officials act from their own chat (LIENKET, HOSO, NHAN, GHICHU, XONG, GIAO, TRACUU) before the flows see it.
+    // Officials act from their own chat (LIENKET, HOSO, NHAN, GHICHU, XONG, GIAO, TRACUU; NHANHT, TL, KT
+    // for hand-offs) before the flows see it; then a citizen with an open hand-off talks to the official.
     intercept: caseJobs
-      ? (event) => {
+      ? async (event, receivedAt) => {
           const c = event.content;
           const msg =
             c.type === 'text'
@@ -214,8 +267,16 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
               : c.type === 'postback'
                 ? { channel: event.channel, userId: event.userId, text: c.title, payload: c.payload }
                 : null;
+          const chat: HandoffChatMessage = { channel: event.channel, userId: event.userId, eventId: event.id, at: receivedAt, text: describeInbound(event), ...(msg?.payload ? { payload: msg.payload } : {}) };
+          if (handoffChat && msg) {
+            const command = await handleHandoffCommand(handoffChat, chat);
+            if (command) return command;
+          }
           const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome), ...(resultDates ? { resultDates } : {}) };
-          return msg ? handleOfficialMessage(deps, msg) : Promise.resolve(null);
+          const official = msg ? await handleOfficialMessage(deps, msg) : null;
+          if (official) return official;
+          if (!handoffChat) return null;
+          return (msg ? await relayOfficialPlainText(handoffChat, chat) : null) ?? (await handleCitizenDuringHandoff(handoffChat, chat));
         }
       : undefined,
     metrics,
@@ -230,6 +291,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a
       // planning step failed is left without its reminders.
       void replanOpenCases(stores, caseJobs).catch((err: unknown) => log.error({ err }, 're-planning open cases failed'));
+    }
+    if (handoffJobs) {
+      handoffJobs.startWorker();
+      void handoffJobs.replanOpen().catch((err: unknown) => log.error({ err }, 're-planning open hand-offs failed'));
     }
     if (appointmentReminders) {
       appointmentReminders.startWorker();
@@ -252,7 +317,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     // The flow editor's try panel runs only the actions that read the catalogue and the desk's days.
     readOnlyActions: (effect, locale) => runAction(handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
     routing: caseData?.routing,
-    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : []), ...(resultDateJobs ? [resultDateJobs.queue] : [])],
+    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : []), ...(resultDateJobs ? [resultDateJobs.queue] : []), ...(handoffJobs ? [handoffJobs.queue] : [])],
     pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
     onPublished: () => void flows.refresh(),
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
@@ -269,6 +334,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           },
         }
       : {}),
+    handoffs: handoffService ?? undefined,
   });
 
   let server: AppServer | null = null;
@@ -314,6 +380,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         clearInterval(refreshTimer);
         await server?.stop();
         await path.close();
+        await handoffJobs?.close();
         await caseJobs?.close();
         await appointmentReminders?.close();
         await resultDateJobs?.close();

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CaseOutcome } from '../civic/cases';
 import type { RoutingRules } from '../civic/officials/routing-rules';
 import type { Translator } from '../conversation';
+import type { HandoffService } from '../civic/handoff/handoff-service';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
 import { createCasesAdminRouter } from './api/cases';
@@ -13,6 +14,7 @@ import { createFlowsAdminRouter } from './api/flows';
 import { createOfficialsRouter } from './api/officials';
 import { createPendingNoticesRouter, type ListPendingNotices } from './api/pending-notices';
 import { createQueuesBoardRouter, type BoardQueue } from './api/queues';
+import { createHandoffsAdminRouter } from './api/handoffs';
 import { createAdminAuth, type AdminAuth } from './api/roles';
 import { createSessionRouter } from './api/session';
 import { createUsersRouter } from './api/users';
@@ -29,7 +31,7 @@ export interface AdminConsoleDeps {
   redis: Redis;
   /** key prefix (QUEUE_PREFIX) */
   prefix: string;
-  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials' | 'conversations'>;
+  stores: Pick<Stores, 'users' | 'audit' | 'flows' | 'cases' | 'officials' | 'conversations'> & Partial<Pick<Stores, 'handoffs'>>;
   publishing: FlowPublishing;
   hasViKey: (key: string) => boolean;
   /** the system strings: the flow editor's "try the draft" chat runs the engine with them; unset = no try panel */
@@ -48,6 +50,8 @@ export interface AdminConsoleDeps {
   onCaseChange?: (outcome: CaseOutcome) => Promise<void> | void;
   /** the desk's appointments, attendance, result dates and undeliverable reminders; unset: not served */
   appointments?: Omit<AppointmentsApiDeps, 'auth' | 'audit'>;
+  /** hand-offs to an official: with it (and stores.handoffs), /admin/api/handoffs is served */
+  handoffs?: HandoffService;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
   secureCookies?: boolean | 'auto';
   /** bcrypt cost; default 12 */
@@ -87,6 +91,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
     createPendingNoticesRouter({ auth, list: deps.pendingNotices }),
     createQueuesBoardRouter({ auth, queues: deps.queues ?? [] }),
     ...(deps.appointments ? [createAppointmentsRouter({ now, ...deps.appointments, auth, audit: stores.audit })] : []),
+    ...(deps.handoffs && stores.handoffs ? [createHandoffsAdminRouter({ auth, service: deps.handoffs, handoffs: stores.handoffs, officials: stores.officials, audit: stores.audit, now })] : []),
     createConsoleRouter(),
   ];
   return { routers, auth, accounts };

@@ -9,6 +9,7 @@ import type { CaseStore } from '../store/ports/cases';
 import type { OfficialStore } from '../store/ports/officials';
 import type { Calendar } from './calendar/calendar';
 import { APPOINTMENT_ACTIONS, appointmentHandlers } from './appointment-actions';
+import type { HandoffService } from './handoff/handoff-service';
 import type { ReminderPlanner } from './appointments/book-appointment';
 import type { DeskSettings } from './appointments/desk-settings';
 import type { ReminderChannels } from './appointments/reminders';
@@ -127,6 +128,8 @@ export interface ActionDeps {
   reminderChannels?: ReminderChannels;
   /** after a citizen files or rates a case: plan its jobs and deliver its notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
+  /** hand-offs to an official: with it, `handoff.request` opens one; without it, SERVICE_NOT_OPEN */
+  handoff?: Pick<HandoffService, 'request'>;
 }
 
 /** The action handlers by name, over the given procedure catalogue (and the case stores, when given). */
@@ -143,11 +146,35 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
   if (cases && officials && routing && calendar) Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...(attempts ? { attempts } : {}), ...(onCaseChange ? { onCaseChange } : {}) }));
+  if (deps.handoff) handlers['handoff.request'] = handoffRequest(deps.handoff);
   const { appointments, desk, reminders, reminderChannels } = deps;
   if (appointments && calendar) {
     Object.assign(handlers, appointmentHandlers({ appointments, calendar, catalogue, ...(desk ? { desk } : {}), ...(reminders ? { reminders } : {}), ...(reminderChannels ? { reminderChannels } : {}) }));
   }
   return handlers;
+}
+
+const optionalWords = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
+
+/**
+ * `handoff.request`: opens the conversation's hand-off (or finds the open one). `data.code` is its
+ * code, `data.expect` when an answer may come, `data.already` true when one was open before.
+ */
+function handoffRequest(service: Pick<HandoffService, 'request'>): ActionHandler {
+  return async (args, ctx) => {
+    const topic = optionalWords(args.topic, 1000) ?? '';
+    const category = optionalWords(args.category, 50);
+    const village = optionalWords(args.village, 100);
+    const { handoff, created, expect } = await service.request({
+      channel: ctx.channel,
+      userId: ctx.userId,
+      topic,
+      locale: localeOf(args.locale, ctx),
+      ...(category ? { category } : {}),
+      ...(village ? { village } : {}),
+    });
+    return { ok: true, data: { code: handoff.code, expect, already: !created } };
+  };
 }
 
 /**

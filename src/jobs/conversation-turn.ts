@@ -113,10 +113,12 @@ export async function handleInboundEvent(
     /** notices that waited for this person's next message (a closed window): sent first in this turn */
     takePending?: (channel: string, userId: string) => Promise<string[]>;
     /**
-     * Messages handled before the flows (an official's commands, account linking): replies to
-     * send instead of the engine's, or null to let the engine handle the message.
+     * Messages handled before the flows (an official's commands, account linking, a citizen's
+     * message while their hand-off to an official is open): replies to send instead of the
+     * engine's (none at all is fine), or null to let the engine handle the message. Called for
+     * what a person sent (not for action results, follows or unfollows), with its arrival time.
      */
-    intercept?: (event: InboundEvent) => Promise<{ replies: OutboundMessage[] } | null>;
+    intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
   },
 ): Promise<void> {
   const { event, receivedAt } = item;
@@ -130,7 +132,8 @@ export async function handleInboundEvent(
   const stored = await conversations.get(key);
   const state = readState(stored?.state);
   const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
-  const intercepted = event.content.type === 'text' || event.content.type === 'postback' ? await deps.intercept?.(event) : null;
+  const personSent = event.content.type !== 'action_result' && event.content.type !== 'follow' && event.content.type !== 'unfollow';
+  const intercepted = personSent ? await deps.intercept?.(event, receivedAt) : null;
   const result: TurnResult = intercepted
     ? { kind: 'advanced', state: state.engine ?? {}, replies: intercepted.replies, effects: [] }
     : deps.engine(state.engine, event, receivedAt);

@@ -48,8 +48,8 @@ export function createMessagePath(deps: {
   now?: () => number;
   /** notices kept for a person while their window was closed, taken at their next message */
   takePending?: (channel: string, userId: string) => Promise<string[]>;
-  /** messages handled before the flows (officials' commands); see handleInboundEvent */
-  intercept?: (event: InboundEvent) => Promise<{ replies: OutboundMessage[] } | null>;
+  /** messages handled before the flows (officials' commands, open hand-offs); see handleInboundEvent */
+  intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const producer = deps.producer ?? redis;

@@ -27,7 +27,7 @@ describe('the admin console in the running application', () => {
       const board = await request(app.url).get('/admin/queues/api/queues').set('Cookie', cookie).set('Accept', 'application/json');
       expect(board.status).toBe(200);
       const names = (board.body.queues as { name: string }[]).map((q) => q.name);
-      expect(names).toEqual(expect.arrayContaining(['inbound', 'outbound', 'effects', 'case-deadlines', 'appointment-reminders', 'result-dates']));
+      expect(names).toEqual(expect.arrayContaining(['inbound', 'outbound', 'effects', 'case-deadlines', 'appointment-reminders', 'result-dates', 'handoffs']));
       const pending = await request(app.url).get('/admin/api/pending-notices').set('Cookie', cookie);
       expect(pending.status).toBe(200);
       expect(pending.body).toEqual({ people: [], count: 0 });

@@ -3,6 +3,7 @@ import { MemoryAppointmentStore } from './appointment-store';
 import { MemoryCaseStore } from './case-store';
 import { MemoryConversationStore } from './conversation-store';
 import { MemoryFlowStore } from './flow-store';
+import { MemoryHandoffStore } from './handoff-store';
 import { MemoryOfficialStore } from './official-store';
 import { MemoryTokenStore } from './token-store';
 import { MemoryUserStore } from './user-store';
@@ -12,6 +13,7 @@ export { MemoryAppointmentStore } from './appointment-store';
 export { MemoryCaseStore } from './case-store';
 export { MemoryConversationStore } from './conversation-store';
 export { MemoryFlowStore } from './flow-store';
+export { MemoryHandoffStore } from './handoff-store';
 export { MemoryOfficialStore } from './official-store';
 export { MemoryTokenStore } from './token-store';
 export { MemoryUserStore } from './user-store';
@@ -26,6 +28,7 @@ export function createMemoryStores(): Stores {
     officials: new MemoryOfficialStore(),
     cases: new MemoryCaseStore(),
     appointments: new MemoryAppointmentStore(),
+    handoffs: new MemoryHandoffStore(),
     users: new MemoryUserStore(),
     audit: new MemoryAuditLog(),
     health: {

@@ -5,6 +5,7 @@ import { MongoAppointmentStore } from './appointment-store';
 import { MongoCaseStore } from './case-store';
 import { MongoConversationStore } from './conversation-store';
 import { MongoFlowStore } from './flow-store';
+import { MongoHandoffStore } from './handoff-store';
 import { MongoOfficialStore } from './official-store';
 import { MongoTokenStore } from './token-store';
 import { MongoUserStore } from './user-store';
@@ -14,6 +15,7 @@ export { MongoAppointmentStore } from './appointment-store';
 export { MongoCaseStore } from './case-store';
 export { MongoConversationStore } from './conversation-store';
 export { MongoFlowStore } from './flow-store';
+export { MongoHandoffStore } from './handoff-store';
 export { MongoOfficialStore } from './official-store';
 export { MongoTokenStore } from './token-store';
 export { MongoUserStore } from './user-store';
@@ -48,6 +50,7 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
     const officials = new MongoOfficialStore(connection);
     const cases = new MongoCaseStore(connection);
     const appointments = new MongoAppointmentStore(connection);
+    const handoffs = new MongoHandoffStore(connection);
     const users = new MongoUserStore(connection);
     const audit = new MongoAuditLog(connection);
     await conversations.prepare();
@@ -56,6 +59,7 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
     await officials.prepare();
     await cases.prepare();
     await appointments.prepare();
+    await handoffs.prepare();
     await users.prepare();
     await audit.prepare();
     return {
@@ -65,6 +69,7 @@ export async function createMongoStores(uri: string, opts: MongoStoresOptions = 
       officials,
       cases,
       appointments,
+      handoffs,
       users,
       audit,
       health: {

@@ -7,6 +7,7 @@ import type { OfficialStore } from './officials';
 import type { TokenStore } from './tokens';
 import type { AuditLog } from './audit';
 import type { UserStore } from './users';
+import type { HandoffStore } from './handoffs';
 
 export type { ConversationStore, Conversation, DailyMessageCount, TranscriptEntry } from './conversations';
 export { vietnamDayOf } from './conversations';
@@ -37,6 +38,8 @@ export type {
 export { CaseVersionConflict, isCaseVersionConflict } from './cases';
 export type { Appointment, AppointmentSlot, AppointmentStatus, AppointmentStore, BookResult, ChangeResult, NewAppointment, ResultDate, ResultDateChange, ResultDateResult, ResultDateUpdate, ResultStatus } from './appointments';
 export { APPOINTMENT_STATUSES, RESULT_STATUSES, holdsPlace } from './appointments';
+export type { Handoff, HandoffEnd, HandoffEndReason, HandoffMessage, HandoffStatus, HandoffStore, NewHandoff, TakeResult } from './handoffs';
+export { HANDOFF_STATUSES, normalizeHandoffCode } from './handoffs';
 
 /** Every store the application uses, from one adapter (memory or mongo). */
 export interface Stores {
@@ -46,6 +49,8 @@ export interface Stores {
   officials: OfficialStore;
   cases: CaseStore;
   appointments: AppointmentStore;
+  /** hand-offs to an official ("gặp cán bộ") */
+  handoffs: HandoffStore;
   /** console accounts */
   users: UserStore;
   /** append-only audit log of admin changes */
