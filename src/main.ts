@@ -15,6 +15,7 @@ import { handleOfficialMessage } from './civic/officials/chat-commands';
 import { createHandoffService, type HandoffService } from './civic/handoff/handoff-service';
 import { handleCitizenDuringHandoff, handleHandoffCommand, relayOfficialPlainText, type HandoffChatMessage } from './civic/handoff/handoff-chat';
 import { fileUnansweredHandoff } from './civic/handoff/unanswered-case';
+import { HANDOFF_COMMAND_LIST } from './civic/handoff/handoff-text';
 import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
 import { describeInbound } from './jobs/conversation-turn';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
@@ -272,7 +273,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
             const command = await handleHandoffCommand(handoffChat, chat);
             if (command) return command;
           }
-          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome), ...(resultDates ? { resultDates } : {}) };
+          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome), ...(resultDates ? { resultDates } : {}), ...(handoffChat ? { moreHelp: HANDOFF_COMMAND_LIST } : {}) };
           const official = msg ? await handleOfficialMessage(deps, msg) : null;
           if (official) return official;
           if (!handoffChat) return null;

@@ -62,6 +62,15 @@ export function transcriptLines(lines: string[], n = 10): string {
 
 const channelName = (c: string) => (c === 'zalo' ? 'Zalo' : c === 'messenger' ? 'Messenger' : c);
 
+/** What HUONGDAN lists about hand-offs, after the case commands. */
+export const HANDOFF_COMMAND_LIST = [
+  'Người dân cần gặp cán bộ (mã HT-…):',
+  '• DSHT: các yêu cầu đang mở',
+  '• NHANHT <mã>: nhận tiếp người dân',
+  '• TL <mã> <nội dung>: trả lời (nhắn thẳng khi chỉ đang tiếp một người)',
+  '• KT <mã>: kết thúc, trợ lý trả lời lại',
+].join('\n');
+
 /** To the officials. */
 export const OFFICIAL_TEXT = {
   request(h: Handoff, recent: string[]): string {

@@ -41,6 +41,8 @@ export interface OfficialChatDeps {
   onCaseChange?(outcome: CaseOutcome): Promise<void>;
   /** result dates of desk appointments (HENTRA, DOIHEN, DUNGHEN, SANSANG); unset: those words go to the flows */
   resultDates?: ResultDateDeps;
+  /** more commands handled before these (hand-offs), listed by HUONGDAN after the case commands */
+  moreHelp?: string;
 }
 
 /** The message as it arrived: text typed, or a button's payload (with the button's title as text). */
@@ -114,7 +116,7 @@ async function link(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<O
 async function run(deps: OfficialChatDeps, official: Official, command: OfficialCommand, msg: OfficialChatMessage): Promise<OfficialReply[] | null> {
   switch (command.kind) {
     case 'help':
-      return [{ type: 'text', text: deps.resultDates ? `${COMMAND_LIST}\n${RESULT_COMMAND_LIST}` : COMMAND_LIST }];
+      return [{ type: 'text', text: [COMMAND_LIST, ...(deps.resultDates ? [RESULT_COMMAND_LIST] : []), ...(deps.moreHelp ? [deps.moreHelp] : [])].join('\n') }];
     case 'list':
       return listCases(deps, official);
     case 'view':

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CASE_CATEGORY_IDS, fileCase, type CaseOutcome, type FileCaseRequest } from '../../../../src/civic/cases';
 import { handleOfficialMessage, type OfficialChatDeps, type OfficialReply } from '../../../../src/civic/officials/chat-commands';
+import { HANDOFF_COMMAND_LIST } from '../../../../src/civic/handoff/handoff-text';
 import { parseOfficialCommand } from '../../../../src/civic/officials/chat-command-parse';
 import { issueLinkCode } from '../../../../src/civic/officials/link-account';
 import { routeCase } from '../../../../src/civic/officials/route-case';
@@ -324,5 +325,20 @@ describe('parseOfficialCommand', () => {
 
   test.each(['nhận 2 cái', 'xong rồi', 'giao hàng tận nơi', 'tra cứu thủ tục khai sinh'])('"%s" is not a command', (text) => {
     expect(parseOfficialCommand(text)).toBeNull();
+  });
+});
+
+describe('HUONGDAN', () => {
+  test('when hand-offs are open, then HUONGDAN lists their commands after the case commands', async () => {
+    const w = await world();
+    await w.link('dia-chinh-1', DIA_CHINH_1);
+    const without = texts(await w.say(DIA_CHINH_1, 'huongdan'));
+    expect(without).toContain('NHAN');
+    expect(without).not.toContain('NHANHT');
+    w.deps.moreHelp = HANDOFF_COMMAND_LIST;
+    const help = texts(await w.say(DIA_CHINH_1, 'HUONGDAN'));
+    expect(help).toContain('NHANHT <mã>');
+    expect(help).toContain('TL <mã> <nội dung>');
+    expect(help.indexOf('NHANHT')).toBeGreaterThan(help.indexOf('XONG'));
   });
 });
