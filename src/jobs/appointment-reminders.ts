@@ -11,7 +11,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChannelSender } from '../channels/types';
-import { deskAgendaText, formatSlot, reminderText } from '../civic/appointments/appointment-text';
+import { deskAgendaText, reminderFields, reminderText } from '../civic/appointments/appointment-text';
 import type { ReminderPlanner } from '../civic/appointments/book-appointment';
 import type { DeskSettings, ReminderSetting } from '../civic/appointments/desk-settings';
 import { remindersFor, type ReminderChannels } from '../civic/appointments/reminders';
@@ -211,7 +211,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       kind: `appointment_${d.kind}`,
       recipient: { channel: a.channel, userId: a.userId, ...(a.phone ? { phone: a.phone } : {}) },
       text: reminderText(a, catalogue, desk, locale),
-      params: { code: a.code, status: locale === 'en' ? 'Appointment reminder' : 'Nhắc lịch hẹn', dueDate: formatSlot(a) },
+      params: reminderFields(a, catalogue, desk),
     });
     return { delivered: result };
   }
