@@ -45,7 +45,9 @@ export function classifyZnsError(code: number, zaloMessage?: string): SendError 
 export function znsPhone(phone: string): string | null {
   const digits = phone.replace(/[\s.\-()+]/g, '');
   if (!/^\d+$/.test(digits)) return null;
-  const national = digits.startsWith('84') && digits.length >= 11 ? digits.slice(2) : digits.startsWith('0') ? digits.slice(1) : null;
+  let national = digits.startsWith('84') && digits.length >= 11 ? digits.slice(2) : digits.startsWith('0') ? digits.slice(1) : null;
+  // "+84 0912…": the trunk 0 written after the country code.
+  if (national?.startsWith('0')) national = national.slice(1);
   if (national === null || !/^[1-9]\d{8,9}$/.test(national)) return null;
   return `84${national}`;
 }
