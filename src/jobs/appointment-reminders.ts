@@ -165,6 +165,17 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     log,
     now,
   });
+  // The desk agenda is no reminder: the reminder templates (procedure, date, time, place) do not fit
+  // it, so it goes only as a message, and waits for the official's next one otherwise.
+  const agendaDelivery: NoticeDelivery = createNoticeDelivery({
+    senders: deps.senders,
+    officials: deps.officials,
+    conversations: deps.conversations,
+    pending: createPendingNotices(redis, prefix),
+    settings: channels.zaloBilledWindow ? { zaloBilledWindow: true } : {},
+    log,
+    now,
+  });
   let worker: Worker<AppointmentJobData, ReminderOutcome> | null = null;
   let workerConnection: Redis | null = null;
 
@@ -231,7 +242,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       if ((await redis.set(sentKey(id), String(t), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') continue;
       try {
         const params = { code: isoOfDay(day), status: 'Lịch hẹn hôm nay', dueDate: `${booked.length}` };
-        results.push(await delivery.deliverNotice({ id, caseId: `agenda-${isoOfDay(day)}`, caseCode: isoOfDay(day), kind: 'desk_agenda', recipient: { officialId: o.id }, text, params }));
+        results.push(await agendaDelivery.deliverNotice({ id, caseId: `agenda-${isoOfDay(day)}`, caseCode: isoOfDay(day), kind: 'desk_agenda', recipient: { officialId: o.id }, text, params }));
       } catch (e) {
         if ((e as { name?: unknown }).name !== 'UnrecoverableError') await redis.del(sentKey(id));
         throw e;

@@ -8,7 +8,7 @@ import { loadDeskSettings } from '../../src/civic/appointments/desk-settings';
 import { formatVietnameseDate, formatVietnameseTime } from '../../src/civic/calendar/format-date';
 import { loadCatalogue } from '../../src/civic/procedures/catalogue';
 import type { MessengerConfig, ZaloConfig } from '../../src/config';
-import { createAppointmentReminders, type AppointmentReminders, type ReminderOutcome } from '../../src/jobs/appointment-reminders';
+import { createAppointmentReminders, type AppointmentReminderDeps, type AppointmentReminders, type ReminderOutcome } from '../../src/jobs/appointment-reminders';
 import { createCaseJobs, type CaseJobs } from '../../src/jobs/case-jobs';
 import { caseJobId } from '../../src/jobs/case-schedule';
 import type { NoticeSettings } from '../../src/jobs/notice-route';
@@ -18,7 +18,7 @@ import { silentLogger } from '../../src/shared/logger';
 import type { Appointment, Case, Stores } from '../../src/store/ports';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { ROOT, shippedCalendar } from '../unit/civic/calendar/shipped-calendar';
+import { ROOT, shippedCalendar, vn } from '../unit/civic/calendar/shipped-calendar';
 import { HOUR, newStores, until } from './case-jobs-fixture';
 
 const DAY = 24 * HOUR;
@@ -202,7 +202,7 @@ describe('notices outside the free windows, against platforms that enforce them'
   });
 
   describe('appointment reminders', () => {
-    function reminders(channels: { messengerUtilityTemplate?: string; zaloZnsTemplateId?: string }): AppointmentReminders {
+    function reminders(channels: { messengerUtilityTemplate?: string; zaloZnsTemplateId?: string }, extra: Partial<AppointmentReminderDeps> = {}): AppointmentReminders {
       const r = createAppointmentReminders({
         redis,
         redisUrl: TEST_REDIS_URL,
@@ -217,6 +217,7 @@ describe('notices outside the free windows, against platforms that enforce them'
         templates,
         log: silentLogger,
         backoffBaseMs: 50,
+        ...extra,
       });
       open.push(r);
       return r;
@@ -274,6 +275,16 @@ describe('notices outside the free windows, against platforms that enforce them'
       const [procedure, date, time] = reminderValues(a);
       expect(fake.accepted('zalo-zns')[0]?.body).toMatchObject({ phone: '84987654321', template_id: '412345', template_data: { thu_tuc: procedure, ngay_hen: date, gio_hen: time, dia_diem: expect.any(String) } });
       expect(fake.sent('zalo')).toEqual([]);
+    });
+
+    test('when a desk official’s window has closed, then the day’s agenda waits for their next message instead of going through the reminder template', async () => {
+      const morning = vn('2026-03-09T07:00');
+      await stores.officials.upsert({ id: 'mot-cua-1', name: 'Võ Thị Một', role: 'desk', villages: [], categories: [], onDuty: false, active: true, accounts: [{ channel: 'messenger', userId: 'm-desk' }] });
+      await stores.conversations.touchInbound('messenger', 'm-desk', morning - 2 * DAY);
+      const r = reminders({ messengerUtilityTemplate: 'nhac_lich_hen' }, { calendar: shippedCalendar(), now: () => morning });
+
+      expect(await r.sendAgenda()).toEqual({ agenda: [{ status: 'pending', channel: 'messenger', userId: 'm-desk', reason: 'window_closed' }] });
+      expect(fake.requests).toEqual([]);
     });
   });
 });
