@@ -9,6 +9,7 @@ const DEFAULTS = {
   messengerApiBase: 'https://graph.facebook.com/v25.0',
   zaloApiBase: 'https://openapi.zalo.me',
   zaloOauthBase: 'https://oauth.zaloapp.com',
+  zaloZnsApiBase: 'https://business.openapi.zalo.me',
 };
 
 export interface MessengerConfig {
@@ -30,6 +31,23 @@ export interface ZaloConfig {
   refreshToken?: string;
   apiBase: string;
   oauthBase: string;
+  /** the ZNS host, e.g. https://business.openapi.zalo.me (path `/message/template`) */
+  znsApiBase: string;
+}
+
+/**
+ * How notices reach a person outside the platforms' free windows (platforms/*.md); every field off
+ * by default. Settings for a disabled channel are dropped here and listed in Config.ignored.
+ */
+export interface NoticeTemplateConfig {
+  /** approved Messenger Utility template names (category UTILITY, language vi) */
+  messengerCaseTemplate?: string;
+  messengerReminderTemplate?: string;
+  /** send Zalo consultation messages billed between 48 h and 7 days */
+  zaloBilledWindow: boolean;
+  /** approved Zalo ZNS template ids (sent to the person's phone) */
+  znsCaseTemplate?: string;
+  znsReminderTemplate?: string;
 }
 
 /** Hand-offs to an official ("gặp cán bộ"). */
@@ -62,6 +80,9 @@ export interface Config {
   handoff: HandoffConfig;
   /** which channels are disabled and why, for the start-up log */
   disabled: { channel: 'messenger' | 'zalo'; missing: string[] }[];
+  notices: NoticeTemplateConfig;
+  /** settings given for a disabled channel: a start-up warning, not a crash */
+  ignored: { setting: string; channel: 'messenger' | 'zalo' }[];
 }
 
 const url = (name: string) =>
@@ -69,6 +90,10 @@ const url = (name: string) =>
     .string()
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
     .transform((v) => v.replace(/\/+$/, ''));
+
+const messengerTemplateName = (name: string) =>
+  z.string().refine((v) => /^[a-z0-9_]{1,512}$/.test(v), { message: `${name} must be a template name: lowercase letters, digits and _` });
+const znsTemplateId = (name: string) => z.string().refine((v) => /^\d{1,20}$/.test(v), { message: `${name} must be a ZNS template id (digits)` });
 
 const schema = z.object({
   ROLE: z.enum(['web', 'worker', 'all']).default('all'),
@@ -107,8 +132,13 @@ const schema = z.object({
   ZALO_OAUTH_BASE: url('ZALO_OAUTH_BASE').default(DEFAULTS.zaloOauthBase),
   HANDOFF_QUIET_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   HANDOFF_TAKE_WITHIN_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
-  MESSENGER_HUMAN_AGENT: z.enum(['true', 'false', '1', '0']).default('false'),
-  ZALO_BILLED_WINDOW: z.enum(['true', 'false', '1', '0']).default('false'),
+  MESSENGER_HUMAN_AGENT: z.enum(['true', 'false', '1', '0'], { message: 'MESSENGER_HUMAN_AGENT must be true or false' }).default('false'),
+  ZALO_ZNS_API_BASE: url('ZALO_ZNS_API_BASE').default(DEFAULTS.zaloZnsApiBase),
+  MESSENGER_UTILITY_TEMPLATE_CASE: messengerTemplateName('MESSENGER_UTILITY_TEMPLATE_CASE').optional(),
+  MESSENGER_UTILITY_TEMPLATE_REMINDER: messengerTemplateName('MESSENGER_UTILITY_TEMPLATE_REMINDER').optional(),
+  ZALO_BILLED_WINDOW: z.enum(['true', 'false', '1', '0'], { message: 'ZALO_BILLED_WINDOW must be true or false' }).default('false'),
+  ZALO_ZNS_TEMPLATE_CASE: znsTemplateId('ZALO_ZNS_TEMPLATE_CASE').optional(),
+  ZALO_ZNS_TEMPLATE_REMINDER: znsTemplateId('ZALO_ZNS_TEMPLATE_REMINDER').optional(),
 });
 
 export class ConfigError extends Error {
@@ -157,8 +187,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       refreshToken: e.ZALO_REFRESH_TOKEN,
       apiBase: e.ZALO_API_BASE,
       oauthBase: e.ZALO_OAUTH_BASE,
+      znsApiBase: e.ZALO_ZNS_API_BASE,
     };
   } else disabled.push({ channel: 'zalo', missing: zaloMissing });
+
+  // A template for a channel that is off cannot be sent: it is dropped, and start-up says so.
+  const ignored: Config['ignored'] = [];
+  const keep = <T>(setting: string, channel: 'messenger' | 'zalo', value: T | undefined): T | undefined => {
+    if (value === undefined) return undefined;
+    if ((channel === 'messenger' ? messenger : zalo) !== null) return value;
+    ignored.push({ setting, channel });
+    return undefined;
+  };
+  const billed = e.ZALO_BILLED_WINDOW === 'true' || e.ZALO_BILLED_WINDOW === '1';
+  const notices: NoticeTemplateConfig = {
+    zaloBilledWindow: keep('ZALO_BILLED_WINDOW', 'zalo', billed || undefined) ?? false,
+  };
+  const messengerCaseTemplate = keep('MESSENGER_UTILITY_TEMPLATE_CASE', 'messenger', e.MESSENGER_UTILITY_TEMPLATE_CASE);
+  const messengerReminderTemplate = keep('MESSENGER_UTILITY_TEMPLATE_REMINDER', 'messenger', e.MESSENGER_UTILITY_TEMPLATE_REMINDER);
+  const znsCaseTemplate = keep('ZALO_ZNS_TEMPLATE_CASE', 'zalo', e.ZALO_ZNS_TEMPLATE_CASE);
+  const znsReminderTemplate = keep('ZALO_ZNS_TEMPLATE_REMINDER', 'zalo', e.ZALO_ZNS_TEMPLATE_REMINDER);
+  if (messengerCaseTemplate) notices.messengerCaseTemplate = messengerCaseTemplate;
+  if (messengerReminderTemplate) notices.messengerReminderTemplate = messengerReminderTemplate;
+  if (znsCaseTemplate) notices.znsCaseTemplate = znsCaseTemplate;
+  if (znsReminderTemplate) notices.znsReminderTemplate = znsReminderTemplate;
 
   const config: Config = {
     role: e.ROLE,
@@ -176,9 +228,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       quietMinutes: e.HANDOFF_QUIET_MINUTES,
       takeWithinMinutes: e.HANDOFF_TAKE_WITHIN_MINUTES,
       messengerHumanAgent: e.MESSENGER_HUMAN_AGENT === 'true' || e.MESSENGER_HUMAN_AGENT === '1',
-      zaloBilledWindow: e.ZALO_BILLED_WINDOW === 'true' || e.ZALO_BILLED_WINDOW === '1',
+      zaloBilledWindow: notices.zaloBilledWindow,
     },
     disabled,
+    notices,
+    ignored,
   };
   return deepFreeze(config);
 }

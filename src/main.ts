@@ -2,10 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type Config, type NoticeTemplateConfig } from './config';
 import type { ChannelSender, InboundEvent } from './channels/types';
-import { createMessengerRouter, createMessengerSender } from './channels/messenger';
-import { createZaloRouter, createZaloSender, createZaloTokenManager } from './channels/zalo';
+import { createMessengerRouter, createMessengerSender, createMessengerTemplateSender } from './channels/messenger';
+import { createZaloRouter, createZaloSender, createZaloTokenManager, createZnsSender } from './channels/zalo';
+import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
 import { createFlowPublishing } from './admin/flows';
 import { createAdminConsole } from './admin/admin-console';
@@ -19,9 +20,12 @@ import { HANDOFF_COMMAND_LIST } from './civic/handoff/handoff-text';
 import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
 import { describeInbound } from './jobs/conversation-turn';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
+import { createNoticeDelivery } from './jobs/notice-delivery';
 import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
 import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
+import type { ReminderChannels } from './civic/appointments/reminders';
+import type { NoticeSettings } from './jobs/notice-route';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
 import { step, type FlowRegistry } from './conversation';
@@ -90,10 +94,24 @@ async function waitReady(client: Redis): Promise<void> {
   });
 }
 
+/**
+ * The settings for notices outside the free windows, split by purpose: case updates and appointment
+ * reminders each have their own templates; the billed Zalo window serves both.
+ */
+export function noticeChannelsOf(n: NoticeTemplateConfig): { cases: NoticeSettings; reminders: ReminderChannels } {
+  const zaloBilledWindow = n.zaloBilledWindow;
+  return {
+    cases: { zaloBilledWindow, ...(n.messengerCaseTemplate ? { messengerUtilityTemplate: n.messengerCaseTemplate } : {}), ...(n.znsCaseTemplate ? { zaloZnsTemplateId: n.znsCaseTemplate } : {}) },
+    reminders: { zaloBilledWindow, ...(n.messengerReminderTemplate ? { messengerUtilityTemplate: n.messengerReminderTemplate } : {}), ...(n.znsReminderTemplate ? { zaloZnsTemplateId: n.znsReminderTemplate } : {}) },
+  };
+}
+
 /** Builds everything from the settings and starts the role in config.role. */
 export async function startApp(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
   for (const d of config.disabled) log.warn({ channel: d.channel, missing: d.missing }, `${d.channel} channel disabled: settings missing`);
+  for (const i of config.ignored) log.warn({ setting: i.setting, channel: i.channel }, `${i.setting} ignored: the ${i.channel} channel is disabled`);
+  const noticeChannels = noticeChannelsOf(config.notices);
 
   const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
@@ -131,7 +149,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
-    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: {} } : {}),
+    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
     // Set once the hand-off jobs exist (below); without the commune's routing, hand-offs are not open.
     ...(caseData
@@ -147,11 +165,18 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   });
 
   const senders: Partial<Record<string, ChannelSender>> = {};
-  if (config.messenger) senders.messenger = createMessengerSender(config.messenger, { log });
+  const templateParts: Parameters<typeof createTemplateSender>[0] = {};
+  if (config.messenger) {
+    senders.messenger = createMessengerSender(config.messenger, { log });
+    templateParts.messenger = createMessengerTemplateSender(config.messenger, { log });
+  }
   if (config.zalo) {
     const tokens = createZaloTokenManager({ config: config.zalo, store: stores.tokens, lock: createRedisLock(redis, { prefix: config.queuePrefix }), clock: systemClock, log });
     senders.zalo = createZaloSender(config.zalo, { tokens, log });
+    templateParts.zalo = createZnsSender(config.zalo, { tokens, log });
   }
+  // Outside the free windows: Messenger Utility templates and Zalo ZNS, where the settings name one.
+  const templates = createTemplateSender(templateParts);
 
   // Case deadlines: notify the assignee, remind, escalate; notices to closed windows wait as pending.
   const caseJobs = caseData
@@ -164,7 +189,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         officials: stores.officials,
         conversations: stores.conversations,
         senders,
-        settings: {},
+        settings: noticeChannels.cases,
+        templates,
         log,
       })
     : null;
@@ -181,7 +207,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           officials: stores.officials,
           conversations: stores.conversations,
           senders,
-          delivery: caseJobs.delivery,
+          // The bot's notes about a live conversation are no case update: never sent as a template.
+          delivery: createNoticeDelivery({ senders, officials: stores.officials, conversations: stores.conversations, pending: caseJobs.pending, settings: { zaloBilledWindow: config.notices.zaloBilledWindow }, log }),
           pending: caseJobs.pending,
           calendar: caseData.calendar,
           fileUnanswered: (h) => fileUnansweredHandoff({ cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar, now: systemClock.now }, h),
@@ -219,7 +246,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           desk,
           calendar: caseData.calendar,
           senders,
-          channels: {},
+          channels: noticeChannels.reminders,
+          templates,
           log,
         })
       : null;

@@ -117,3 +117,47 @@ export class SendError extends Error {
 export function isSendError(e: unknown): e is SendError {
   return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'SendError';
 }
+
+/** What a case-update template is filled with: the case's code, a few words on its status, its due date. */
+export interface CaseUpdateParams {
+  code: string;
+  /** a few words on what happened */
+  status: string;
+  /** the due date, "Thứ Hai, 16/03/2026" */
+  dueDate: string;
+}
+
+/** What an appointment-reminder template is filled with. */
+export interface ReminderParams {
+  /** the appointment's code, for the tracking id and the logs (not a template field) */
+  code: string;
+  /** the procedure's name, or the service asked for */
+  procedure: string;
+  /** "Thứ Hai, 16/03/2026" */
+  date: string;
+  /** "7h30-8h30" */
+  time: string;
+  place: string;
+}
+
+export type TemplateParams = CaseUpdateParams | ReminderParams;
+
+/** True for an appointment reminder's parameters. */
+export function isReminderParams(p: TemplateParams): p is ReminderParams {
+  return 'procedure' in p;
+}
+
+/**
+ * A platform template sent outside the free window (platforms/*.md): the only way a status update
+ * or a reminder may reach a person there.
+ */
+export type TemplateRequest =
+  /** Messenger Utility template (`messaging_type: UTILITY`), positional body parameters, see channels/messenger/template.ts */
+  | { channel: 'messenger'; userId: string; template: string; language: 'vi'; params: TemplateParams }
+  /** Zalo ZNS to a phone number (E.164 or 84…), template data under fixed field names, see channels/zalo/zns.ts */
+  | { channel: 'zalo'; phone: string; templateId: string; params: TemplateParams; trackingId: string };
+
+export interface TemplateSender {
+  /** Throws SendError, like ChannelSender.send. */
+  sendTemplate(request: TemplateRequest): Promise<SendResult>;
+}

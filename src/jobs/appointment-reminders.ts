@@ -11,7 +11,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChannelSender } from '../channels/types';
-import { deskAgendaText, formatSlot, reminderText } from '../civic/appointments/appointment-text';
+import { deskAgendaText, reminderFields, reminderText } from '../civic/appointments/appointment-text';
 import type { ReminderPlanner } from '../civic/appointments/book-appointment';
 import type { DeskSettings, ReminderSetting } from '../civic/appointments/desk-settings';
 import { remindersFor, type ReminderChannels } from '../civic/appointments/reminders';
@@ -165,6 +165,17 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
     log,
     now,
   });
+  // The desk agenda is no reminder: the reminder templates (procedure, date, time, place) do not fit
+  // it, so it goes only as a message, and waits for the official's next one otherwise.
+  const agendaDelivery: NoticeDelivery = createNoticeDelivery({
+    senders: deps.senders,
+    officials: deps.officials,
+    conversations: deps.conversations,
+    pending: createPendingNotices(redis, prefix),
+    settings: channels.zaloBilledWindow ? { zaloBilledWindow: true } : {},
+    log,
+    now,
+  });
   let worker: Worker<AppointmentJobData, ReminderOutcome> | null = null;
   let workerConnection: Redis | null = null;
 
@@ -211,7 +222,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       kind: `appointment_${d.kind}`,
       recipient: { channel: a.channel, userId: a.userId, ...(a.phone ? { phone: a.phone } : {}) },
       text: reminderText(a, catalogue, desk, locale),
-      params: { code: a.code, status: locale === 'en' ? 'Appointment reminder' : 'Nhắc lịch hẹn', dueDate: formatSlot(a) },
+      params: reminderFields(a, catalogue, desk),
     });
     return { delivered: result };
   }
@@ -231,7 +242,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       if ((await redis.set(sentKey(id), String(t), 'EX', SENT_MARK_TTL_S, 'NX')) !== 'OK') continue;
       try {
         const params = { code: isoOfDay(day), status: 'Lịch hẹn hôm nay', dueDate: `${booked.length}` };
-        results.push(await delivery.deliverNotice({ id, caseId: `agenda-${isoOfDay(day)}`, caseCode: isoOfDay(day), kind: 'desk_agenda', recipient: { officialId: o.id }, text, params }));
+        results.push(await agendaDelivery.deliverNotice({ id, caseId: `agenda-${isoOfDay(day)}`, caseCode: isoOfDay(day), kind: 'desk_agenda', recipient: { officialId: o.id }, text, params }));
       } catch (e) {
         if ((e as { name?: unknown }).name !== 'UnrecoverableError') await redis.del(sentKey(id));
         throw e;

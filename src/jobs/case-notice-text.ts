@@ -3,6 +3,7 @@
  * type), to a supervisor when a case is overdue or unassigned, to the citizen when their case moves.
  * The commands (NHAN, XONG, GIAO, TRACUU, DANHGIA) are parsed by the officials' chat flow.
  */
+import type { CaseUpdateParams } from '../channels/types';
 import { formatVietnameseDate } from '../civic/calendar/format-date';
 import { caseCategoryName } from '../civic/cases/categories';
 import type { CaseNoticeKind } from '../civic/cases/notices';
@@ -14,13 +15,7 @@ const MAX_ANSWER = 1200;
 export type OfficialNoticeKind = 'assigned' | 'remind_half' | 'remind_day_before' | 'status_changed';
 
 /** What a platform template gets as its parameters: the same three values whatever the notice. */
-export interface NoticeParams {
-  code: string;
-  /** a few words on what happened */
-  status: string;
-  /** the due date, "Thứ Hai, 16/03/2026" */
-  dueDate: string;
-}
+export type NoticeParams = CaseUpdateParams;
 
 function about(c: Case): string {
   return `${c.code} (${caseCategoryName(c.category, 'vi')}, ${c.village})`;

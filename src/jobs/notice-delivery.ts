@@ -1,27 +1,14 @@
 import { UnrecoverableError } from 'bullmq';
-import { isSendError, type ChannelSender, type SendResult } from '../channels/types';
+import { isSendError, type ChannelSender, type TemplateParams, type TemplateRequest, type TemplateSender } from '../channels/types';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports/conversations';
 import type { ChatAccount, OfficialStore } from '../store/ports/officials';
-import type { NoticeParams } from './case-notice-text';
 import { chooseNoticeRoute, type NoticeRoute, type NoticeSettings, type PendingReason } from './notice-route';
 import type { PendingNotices } from './pending-notices';
 import { safeId } from './queues';
 
-/**
- * A platform template sent outside the free window. The ChannelSenders cannot send templates yet:
- * until one is written, leave it unset and such notices wait as pending.
- */
-export type TemplateRequest =
-  /** Messenger Utility template: `messaging_type: UTILITY`, body parameters {{1}} code, {{2}} status, {{3}} due date */
-  | { channel: 'messenger'; userId: string; template: string; language: 'vi'; params: NoticeParams }
-  /** Zalo ZNS: sent to a phone number (E.164), template data keyed by the template's own field names */
-  | { channel: 'zalo'; phone: string; templateId: string; params: NoticeParams; trackingId: string };
-
-export interface TemplateSender {
-  /** Throws SendError, like ChannelSender.send. */
-  sendTemplate(request: TemplateRequest): Promise<SendResult>;
-}
+// The template types live with the channels (which may not import jobs); re-exported for the jobs' users.
+export type { TemplateRequest, TemplateSender } from '../channels/types';
 
 /** Whom a notice is for: an official (through their linked chat account), or a person on a channel. */
 export type NoticeRecipient = { officialId: string } | { channel: string; userId: string; phone?: string };
@@ -35,7 +22,8 @@ export interface OutgoingNotice {
   kind: string;
   recipient: NoticeRecipient;
   text: string;
-  params: NoticeParams;
+  /** what a template is filled with: a case update's, or an appointment reminder's */
+  params: TemplateParams;
 }
 
 export type DeliveryResult =

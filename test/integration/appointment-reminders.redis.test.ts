@@ -208,7 +208,7 @@ describe('appointment reminders on real Redis', () => {
     await r.planner.plan(a);
     r.startWorker();
     await until(() => templates.length >= 1, 10_000);
-    expect(templates[0]).toMatchObject({ channel: 'messenger', userId: 'psid-2', template: 'nhac_lich_hen', language: 'vi', params: { code: a.code, status: 'Nhắc lịch hẹn' } });
+    expect(templates[0]).toMatchObject({ channel: 'messenger', userId: 'psid-2', template: 'nhac_lich_hen', language: 'vi', params: { code: a.code, procedure: expect.any(String), date: expect.any(String), time: expect.any(String), place: expect.any(String) } });
     expect(sent).toEqual([]);
   });
 

@@ -20,3 +20,4 @@ export {
 } from './tokens';
 export { createZaloSender, classifyZaloError } from './send';
 export { createZaloRouter, ZALO_WEBHOOK_PATH, type ZaloRouterDeps } from './router';
+export { createZnsSender, classifyZnsError, renderZns, znsPhone, znsTemplateData, ZNS_FIELDS, type ZnsSender, type ZnsBody } from './zns';

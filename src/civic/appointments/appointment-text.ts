@@ -103,6 +103,22 @@ export function reminderText(a: Appointment, catalogue: Catalogue, desk: DeskSet
     : `Nhắc lịch hẹn ${a.code}: ${formatSlot(a)} tại ${placeOf(catalogue, desk, a, locale)}. Xin mang theo: ${bring}. Muốn đổi hoặc hủy lịch, ông/bà nhắn "đổi lịch" hoặc "hủy lịch".`;
 }
 
+/**
+ * What an appointment-reminder template (Messenger Utility, Zalo ZNS) is filled with, in Vietnamese
+ * like the templates: the procedure, the date, the time and the place.
+ */
+export function reminderFields(a: Appointment, catalogue: Catalogue, desk: DeskSettings): { code: string; procedure: string; date: string; time: string; place: string } {
+  const procedure = a.procedureId && Array.isArray(catalogue.procedures) ? findProcedure(catalogue, a.procedureId) : undefined;
+  return {
+    code: a.code,
+    // a bare service value (civil_status…) is a code, not words for the citizen
+    procedure: procedure ? pick(procedure.name, 'vi') : 'Thủ tục hành chính',
+    date: formatVietnameseDate(a.slot.start),
+    time: `${formatVietnameseTime(a.slot.start)}-${formatVietnameseTime(a.slot.end)}`,
+    place: placeOf(catalogue, desk, a, 'vi'),
+  };
+}
+
 const AGENDA_MAX_CHARS = 1900;
 
 /**

@@ -19,6 +19,7 @@ export function zaloTestConfig(overrides: Partial<ZaloConfig> = {}): ZaloConfig 
     oaSecretKey: 'oa-secret-key-for-tests',
     apiBase: 'https://openapi.zalo.me',
     oauthBase: 'https://oauth.zaloapp.com',
+    znsApiBase: 'https://business.openapi.zalo.me',
     ...overrides,
   };
 }

@@ -1,0 +1,124 @@
+// The template settings, read by the whole application: the booking confirmation promises the
+// reminders the settings can deliver, and a case update past the window goes as the configured template.
+import request from 'supertest';
+import { signMessengerBody } from '../../src/channels/messenger';
+import { formatVietnameseDate } from '../../src/civic/calendar/format-date';
+import type { RunningApp } from '../../src/main';
+import { createMemoryStores } from '../../src/store/memory';
+import type { Stores } from '../../src/store/ports';
+import { SECRETS, startTestApp } from '../helpers/app';
+import { startFakePlatforms } from '../helpers/fake-platforms';
+import { deleteKeys, uniquePrefix } from '../helpers/redis';
+
+const DAY = 24 * 3600_000;
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+
+/** A Messenger body for a typed text or a quick-reply tap, escaped as Meta writes it. */
+function body(psid: string, mid: string, text: string, payload?: string): string {
+  const esc = (s: string) => s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const qr = payload ? `,"quick_reply":{"payload":"${payload}"}` : '';
+  const now = Date.now();
+  return `{"object":"page","entry":[{"id":"PAGE","time":${now},"messaging":[{"sender":{"id":"${psid}"},"recipient":{"id":"PAGE"},"timestamp":${now},"message":{"mid":"${mid}","text":"${esc(text)}"${qr}}}]}]}`;
+}
+
+describe('template settings in the running application', () => {
+  jest.setTimeout(60_000);
+  let fake: Awaited<ReturnType<typeof startFakePlatforms>>;
+  let prefix: string;
+  let stores: Stores;
+  let app: (RunningApp & { url: string }) | undefined;
+
+  beforeEach(async () => {
+    fake = await startFakePlatforms();
+    prefix = uniquePrefix();
+    stores = createMemoryStores();
+  });
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+    await fake.close();
+    await deleteKeys(prefix);
+  });
+
+  const start = async (env: Record<string, string>) => {
+    app = await startTestApp({ prefix, fake, stores, env: { ADMIN_TOKEN, ZALO_ZNS_API_BASE: fake.znsBase, ...env } });
+  };
+
+  type Said = { text?: string; quick_replies?: { payload: string }[] }[];
+
+  /** Books the last day and first time offered, over Messenger; returns the confirmation the citizen read. */
+  async function bookOverMessenger(psid: string): Promise<string> {
+    const messages = (): Said => fake.sent('messenger').filter((r) => (r.body.recipient as { id: string }).id === psid && r.body.message).map((r) => r.body.message as Said[number]);
+    let n = 0;
+    const send = async (text: string, payload: string | undefined, until: (fresh: Said) => boolean) => {
+      const before = messages().length;
+      const raw = body(psid, `m_book_${++n}`, text, payload);
+      const res = await request(app!.url).post('/webhooks/messenger').set('Content-Type', 'application/json').set('X-Hub-Signature-256', signMessengerBody(raw, SECRETS.MESSENGER_APP_SECRET)).send(raw);
+      expect(res.status).toBe(200);
+      await fake.waitFor(() => until(messages().slice(before)), 10_000);
+      return messages().slice(before);
+    };
+    const payloads = (fresh: Said, pattern: RegExp) => fresh.flatMap((m) => m.quick_replies ?? []).map((q) => q.payload).filter((p) => pattern.test(p));
+    const says = (words: string) => (fresh: Said) => fresh.some((m) => m.text?.includes(words));
+    const DAY_ID = /^\d{4}-\d{2}-\d{2}$/;
+    const SLOT_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+    await send('Đặt lịch hẹn', 'MENU_BOOK', (f) => payloads(f, /^CONSENT_YES$/).length > 0);
+    await send('Đồng ý', 'CONSENT_YES', (f) => payloads(f, /^SERVICE_CERTIFY$/).length > 0);
+    const days = payloads(await send('Chứng thực', 'SERVICE_CERTIFY', (f) => payloads(f, DAY_ID).length > 0), DAY_ID);
+    // The last day offered: both reminders fall more than 24 h after this message.
+    const day = days[days.length - 1] as string;
+    const slot = payloads(await send(day, day, (f) => payloads(f, SLOT_ID).length > 0), SLOT_ID)[0] as string;
+    await send(slot, slot, says('họ tên'));
+    await send('Lê Thị Hoa', undefined, () => true);
+    await send('0987654321', undefined, (f) => payloads(f, /^YES$/).length > 0);
+    const done = await send('Đồng ý', 'YES', says('Đã đặt lịch'));
+    return done.map((m) => m.text ?? '').join('\n');
+  }
+
+  test('when no reminder template is set, then the Messenger booking confirmation says the reminders arrive only if the citizen writes again', async () => {
+    await start({});
+    const text = await bookOverMessenger('psid-book-1');
+    expect(text).toContain('Messenger chỉ cho phép xã nhắn trong 24 giờ');
+    expect(text).not.toContain('Xã sẽ nhắn nhắc ông/bà lúc');
+  });
+
+  test('when MESSENGER_UTILITY_TEMPLATE_REMINDER is set, then the confirmation promises both reminders', async () => {
+    await start({ MESSENGER_UTILITY_TEMPLATE_REMINDER: 'nhac_lich_hen' });
+    const text = await bookOverMessenger('psid-book-2');
+    expect(text).toMatch(/Xã sẽ nhắn nhắc ông\/bà lúc .+ và .+\./);
+    expect(text).not.toContain('chỉ đến được');
+  });
+
+  test('when MESSENGER_UTILITY_TEMPLATE_CASE is set and the citizen last wrote 3 days ago, then the resolved-case update goes as that template', async () => {
+    await start({ MESSENGER_UTILITY_TEMPLATE_CASE: 'cap_nhat_ho_so' });
+    const at = Date.now();
+    const c = await stores.cases.create({
+      kind: 'petition',
+      category: 'land',
+      village: 'Thôn 1',
+      content: 'Lấn chiếm lối đi chung.',
+      attachments: [],
+      channel: 'messenger',
+      userId: 'psid-case',
+      status: 'in_progress',
+      assigneeId: 'dia-chinh-1',
+      dueAt: at + 10 * DAY,
+      createdAt: at,
+      history: [{ at, by: 'citizen', what: 'received' }],
+    });
+    await stores.conversations.touchInbound('messenger', 'psid-case', at - 3 * DAY);
+    fake.userWrote('messenger', 'psid-case', at - 3 * DAY);
+
+    const res = await request(app!.url).post(`/admin/api/cases/${c.code}/resolve`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ answer: 'Đã làm việc với hộ lấn chiếm, lối đi đã được trả lại.' });
+    expect(res.status).toBe(200);
+
+    const toCitizen = () => fake.accepted('messenger').filter((r) => (r.body.recipient as { id: string }).id === 'psid-case');
+    await fake.waitFor(() => toCitizen().length > 0, 10_000);
+    expect(toCitizen()[0]?.body).toMatchObject({
+      messaging_type: 'UTILITY',
+      message: { template: { name: 'cap_nhat_ho_so', language: { code: 'vi' }, components: [{ type: 'body', parameters: [{ text: c.code }, { text: 'đã giải quyết' }, { text: formatVietnameseDate(c.dueAt) }] }] } },
+    });
+    expect(fake.requests.filter((r) => r.outcome !== 'accepted')).toEqual([]);
+  });
+});
