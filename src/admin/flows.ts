@@ -1,4 +1,5 @@
 import { checkFlows, validateFlowSource, type CheckFinding } from '../conversation';
+import { DATA_VERSION_PREFIX } from '../civic/commune-data/data-files';
 import { AppError } from '../shared/app-error';
 import type { FlowStore, StoredFlowVersion } from '../store/ports/flows';
 
@@ -27,6 +28,7 @@ export function createFlowPublishing(deps: { flowStore: FlowStore; fileSources: 
       if (r.ok) byId.set(r.flow.id, f);
     }
     for (const s of await deps.flowStore.latestAll()) {
+      if (s.flowId.startsWith(DATA_VERSION_PREFIX)) continue; // commune data, not a flow
       if (validateFlowSource(s.source).ok) byId.set(s.flowId, { file: `${s.flowId}@${s.version}`, source: s.source });
     }
     return byId;
