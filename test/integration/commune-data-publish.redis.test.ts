@@ -112,7 +112,9 @@ describe('commune data published from the console, live without a restart', () =
     const calendar = worker.communeData().cases!.calendar;
     const usualDue = dueDate(calendar, { kind: 'feedback', category: 'land', receivedAt: Date.now() });
     const dayOff = isoOfDay(localDayOf(usualDue));
-    const holidays = `${file('holidays.yaml').trimEnd()}\n  - { date: ${dayOff}, kind: day_off, name: { vi: Nghỉ theo quyết định của xã, en: Commune day off } }\n`;
+    // One entry a day: a swapped working Saturday on that date gives way to the day off.
+    const others = file('holidays.yaml').split('\n').filter((l) => !l.includes(`date: ${dayOff}`)).join('\n');
+    const holidays = `${others.trimEnd()}\n  - { date: ${dayOff}, kind: day_off, name: { vi: Nghỉ theo quyết định của xã, en: Commune day off } }\n`;
     expect((await publish('holidays', holidays)).status).toBe(201);
     await until('the worker takes the holidays', () => worker.communeData().cases!.calendar.holidays.days.some((d) => d.date === dayOff));
 
