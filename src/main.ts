@@ -99,7 +99,16 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
-  const publishing = createFlowPublishing({ flowStore: stores.flows, fileSources: flows.fileSources, hasViKey: (key) => t.hasKey(key, 'vi') });
+  const publishing = createFlowPublishing({
+    flowStore: stores.flows,
+    fileSources: flows.fileSources,
+    hasViKey: (key) => t.hasKey(key, 'vi'),
+    // Read at publish time, once the commune data below is loaded.
+    procedureIds: () => {
+      const d = communeData.current();
+      return d.missing.includes('procedures.yaml') ? undefined : new Set(d.catalogue.procedures.map((p) => p.id));
+    },
+  });
   // The commune's data (catalogue, routing + roster, calendar, desk): the files, then what admins
   // published, polled with the flows. The factories below get live views, so a publish reaches them
   // without a restart; officials new in a published roster are seeded like the file's.

@@ -189,6 +189,20 @@ describe('commune data published from the console, live without a restart', () =
     expect(worker.communeData().catalogue.procedures.some((p) => p.id === 'khai-tu')).toBe(true);
   });
 
+  it('when a flow names a procedure that the catalogue does not have, then its publish is refused on that line', async () => {
+    const flow = readFileSync(join(__dirname, '../../flows/procedures.yaml'), 'utf8');
+    const fixed = flow.replace('  - id: take_best\n    set: { procedure_id: "{{found.data.matches.0.id}}" }', '  - id: take_best\n    set: { procedure_id: khai-sinh-cu }');
+    expect(fixed).not.toBe(flow);
+    const check = await request(web.url).post('/admin/api/flows/procedures/check').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ source: fixed });
+    expect(check.body.ok).toBe(false);
+    const res = await request(web.url).post('/admin/api/flows/procedures').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ source: fixed });
+    expect(res.status).toBe(400);
+    const problem = res.body.error.problems.find((p: { message: string }) => p.message.includes('khai-sinh-cu'));
+    expect(problem).toMatchObject({ file: 'procedures (draft)', line: expect.any(Number) });
+    expect(fixed.split('\n')[problem.line - 1]).toContain('khai-sinh-cu');
+    expect(await stores.flows.history('procedures')).toEqual([]);
+  });
+
   it('when an admin rolls back, then the earlier version is in use again and the audit log has both texts', async () => {
     const desk = file('desk.yaml');
     expect((await publish('desk', desk.replace('capacityPerSlot: 4', 'capacityPerSlot: 2'))).status).toBe(201);
