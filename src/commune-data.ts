@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDeskSettings, type DeskSettings } from './civic/appointments/desk-settings';
-import { loadCalendar, type Calendar } from './civic/calendar/calendar';
-import { CASE_CATEGORY_IDS } from './civic/cases';
-import { loadRoutingRules, type RoutingRules } from './civic/officials/routing-rules';
-import { loadCatalogue, type Catalogue } from './civic/procedures/catalogue';
+import type { DeskSettings } from './civic/appointments/desk-settings';
+import type { Calendar } from './civic/calendar/calendar';
+import { calendarOf, checkDataFiles, DATA_FILES, type DataCheckOptions, type DataProblem, type DataSet, type DataSources } from './civic/commune-data/data-files';
+import type { RoutingRules } from './civic/officials/routing-rules';
+import type { Catalogue } from './civic/procedures/catalogue';
 
 /**
  * The commune's admin-editable data in FLOWS_DIR/data: the procedure catalogue, the routing rules
@@ -21,15 +21,41 @@ export interface CommuneData {
   missing: string[];
 }
 
-export function loadCommuneData(flowsDir: string): CommuneData {
-  const file = (name: string) => join(flowsDir, 'data', name);
-  const missing = ['procedures.yaml', 'routing.yaml', 'holidays.yaml', 'office-hours.yaml', 'desk.yaml'].filter((f) => !existsSync(file(f)));
-  const has = (name: string) => !missing.includes(name);
-  const catalogue = has('procedures.yaml') ? loadCatalogue(file('procedures.yaml')) : ({ procedures: [] } as unknown as Catalogue);
-  const cases =
-    has('routing.yaml') && has('holidays.yaml') && has('office-hours.yaml')
-      ? { routing: loadRoutingRules(file('routing.yaml'), { categories: CASE_CATEGORY_IDS }), calendar: loadCalendar(file('holidays.yaml'), file('office-hours.yaml')) }
-      : null;
-  const desk = cases && has('desk.yaml') ? loadDeskSettings(file('desk.yaml')) : null;
+/** The data files do not pass: every problem, with its file and line. */
+export class CommuneDataError extends Error {
+  override readonly name = 'CommuneDataError';
+  constructor(readonly problems: DataProblem[]) {
+    super(`invalid commune data: ${problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('; ')}`);
+  }
+}
+
+/** The texts of the data files in FLOWS_DIR/data; a file that is not there is left out. */
+export function readDataSources(flowsDir: string): DataSources {
+  const sources: DataSources = {};
+  for (const name of DATA_FILES) {
+    const file = join(flowsDir, 'data', name);
+    if (existsSync(file)) sources[name] = readFileSync(file, 'utf8');
+  }
+  return sources;
+}
+
+/** Checks `sources` together and assembles what the services use. Throws CommuneDataError. */
+export function communeDataFrom(sources: DataSources, opts: DataCheckOptions = {}): CommuneData {
+  const checked = checkDataFiles(sources, opts);
+  if (!checked.ok) throw new CommuneDataError(checked.problems);
+  return assemble(checked.data);
+}
+
+function assemble(set: DataSet): CommuneData {
+  const missing = DATA_FILES.filter((name) => ({ 'procedures.yaml': set.catalogue, 'routing.yaml': set.routing, 'holidays.yaml': set.holidays, 'office-hours.yaml': set.hours, 'desk.yaml': set.desk })[name] === undefined);
+  const catalogue = set.catalogue ?? ({ procedures: [] } as unknown as Catalogue);
+  const calendar = calendarOf(set);
+  const cases = set.routing && calendar ? { routing: set.routing, calendar } : null;
+  const desk = cases && set.desk ? set.desk : null;
   return { catalogue, cases, desk, missing };
+}
+
+/** Reads and checks the files of FLOWS_DIR/data. Throws CommuneDataError naming each file, line and problem. */
+export function loadCommuneData(flowsDir: string): CommuneData {
+  return communeDataFrom(readDataSources(join(flowsDir)));
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowLoadError, loadFlowRegistry, type FlowRegistry } from './conversation';
 import type { FlowSource } from './admin/flows';
+import { DATA_VERSION_PREFIX } from './civic/commune-data/data-files';
 import type { Logger } from './shared/logger';
 import type { FlowStore } from './store/ports/flows';
 
@@ -19,7 +20,8 @@ export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log:
   let refreshing: Promise<void> | null = null;
 
   async function applyStored(): Promise<void> {
-    const stored = await flowStore.latestAll();
+    // The commune data's versions share the store under reserved ids (see commune-data-in-use).
+    const stored = (await flowStore.latestAll()).filter((s) => !s.flowId.startsWith(DATA_VERSION_PREFIX));
     for (const s of stored.sort((a, b) => a.version - b.version)) {
       const key = `${s.flowId}@${s.version}`;
       if (applied.has(key)) continue;

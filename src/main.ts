@@ -29,7 +29,9 @@ import type { NoticeSettings } from './jobs/notice-route';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
 import { step, type FlowRegistry } from './conversation';
-import { loadCommuneData } from './commune-data';
+import { readDataSources, type CommuneData } from './commune-data';
+import { createCommuneDataInUse, liveView } from './commune-data-in-use';
+import { createCommuneDataPublishing } from './admin/commune-data';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
 import { createTranslator } from './i18n';
@@ -53,6 +55,8 @@ export interface RunningApp {
   path: MessagePath;
   /** the flows now in use (admin publishes replace it) */
   flows(): FlowRegistry;
+  /** the commune data now in use (admin publishes replace it) */
+  communeData(): CommuneData;
   /** Drains: stops taking webhooks, finishes in-flight jobs, closes every connection. */
   stop(): Promise<void>;
 }
@@ -65,7 +69,7 @@ export interface StartOptions {
   http?: boolean;
 }
 
-/** How often every process looks for flow versions published by admins. */
+/** How often every process looks for flow versions and commune data published by admins. */
 const FLOWS_REFRESH_MS = 3000;
 
 /** Meta wants an answer within 5 s: past this, the webhook answers 503 and the platform retries. */
@@ -119,15 +123,41 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
   const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
   await flows.refresh();
-  const refreshTimer = setInterval(() => void flows.refresh().catch((err: unknown) => log.warn({ err }, 'flow refresh failed')), FLOWS_REFRESH_MS);
-  refreshTimer.unref();
   const t = await createTranslator(LOCALES_DIR);
-  const publishing = createFlowPublishing({ flowStore: stores.flows, fileSources: flows.fileSources, hasViKey: (key) => t.hasKey(key, 'vi') });
-  // The commune's data (catalogue, routing + roster, calendar, desk); the example roster is seeded into an empty store.
-  const data = loadCommuneData(resolve(config.flowsDir));
-  if (data.missing.length > 0) log.warn({ missing: data.missing }, 'commune data files missing in FLOWS_DIR/data: their services answer SERVICE_NOT_OPEN');
-  const { catalogue, cases: caseData, desk } = data;
+  const publishing = createFlowPublishing({
+    flowStore: stores.flows,
+    fileSources: flows.fileSources,
+    hasViKey: (key) => t.hasKey(key, 'vi'),
+    // Read at publish time, once the commune data below is loaded.
+    procedureIds: () => {
+      const d = communeData.current();
+      return d.missing.includes('procedures.yaml') ? undefined : new Set(d.catalogue.procedures.map((p) => p.id));
+    },
+  });
+  // The commune's data (catalogue, routing + roster, calendar, desk): the files, then what admins
+  // published, polled with the flows. The factories below get live views, so a publish reaches them
+  // without a restart; officials new in a published roster are seeded like the file's.
+  const communeData = createCommuneDataInUse({
+    dir: resolve(config.flowsDir),
+    flowStore: stores.flows,
+    log,
+    onChange: async (d) => void (d.cases ? await seedOfficials(stores.officials, d.cases.routing) : undefined),
+  });
+  await communeData.refresh();
+  const dataPublishing = createCommuneDataPublishing({
+    flowStore: stores.flows,
+    fileSources: () => readDataSources(resolve(config.flowsDir)),
+    flowSources: async () => [...(await publishing.currentSources()).values()],
+  });
+  const { missing } = communeData.current();
+  if (missing.length > 0) log.warn({ missing }, 'commune data files missing in FLOWS_DIR/data: their services answer SERVICE_NOT_OPEN');
+  const { catalogue, cases: caseData, desk } = communeData.live;
   if (caseData) await seedOfficials(stores.officials, caseData.routing);
+  const refreshTimer = setInterval(() => {
+    void flows.refresh().catch((err: unknown) => log.warn({ err }, 'flow refresh failed'));
+    void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed'));
+  }, FLOWS_REFRESH_MS);
+  refreshTimer.unref();
   // Set once the reminder jobs exist (below): booking, moving and cancelling plan through it.
   const remindersRef: { planner?: ReminderPlanner } = {};
   const reminderPlanner: ReminderPlanner = {
@@ -271,7 +301,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       : null;
   const resultDates =
     caseData && desk && resultDateJobs
-      ? { appointments: stores.appointments, calendar: caseData.calendar, settings: desk.resultDates, notifier: resultDateJobs.notifier, now: systemClock.now }
+      ? { appointments: stores.appointments, calendar: caseData.calendar, settings: liveView(() => desk.resultDates), notifier: resultDateJobs.notifier, now: systemClock.now }
       : undefined;
 
   const path = createMessagePath({
@@ -349,6 +379,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : []), ...(resultDateJobs ? [resultDateJobs.queue] : []), ...(handoffJobs ? [handoffJobs.queue] : [])],
     pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
     onPublished: () => void flows.refresh(),
+    communeData: { publishing: dataPublishing, onPublished: () => void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed')) },
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
     ...(caseData && resultDates && appointmentReminders
       ? {
@@ -403,6 +434,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     stores,
     path,
     flows: () => flows.current(),
+    communeData: () => communeData.current(),
     stop() {
       stopped ??= (async () => {
         log.info({}, 'draining');
@@ -458,7 +490,7 @@ async function main(): Promise<void> {
     app = await startApp(config, { log });
   } catch (err) {
     const problems = (err as { problems?: { file: string; line?: number; message: string }[] }).problems;
-    if (problems) console.error(`Cannot start: invalid flows\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n')}`);
+    if (problems) console.error(`Cannot start: invalid flows or commune data\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n')}`);
     else console.error(`Cannot start: ${(err as Error).message}`);
     redisChild?.kill();
     process.exit(1);

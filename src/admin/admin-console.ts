@@ -8,6 +8,8 @@ import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
 import { createCasesAdminRouter } from './api/cases';
 import { createAppointmentsRouter, type AppointmentsApiDeps } from './api/appointments';
+import { createCommuneDataRouter } from './api/commune-data';
+import type { CommuneDataPublishing } from './commune-data';
 import { createConsoleRouter } from './api/console';
 import { createDashboardRouter } from './api/dashboard';
 import { createFlowsAdminRouter } from './api/flows';
@@ -38,6 +40,8 @@ export interface AdminConsoleDeps {
   t?: Translator;
   /** the try panel runs these read-only actions (procedures, free days and slots) for real; unset = made up too */
   readOnlyActions?: ReadOnlyActionRunner;
+  /** the commune data files' editor (procedures, routing, holidays, office hours, desk); unset = not mounted */
+  communeData?: { publishing: CommuneDataPublishing; onPublished?: () => void };
   /** routing.yaml: village names typed any way in filters and roster edits; unset = taken as typed */
   routing?: RoutingRules;
   /** the application's BullMQ queues, shown at /admin/queues (admins only) */
@@ -85,6 +89,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       ...(deps.onPublished ? { onPublished: deps.onPublished } : {}),
       now,
     }),
+    ...(deps.communeData ? [createCommuneDataRouter({ auth, audit, now, ...deps.communeData })] : []),
     createCasesAdminRouter({ auth, cases: stores.cases, officials: stores.officials, audit, routing: deps.routing, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
     createDashboardRouter({ auth, cases: stores.cases, conversations: stores.conversations, now }),
     createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),

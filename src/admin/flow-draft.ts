@@ -17,7 +17,7 @@ export function createDraftChecker(deps: { publishing: FlowPublishing; hasViKey:
     if (draft.flow.id !== flowId) return { ok: false, problems: [{ severity: 'error', file, message: `the source declares id "${draft.flow.id}", not "${flowId}"` }] };
     const sources = await deps.publishing.currentSources();
     sources.set(flowId, { file, source });
-    const problems = checkFlows([...sources.values()], deps.hasViKey);
+    const problems = [...checkFlows([...sources.values()], deps.hasViKey), ...deps.publishing.unknownProcedures(file, source)];
     return { ok: !problems.some((p) => p.severity === 'error'), problems };
   };
 }

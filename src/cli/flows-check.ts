@@ -1,9 +1,12 @@
 /**
  * `npm run flows:check [dir]`: checks every flow in dir (default flows/) the way start-up would, plus
- * what only shows across files. Prints `file:line severity message`; exits 1 when any error is found.
+ * what only shows across files, then the commune data in dir/data (the same checks as the console's
+ * data editor and publishing). Prints `file:line severity message`; exits 1 when any error is found.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkDataFiles, DATA_FILES } from '../civic/commune-data/data-files';
+import { readDataSources } from '../commune-data';
 import { checkFlows } from '../conversation';
 import { readLocaleDir } from '../i18n';
 
@@ -26,9 +29,15 @@ export function runFlowsCheck(dir: string, localesDir: string, out: (line: strin
   const sources = files.map((file) => ({ file, source: readFileSync(join(dir, file), 'utf8') }));
   const findings = checkFlows(sources, hasKeyIn(readLocaleDir(localesDir, 'vi')));
   for (const f of findings) out(`${join(dir, f.file)}${f.line ? `:${f.line}` : ''} ${f.severity}: ${f.message}`);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  out(`${files.length} flow file(s) checked: ${errors} error(s), ${findings.length - errors} warning(s)`);
-  return errors > 0 ? 1 : 0;
+  const flowErrors = findings.filter((f) => f.severity === 'error').length;
+  out(`${files.length} flow file(s) checked: ${flowErrors} error(s), ${findings.length - flowErrors} warning(s)`);
+  // The commune data in dir/data, each file alone and across files (and the flows' procedure ids).
+  const data = readDataSources(dir);
+  const dataFiles = Object.keys(data).length;
+  const dataProblems = dataFiles > 0 ? checkDataFiles(data, { flows: sources }).problems : [];
+  for (const p of dataProblems) out(`${join(dir, DATA_FILES.some((f) => f === p.file) ? join('data', p.file) : p.file)}${p.line ? `:${p.line}` : ''} ${p.severity}: ${p.message}`);
+  if (dataFiles > 0) out(`${dataFiles} commune data file(s) checked: ${dataProblems.length} error(s)`);
+  return flowErrors + dataProblems.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

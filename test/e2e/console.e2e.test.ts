@@ -18,6 +18,7 @@ const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const PASSWORD = 'mat-khau-dai-2025';
 const mainMenu = readFileSync(join(__dirname, '../../flows/main-menu.yaml'), 'utf8');
+const holidays = readFileSync(join(__dirname, '../../flows/data/holidays.yaml'), 'utf8');
 
 // Debian's chromium is installed by .ci/run; without it this suite cannot run, and says so.
 const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
@@ -117,6 +118,40 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.close();
   });
 
+  it('when an admin breaks holidays.yaml in Commune data, sees the error with its line, fixes it and publishes, then the app counts the new day off', async () => {
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#data"]');
+    await page.click('a[data-file="holidays"]');
+    await page.waitForSelector('#data-check-status.ok');
+    expect(await page.textContent('#data-file-hint')).toContain('Lịch hẹn đã đặt');
+
+    const broken = holidays.replace('date: 2025-01-01', 'date: 2025-02-30');
+    await page.fill('#data-source', broken);
+    await page.waitForSelector('#data-check-status.bad');
+    const problem = (await page.locator('#data-problems li').first().textContent())!;
+    const line = Number(/^dòng (\d+): /.exec(problem)?.[1]);
+    expect(broken.split('\n')[line - 1]).toContain('2025-02-30');
+    expect(problem).toContain('is not a date on the calendar');
+    expect(await page.isDisabled('#data-publish')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '13-data-holidays-error.png'), fullPage: true });
+
+    const fixed = `${holidays.trimEnd()}\n  - { date: 2031-03-12, kind: day_off, name: { vi: Nghỉ theo quyết định của xã, en: Commune day off } }\n`;
+    await page.fill('#data-source', fixed);
+    await page.waitForSelector('#data-check-status.ok');
+    await page.click('#data-show-diff');
+    expect(await page.locator('#data-diff .add').first().textContent()).toContain('2031-03-12');
+    await page.click('#data-publish');
+    await page.waitForSelector('#message:has-text("Đã xuất bản phiên bản 1")');
+    await page.waitForSelector('#data-history button[data-version="1"]');
+    await page.screenshot({ path: join(ARTIFACTS, '14-data-holidays-published.png'), fullPage: true });
+
+    // The app process takes the published calendar from the shared store on its next refresh.
+    const deadline = Date.now() + 10_000;
+    while (!app.communeData().cases!.calendar.holidays.days.some((d) => d.date === '2031-03-12') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(app.communeData().cases!.calendar.holidays.days.some((d) => d.date === '2031-03-12')).toBe(true);
+    await page.close();
+  });
+
   it('when an admin assigns a case in the console, then the official is notified', async () => {
     const code = await world.file({ category: 'environment', village: 'Thôn 2', content: 'Rác thải đổ ven đường liên thôn gần cầu.' });
     const current = (await world.cases.findByCode(code))?.assigneeId;
@@ -210,6 +245,8 @@ describeIfChromium('the admin console in headless Chromium', () => {
     const page = await loginAs('hoa');
     expect(await page.locator('nav a[href="#flows"]').count()).toBe(0);
     expect(await page.locator('#publish').count()).toBe(0);
+    expect(await page.locator('nav a[href="#data"]').count()).toBe(0);
+    expect(await page.locator('#data-publish').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, '06-viewer-dashboard.png'), fullPage: true });
     const status = await page.evaluate(async (source) => {
       const session = (await (await fetch('/admin/api/session')).json()) as { csrf: string };

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { createAdminConsole, type AdminConsoleDeps } from '../../src/admin/admin-console';
+import { createCommuneDataPublishing } from '../../src/admin/commune-data';
 import { createFlowPublishing } from '../../src/admin/flows';
+import { readDataSources } from '../../src/commune-data';
 import type { CaseOutcome } from '../../src/civic/cases';
 import { createFlowsInUse } from '../../src/flows-in-use';
 import { errorMiddleware, loadErrorMessages, notFound } from '../../src/http-errors';
@@ -41,6 +43,14 @@ export async function startConsoleApp(opts: {
     prefix: opts.prefix,
     stores: { ...opts.stores, conversations: opts.stores.conversations ?? new MemoryConversationStore() },
     publishing,
+    // The commune data editor over the bundled files; publishes are stored in the same flow store.
+    communeData: {
+      publishing: createCommuneDataPublishing({
+        flowStore: opts.stores.flows,
+        fileSources: () => readDataSources(resolve(__dirname, '../../flows')),
+        flowSources: async () => [...(await publishing.currentSources()).values()],
+      }),
+    },
     hasViKey: (key) => t.hasKey(key, 'vi'),
     t,
     ...(opts.queues ? { queues: opts.queues } : {}),

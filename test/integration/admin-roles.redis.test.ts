@@ -10,6 +10,7 @@ import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 const ADMIN_TOKEN = 'console-admin-token-0123456789';
 const PASSWORD = 'mat-khau-dai-2025';
 const mainMenu = readFileSync(join(__dirname, '../../flows/main-menu.yaml'), 'utf8');
+const deskYaml = readFileSync(join(__dirname, '../../flows/data/desk.yaml'), 'utf8');
 
 type Who = 'anonymous' | 'viewer' | 'official' | 'admin';
 interface Agent {
@@ -93,6 +94,10 @@ describe('console roles, sessions, CSRF, lockout and audit', () => {
     { family: 'flows read', method: 'get', path: () => '/admin/api/flows', expect: { anonymous: 401, viewer: 403, official: 200, admin: 200 } },
     { family: 'flows check', method: 'post', path: () => '/admin/api/flows/main-menu/check', body: () => ({ source: mainMenu }), expect: { anonymous: 401, viewer: 403, official: 403, admin: 200 } },
     { family: 'flows publish', method: 'post', path: () => '/admin/api/flows/main-menu', body: () => ({ source: mainMenu }), expect: { anonymous: 401, viewer: 403, official: 403, admin: 201 } },
+    { family: 'commune data read', method: 'get', path: () => '/admin/api/commune-data/desk', expect: { anonymous: 401, viewer: 403, official: 200, admin: 200 } },
+    { family: 'commune data check', method: 'post', path: () => '/admin/api/commune-data/desk/check', body: () => ({ source: deskYaml }), expect: { anonymous: 401, viewer: 403, official: 403, admin: 200 } },
+    { family: 'commune data publish', method: 'post', path: () => '/admin/api/commune-data/desk', body: () => ({ source: deskYaml }), expect: { anonymous: 401, viewer: 403, official: 403, admin: 201 } },
+    { family: 'commune data rollback', method: 'post', path: () => '/admin/api/commune-data/desk/rollback', body: () => ({ version: 1 }), expect: { anonymous: 401, viewer: 403, official: 403, admin: 201 } },
     { family: 'cases read', method: 'get', path: () => '/admin/api/console/cases', expect: { anonymous: 401, viewer: 403, official: 200, admin: 200 } },
     { family: 'cases export', method: 'get', path: () => '/admin/api/cases.csv', expect: { anonymous: 401, viewer: 403, official: 200, admin: 200 } },
     { family: 'users', method: 'get', path: () => '/admin/api/users', expect: { anonymous: 401, viewer: 403, official: 403, admin: 200 } },

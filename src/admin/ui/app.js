@@ -26,6 +26,14 @@ const TEXT = {
     disable: 'Khóa', enable: 'Mở khóa', resetPassword: 'Đặt lại mật khẩu', newPassword: 'Mật khẩu mới (ít nhất 10 ký tự):', disabled: 'đã khóa', enabled: 'đang dùng',
     created: 'Đã tạo tài khoản', passwordChanged: 'Đã đổi mật khẩu.', pendingHint: 'Những tin chưa gửi được vì ngoài thời hạn nhắn tin của nền tảng; sẽ gửi khi người nhận nhắn lại.',
     nothingPending: 'Không có tin nào đang chờ.', yes: 'có', no: '—', linkCodeFor: 'Mã liên kết (dùng một lần, 24 giờ): nhắn', until: 'hết hạn',
+    communeData: 'Dữ liệu xã', dataHint: 'Thủ tục, phân công, ngày nghỉ, giờ làm việc và lịch hẹn tại bộ phận một cửa. Bản xuất bản có hiệu lực sau vài giây, không cần khởi động lại.',
+    'data.procedures': 'Thủ tục hành chính', 'data.routing': 'Phân công xử lý', 'data.holidays': 'Ngày nghỉ lễ, nghỉ bù', 'data.office-hours': 'Giờ làm việc và thời hạn', 'data.desk': 'Lịch hẹn tại bộ phận một cửa',
+    'hint.procedures': 'Một thủ tục mà lịch hẹn hoặc kịch bản đang dùng thì không xóa được.',
+    'hint.routing': 'Hồ sơ đã giao giữ nguyên cán bộ; hồ sơ mới theo phân công mới. Cán bộ mới trong danh sách được thêm vào.',
+    'hint.holidays': 'Lịch hẹn đã đặt và hạn giải quyết đã tính giữ nguyên; lịch hẹn và hồ sơ mới dùng bản vừa xuất bản.',
+    'hint.office-hours': 'Lịch hẹn đã đặt và hạn giải quyết đã tính giữ nguyên; lịch hẹn và hồ sơ mới dùng bản vừa xuất bản.',
+    'hint.desk': 'Lịch hẹn đã đặt giữ nguyên; các giờ còn trống và lời nhắc mới dùng bản vừa xuất bản.',
+    notInUse: 'chưa có', fromFile: 'tệp', draft: 'bản đang sửa',
   },
   en: {
     title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
@@ -47,12 +55,20 @@ const TEXT = {
     disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', newPassword: 'New password (at least 10 characters):', disabled: 'disabled', enabled: 'active',
     created: 'Account created', passwordChanged: 'Password changed.', pendingHint: 'Messages that could not go out because the platform window was closed; they go out when the person writes again.',
     nothingPending: 'Nothing is waiting.', yes: 'yes', no: '—', linkCodeFor: 'Link code (one use, 24 hours): send', until: 'expires',
+    communeData: 'Commune data', dataHint: 'Procedures, routing, days off, office hours and desk appointments. A published version is in use within seconds, without a restart.',
+    'data.procedures': 'Administrative procedures', 'data.routing': 'Routing of cases', 'data.holidays': 'Holidays and days off', 'data.office-hours': 'Office hours and time limits', 'data.desk': 'One-stop desk appointments',
+    'hint.procedures': 'A procedure that the desk or a flow uses cannot be removed.',
+    'hint.routing': 'Cases already assigned keep their official; new cases follow the new routing. New officials in the roster are added.',
+    'hint.holidays': 'Appointments already booked and due dates already set do not change; new ones use the published version.',
+    'hint.office-hours': 'Appointments already booked and due dates already set do not change; new ones use the published version.',
+    'hint.desk': 'Appointments already booked do not change; free times and new reminders use the published version.',
+    notInUse: 'none', fromFile: 'file', draft: 'draft',
   },
 };
 const STATUSES = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'];
 const OFFICIAL_ROLES = ['chair', 'vice_chair', 'official', 'village_head', 'desk'];
 
-const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', caseCode: null, tryState: null, trySeq: 0, officialId: null };
+const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', dataName: null, dataPublished: '', caseCode: null, tryState: null, trySeq: 0, officialId: null };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key] || key;
 
@@ -112,7 +128,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, cases: loadCases, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -227,10 +243,9 @@ function lineDiff(a, b) {
   return out;
 }
 
-function showDiff() {
-  const pre = $('#diff');
+function showDiff(pre = $('#diff'), published = state.published, draft = $('#source').value) {
   pre.replaceChildren();
-  const lines = lineDiff(state.published, $('#source').value);
+  const lines = lineDiff(published, draft);
   if (lines.length === 0) pre.textContent = t('noDiff');
   for (const l of lines) pre.append(el('span', l.text, { class: l.kind }));
   pre.hidden = false;
@@ -252,6 +267,91 @@ async function rollback(version) {
     const r = await api('POST', `/admin/api/flows/${encodeURIComponent(state.flowId)}/rollback`, { version });
     say(`${t('published')} ${r.version}`);
     await openFlow(state.flowId);
+  } catch (e) {
+    say(e.message);
+  }
+}
+
+// Commune data: the five files of flows/data, edited like flows (checks as you type, diff, publish, roll back).
+async function loadData() {
+  const { files } = await api('GET', '/admin/api/commune-data');
+  const ul = $('#data-list');
+  ul.replaceChildren();
+  for (const f of files) {
+    const a = el('a', `${t(`data.${f.name}`)} — ${f.file} (${f.from === f.file ? t('fromFile') : f.from || t('notInUse')})`, { href: `#data/${f.name}`, 'data-file': f.name });
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      openData(f.name).catch((e) => say(e.message));
+    });
+    const li = el('li');
+    li.append(a);
+    ul.append(li);
+  }
+}
+
+async function openData(name) {
+  const f = await api('GET', `/admin/api/commune-data/${encodeURIComponent(name)}`);
+  state.dataName = name;
+  state.dataPublished = f.source;
+  $('#data-editor').hidden = false;
+  $('#data-title').textContent = `${t(`data.${name}`)} — ${f.file} (${f.from === f.file ? t('fromFile') : f.from || t('notInUse')})`;
+  $('#data-file-hint').textContent = t(`hint.${name}`);
+  $('#data-source').value = f.source;
+  $('#data-diff').hidden = true;
+  const ul = $('#data-history');
+  ul.replaceChildren();
+  for (const v of f.history.slice().reverse()) {
+    const li = el('li', `v${v.version} · ${new Date(v.publishedAt).toLocaleString(state.lang, COMMUNE_TIME)} · ${v.publishedBy} `);
+    if (state.user.role === 'admin') {
+      const b = el('button', t('rollback'), { type: 'button', 'data-version': String(v.version) });
+      b.addEventListener('click', () => rollbackData(v.version));
+      li.append(b);
+    }
+    ul.append(li);
+  }
+  await checkData();
+}
+
+let dataCheckTimer = null;
+let dataCheckSeq = 0;
+async function checkData() {
+  if (state.user.role !== 'admin') return;
+  const seq = ++dataCheckSeq;
+  const status = $('#data-check-status');
+  status.textContent = t('checking');
+  status.className = '';
+  const r = await api('POST', `/admin/api/commune-data/${encodeURIComponent(state.dataName)}/check`, { source: $('#data-source').value });
+  if (seq !== dataCheckSeq) return; // a newer keystroke's check is on its way
+  const ul = $('#data-problems');
+  ul.replaceChildren();
+  const draftFile = `${state.dataName}.yaml (draft)`;
+  for (const p of r.problems) {
+    // A problem in another file (a flow, desk.yaml) names it; the draft's own show just the line.
+    const where = p.file === draftFile ? '' : `${p.file} `;
+    ul.append(el('li', `${where}${p.line ? `${t('line')} ${p.line}: ` : where ? ': ' : ''}${p.message}`, { class: p.severity }));
+  }
+  status.textContent = r.ok ? t('checkOk') : t('checkBad');
+  status.className = r.ok ? 'ok' : 'bad';
+  const publish = $('#data-publish');
+  if (publish) publish.disabled = !r.ok;
+}
+
+async function publishData() {
+  if (!confirm(t('confirmPublish'))) return;
+  try {
+    const r = await api('POST', `/admin/api/commune-data/${encodeURIComponent(state.dataName)}`, { source: $('#data-source').value });
+    say(`${t('published')} ${r.version}`);
+    await openData(state.dataName);
+  } catch (e) {
+    say(e.message);
+  }
+}
+
+async function rollbackData(version) {
+  try {
+    const r = await api('POST', `/admin/api/commune-data/${encodeURIComponent(state.dataName)}/rollback`, { version });
+    say(`${t('published')} ${r.version}`);
+    await openData(state.dataName);
   } catch (e) {
     say(e.message);
   }
@@ -498,7 +598,14 @@ function boot() {
     clearTimeout(checkTimer);
     checkTimer = setTimeout(() => check().catch((e) => say(e.message)), 400);
   });
-  $('#show-diff').addEventListener('click', showDiff);
+  $('#show-diff').addEventListener('click', () => showDiff());
+  $('#data-source').addEventListener('input', () => {
+    clearTimeout(dataCheckTimer);
+    dataCheckTimer = setTimeout(() => checkData().catch((e) => say(e.message)), 400);
+  });
+  $('#data-show-diff').addEventListener('click', () => showDiff($('#data-diff'), state.dataPublished, $('#data-source').value));
+  const dataPublishButton = $('#data-publish');
+  if (dataPublishButton) dataPublishButton.addEventListener('click', publishData);
   const tryForm = $('#try-form');
   if (tryForm) {
     tryForm.addEventListener('submit', (ev) => {
@@ -533,7 +640,7 @@ function boot() {
     caseAction('resolve', { answer: new FormData(ev.target).get('answer') });
   });
   window.addEventListener('hashchange', () => {
-    if (!location.hash.startsWith('#flows/')) route();
+    if (!location.hash.startsWith('#flows/') && !location.hash.startsWith('#data/')) route();
   });
   api('GET', '/admin/api/session')
     .then((r) => {

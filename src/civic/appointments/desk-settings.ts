@@ -7,7 +7,8 @@ import { parseDataFile, readDataFile } from '../calendar/data-file';
 import { WEEKDAY_KEYS, type WeekdayKey } from '../calendar/vietnam-time';
 
 const localizedText = z.strictObject({ vi: z.string().min(1), en: z.string().min(1).optional() });
-const capacity = z.number().int().min(0).max(1000);
+// A slot takes at least one person: a day without the desk is closed in office-hours.yaml instead.
+const capacity = z.number().int().min(1, 'must be at least 1 (close a day in office-hours.yaml instead)').max(1000);
 
 const reminderSchema = z.strictObject({
   /** names the reminder in job ids and texts, e.g. day_before */

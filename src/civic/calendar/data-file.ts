@@ -8,8 +8,14 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../shared/app-error';
 
-export function refuseDataFile(file: string, problem: string): never {
-  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem });
+/** One problem of a data file: where in the YAML tree (for its line number) and what, as the message says it. */
+export interface DataIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+export function refuseDataFile(file: string, problem: string, issues?: DataIssue[]): never {
+  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem, ...(issues ? { issues } : {}) });
 }
 
 /** Reads a file's text; an unreadable file is refused with its name. */
@@ -44,7 +50,7 @@ export function parseDataFile<S extends z.ZodType>(
       const entry = describeEntry(raw, issue.path);
       return `${where}${entry ? ` ${entry}` : ''}: ${issue.message}`;
     });
-    refuseDataFile(file, problems.join('; '));
+    refuseDataFile(file, problems.join('; '), result.error.issues.map((issue, i) => ({ path: issue.path, message: problems[i] })));
   }
   return result.data;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error';
+import type { DataIssue } from '../calendar/data-file';
 import { foldText } from '../../shared/text-fold';
 import { OFFICIAL_ROLES } from '../../store/ports';
 
@@ -91,10 +92,14 @@ export function parseRoutingRules(yamlText: string, file: string, opts: RoutingR
   }
   const result = rulesSchema.safeParse(raw);
   if (!result.success) {
-    refuse(file, result.error.issues.map((issue) => describeIssue(raw, issue.path, issue.message)).join('; '));
+    const issues = result.error.issues.map((issue) => ({ path: issue.path, message: describeIssue(raw, issue.path, issue.message) }));
+    refuse(file, issues.map((i) => i.message).join('; '), issues);
   }
   const problems = consistencyProblems(result.data, opts);
-  if (problems.length > 0) refuse(file, problems.map((p) => describeIssue(raw, p.path, p.message)).join('; '));
+  if (problems.length > 0) {
+    const issues = problems.map((p) => ({ path: p.path, message: describeIssue(raw, p.path, p.message) }));
+    refuse(file, issues.map((i) => i.message).join('; '), issues);
+  }
   return result.data;
 }
 
@@ -180,6 +185,6 @@ function describeEntry(raw: unknown, section: string, index: number): string | u
   return undefined;
 }
 
-function refuse(file: string, problem: string): never {
-  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem });
+function refuse(file: string, problem: string, issues?: DataIssue[]): never {
+  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem, ...(issues ? { issues } : {}) });
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error';
+import type { DataIssue } from '../calendar/data-file';
 
 /** Text in Vietnamese, optionally in English; a plain string in the file is the Vietnamese text. */
 const localizedText = z.union([
@@ -98,8 +99,8 @@ export function findProcedure(catalogue: Catalogue, id: string): Procedure | und
   return catalogue.procedures.find((p) => p.id === id);
 }
 
-function refuse(file: string, problem: string): never {
-  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem });
+function refuse(file: string, problem: string, issues?: DataIssue[]): never {
+  throw new AppError('VALIDATION_FAILED', `${file}: ${problem}`, { file, problem, ...(issues ? { issues } : {}) });
 }
 
 /** Validates catalogue YAML text; `file` names the source in the error. Throws AppError VALIDATION_FAILED. */
@@ -113,7 +114,7 @@ export function parseCatalogue(yamlText: string, file: string): Catalogue {
   const result = catalogueSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    refuse(file, problems.join('; '));
+    refuse(file, problems.join('; '), result.error.issues.map((issue, i) => ({ path: issue.path, message: problems[i] })));
   }
   return result.data;
 }

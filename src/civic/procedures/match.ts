@@ -58,13 +58,15 @@ interface QueryWord {
   known: boolean;
 }
 
-const indexes = new WeakMap<Catalogue, ProcedureIndex>();
+// Keyed by the procedures list, not the catalogue: a live view of the published catalogue is one
+// object whose list is replaced by each publish, and the index must follow the list.
+const indexes = new WeakMap<object, ProcedureIndex>();
 
 function indexFor(catalogue: Catalogue): ProcedureIndex {
-  let index = indexes.get(catalogue);
+  let index = indexes.get(catalogue.procedures);
   if (!index) {
     index = buildProcedureIndex(catalogue);
-    indexes.set(catalogue, index);
+    indexes.set(catalogue.procedures, index);
   }
   return index;
 }

@@ -117,6 +117,19 @@ describe('checkFlows', () => {
     const out: string[] = [];
     expect(runFlowsCheck(FLOWS_DIR, LOCALES_DIR, (l) => out.push(l))).toBe(0);
     expect(out.join('\n')).toContain('0 error(s), 0 warning(s)');
+    expect(out.join('\n')).toContain('5 commune data file(s) checked: 0 error(s)');
+  });
+
+  it('when a commune data file in dir/data is wrong, then flows:check names the file and line and exits non-zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    writeFileSync(join(dir, 'demo.yaml'), GOOD);
+    mkdirSync(join(dir, 'data'));
+    const hours = readFileSync(join(FLOWS_DIR, 'data', 'office-hours.yaml'), 'utf8').replace('workdayEnds: "17:00"', 'workdayEnds: "25:00"');
+    writeFileSync(join(dir, 'data', 'office-hours.yaml'), hours);
+    const out: string[] = [];
+    expect(runFlowsCheck(dir, LOCALES_DIR, (l) => out.push(l))).toBe(1);
+    const line = hours.split('\n').findIndex((l) => l.startsWith('workdayEnds')) + 1;
+    expect(out).toContain(`${join(dir, 'data', 'office-hours.yaml')}:${line} error: workdayEnds: must be a 24-hour time HH:MM, e.g. "07:30"`);
   });
 
   it('when flows have cross-file problems, then each is reported', () => {
