@@ -203,7 +203,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   metrics.watchQueues(() => path.depth());
 
   if (config.role !== 'web') {
-    path.startWorkers();
+    await path.startWorkers();
     if (caseJobs) {
       caseJobs.startWorker();
       // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a
