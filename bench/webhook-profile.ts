@@ -87,13 +87,18 @@ async function main(): Promise<void> {
     await openLoop({ target, rate: 500, durationMs: 2_000, events: events.take(1000) });
     const file = join(dir, 'web.cpuprofile');
     const cpuBefore = cpuSeconds(child.ready.pid);
+    await child.request('loopStats', { reset: true });
     await child.request('profileStart');
     const r = await openLoop({ target, rate: RATE, durationMs: SECONDS * 1000, events: events.take(RATE * SECONDS) });
     await child.request('profileStop', { file }, 30_000);
     const cpuAfter = cpuSeconds(child.ready.pid);
+    const loop = await child.request<{ loopDelayMs: Record<string, number>; gc: Record<string, { count: number; totalMs: number; maxMs: number }>; heapUsedMb: number }>('loopStats', { reset: false });
     const lat = latenciesMs(r.shots);
     log(`${RATE}/s for ${SECONDS} s: p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms, errors ${errorsOf(r.shots).count}, generator lag p99 ${r.sendLagP99Ms.toFixed(1)} ms`);
     if (cpuBefore !== null && cpuAfter !== null) console.log(`process CPU (/proc, user + system, profiler included): ${((1e6 * (cpuAfter - cpuBefore)) / r.shots.length).toFixed(0)} µs a request`);
+    const ld = loop.loopDelayMs;
+    console.log(`event-loop delay p50 ${ld.p50.toFixed(1)} ms, p99 ${ld.p99.toFixed(1)} ms, max ${ld.max.toFixed(1)} ms; heap ${loop.heapUsedMb.toFixed(0)} MB`);
+    for (const [kind, g] of Object.entries(loop.gc)) console.log(`GC ${kind}: ${g.count}× total ${g.totalMs.toFixed(1)} ms, longest ${g.maxMs.toFixed(1)} ms`);
     summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, r.shots.length);
     console.log(`\n(${machineLoad()}; samples are taken on the process's thread, so on a busy machine a little of the time the process waited is counted where it waited)`);
     if (KEEP) console.log(`profile: ${file}`);
