@@ -5,11 +5,13 @@
  * of each package (bullmq, ioredis, express, pino, prom-client, our src/…, node internals, GC) and
  * the costliest functions by self time, beside the process's CPU time from /proc.
  *
- * Options: --rate N (default 1000), --seconds N (default 6), --keep (leave the .cpuprofile in var/profiles)
+ * Options: --rate N (default 1000), --seconds N (default 6), --keep (leave the .cpuprofile in var/profiles),
+ *          --role all (ROLE=all with the echo flow and a fake Send API, 2,000 conversations: the
+ *          workers' share too, as bench:e2e runs it)
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startChild, type Child } from './lib/children';
+import { BENCH_DIR, ROOT, startChild, type Child } from './lib/children';
 import { cpuSeconds } from './lib/cpu';
 import { errorsOf, latenciesMs, openLoop, percentile } from './lib/load';
 import { eventFactory } from './lib/messages';
@@ -20,6 +22,8 @@ const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[a
 const RATE = opt('--rate', 1000);
 const SECONDS = opt('--seconds', 6);
 const KEEP = args.includes('--keep');
+const ROLE = (args.includes('--role') ? args[args.indexOf('--role') + 1] : 'web') as 'web' | 'all';
+if (ROLE !== 'web' && ROLE !== 'all') throw new Error('--role must be web or all');
 
 interface ProfileNode {
   id: number;
@@ -79,10 +83,17 @@ async function main(): Promise<void> {
   const children: Child[] = [];
   await withCleanup(prefix, () => children, async () => {
     log(`run ${tag}: ${machineLoad()}`);
-    const child = await startChild('commune server', 'lib/app-process.ts', communeEnv({ prefix, sendApiPort: 9, role: 'web' }));
+    let sendApiPort = 9;
+    if (ROLE === 'all') {
+      const fake = await startChild('fake Send API', 'lib/fake-send-api.ts', {});
+      children.push(fake);
+      sendApiPort = fake.ready.port!;
+    }
+    const env = communeEnv({ prefix, sendApiPort, role: ROLE, ...(ROLE === 'all' ? { flowsDir: join(BENCH_DIR, 'flows') } : {}) });
+    const child = await startChild('commune server', 'lib/app-process.ts', env);
     children.push(child);
     const target = webhookTarget(child);
-    const events = eventFactory(`${tag}p`, (i) => String(7_300_000_000_000_000 + i));
+    const events = eventFactory(`${tag}p`, (i) => String(7_300_000_000_000_000 + (ROLE === 'all' ? i % 2_000 : i)));
     // Warm-up (JIT, connections), then the measured window only.
     await openLoop({ target, rate: 500, durationMs: 2_000, events: events.take(1000) });
     const file = join(dir, 'web.cpuprofile');

@@ -19,6 +19,30 @@ local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then redis.call('del', KEYS[1]) holder = false end
 if not holder then redis.call('zrem', KEYS[3], ARGV[2]) end
 return 1`;
+// Takes the lock and reads the inbox's head in one round trip; when the lock is taken, its time to live.
+const TAKE = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1, redis.call('lindex', KEYS[2], 0)} end
+return {0, redis.call('pttl', KEYS[1])}`;
+// After an event was handled: pops it, clears its failure count, and reads the next head (the lock
+// extended) or, the inbox empty, releases as RELEASE_IF_EMPTY does. One round trip instead of three.
+const NEXT = `
+redis.call('lpop', KEYS[2])
+redis.call('hdel', KEYS[3], ARGV[3])
+local head = redis.call('lindex', KEYS[2], 0)
+local holder = redis.call('get', KEYS[1])
+if head then
+  if holder == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) end
+  return head
+end
+if holder == ARGV[1] then redis.call('del', KEYS[1]) holder = false end
+if not holder then redis.call('zrem', KEYS[4], ARGV[4]) end
+return false`;
+
+interface DrainCommands {
+  communeTake(lockKey: string, inboxKey: string, holder: string, lockMs: string): Promise<[1, string | null] | [0, number]>;
+  communeNext(lockKey: string, inboxKey: string, failuresKey: string, readyKey: string, holder: string, lockMs: string, eventId: string, conversation: string): Promise<string | null>;
+}
+
 // Takes up to ARGV[3] ready marks older than ARGV[1] and restamps them ARGV[2]: two workers
 // sweeping at once never both take the same mark.
 const CLAIM_MARKS = `
@@ -53,27 +77,35 @@ export function createInboundWorker(opts: {
 }): Worker {
   const { connection, redis, inboundQueue, keys, deps, log, concurrency = 16, batch = 50, maxEventFailures = 5, lockMs = 30_000 } = opts;
 
+  const commands = redis as Redis & Partial<DrainCommands>;
+  // EVALSHA of scripts loaded once (defined once per connection, whatever the number of workers on it).
+  if (!commands.communeTake) redis.defineCommand('communeTake', { numberOfKeys: 2, lua: TAKE });
+  if (!commands.communeNext) redis.defineCommand('communeNext', { numberOfKeys: 4, lua: NEXT });
+  const { communeTake: take, communeNext: next } = commands as Redis & DrainCommands;
+
   async function drain(job: Job<{ conversationKey: string }>, token?: string): Promise<void> {
     const key = job.data.conversationKey;
     const lockKey = keys.conversationLock(key);
     const inboxKey = keys.inbox(key);
     const holder = randomUUID();
-    if ((await redis.set(lockKey, holder, 'PX', lockMs, 'NX')) !== 'OK') {
+    const taken = await take.call(redis, lockKey, inboxKey, holder, String(lockMs));
+    if (taken[0] === 0) {
       // Taken: if by a live holder, it drains our event; if by a dead one, wait for the lock to expire.
-      const ttl = await redis.pttl(lockKey);
+      const ttl = taken[1];
       if (ttl > lockMs - 5_000 || ttl < 0) return;
       await job.moveToDelayed(Date.now() + Math.max(50, ttl), token);
       throw new DelayedError();
     }
+    let raw: string | null = taken[1] ?? null;
     let released = false;
     try {
       for (let n = 0; ; n++) {
-        const raw = await redis.lindex(inboxKey, 0);
         if (raw === null) {
           if ((await redis.eval(RELEASE_IF_EMPTY, 3, lockKey, inboxKey, keys.ready(), holder, key)) === 1) {
             released = true;
             return;
           }
+          raw = await redis.lindex(inboxKey, 0);
           continue;
         }
         if (n >= batch) {
@@ -92,9 +124,15 @@ export function createInboundWorker(opts: {
           // A poison event must not block the person's later messages forever: set it aside, inspectable.
           log.error({ err, conversation: safeId(key), eventId: safeId(item.event.id), failures }, 'inbound event moved to dead letters');
           await redis.multi().rpush(keys.deadLetters(), raw).lpop(inboxKey).hdel(keys.failures(), item.event.id).exec();
+          raw = await redis.lindex(inboxKey, 0);
           continue;
         }
-        await redis.multi().lpop(inboxKey).hdel(keys.failures(), item.event.id).pexpire(lockKey, lockMs).exec();
+        // Handled: pop it and read the next one, or (the inbox empty) let go: one round trip.
+        raw = await next.call(redis, lockKey, inboxKey, keys.failures(), keys.ready(), holder, String(lockMs), item.event.id, key);
+        if (raw === null) {
+          released = true;
+          return;
+        }
       }
     } finally {
       // On an error the lock goes at once: this job's retry (or any new message) resumes the inbox.

@@ -40,7 +40,7 @@ describe('the message path on a real Redis', () => {
     await deleteKeys(prefix);
   });
 
-  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number } } = {}) {
+  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number }; engine?: TurnEngine } = {}) {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     redisClients.push(redis);
     const sender = createMessengerSender({ appSecret: 's', verifyToken: 'v', pageAccessToken: 'PAGE_TOKEN', apiBase: fake.messengerBase }, { log: silentLogger });
@@ -49,7 +49,7 @@ describe('the message path on a real Redis', () => {
       redisUrl: TEST_REDIS_URL,
       prefix,
       conversations: stores.conversations,
-      engine: echoEngine,
+      engine: opts.engine ?? echoEngine,
       senders: { messenger: sender },
       runAction: async () => ({ ok: false, code: 'SERVICE_NOT_OPEN' }),
       metrics: createMetrics(),
@@ -184,6 +184,27 @@ describe('the message path on a real Redis', () => {
     await fake.waitFor(() => textsTo('u-closed').length >= 1, 10_000);
     expect(textsTo('u-closed')).toEqual(['echo 1: msg 0']);
   });
+
+  it('when one message fails every time, then after 5 failures it is set aside as a dead letter and the next message is answered', async () => {
+    const stores = createMemoryStores();
+    const poisonous: TurnEngine = (state, event, now) => {
+      if (event.content.type === 'text' && event.content.text === 'poison') throw new Error('this event breaks the engine');
+      return echoEngine(state, event, now);
+    };
+    const path = makePath(stores, { engine: poisonous });
+    await path.startWorkers();
+    await path.inbox.accept([textEvent('u-poison', 0, 'poison')]);
+    await path.inbox.accept([textEvent('u-poison', 1)]);
+    await fake.waitFor(() => textsTo('u-poison').length >= 1, 20_000);
+    expect(textsTo('u-poison')).toEqual(['echo 1: msg 1']);
+    const redis = redisClients[0];
+    const dead = (await redis.lrange(path.keys.deadLetters(), 0, -1)).map((raw) => (JSON.parse(raw) as { event: InboundEvent }).event.id);
+    expect(dead).toEqual(['mid.u-poison.0']);
+    expect(await redis.hget(path.keys.failures(), 'mid.u-poison.0')).toBeNull();
+    // Drained: no mark left behind, so the next message wakes a worker again.
+    for (let i = 0; i < 100 && (await redis.zcard(path.keys.ready())) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await redis.zcard(path.keys.ready())).toBe(0);
+  }, 30_000);
 
   it('when the same event is delivered twice, then it is answered once', async () => {
     const stores = createMemoryStores();
