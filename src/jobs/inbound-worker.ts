@@ -154,7 +154,7 @@ export function createInboundWorker(opts: {
 /**
  * The ready pump of a worker process: turns conversations marked ready (inbox.ts) into drain jobs,
  * so that the webhook's request path does no BullMQ work. It blocks on the wake list, takes what
- * is there (up to `batch` at a time) and adds one drain job each.
+ * is there (up to `batch` at a time, one BLMPOP) and adds one drain job each.
  *
  * Nothing marked is left without a drain: a mark is cleared only by a drain holder that found the
  * inbox empty. A worker that dies between taking a wake entry and adding its job leaves the mark
@@ -209,13 +209,29 @@ export function createReadyPump(opts: {
     }
   }
 
+  /** BLMPOP takes a batch in one round trip (Redis 7); before 7, BLPOP then LPOP count. */
+  let multiPop = true;
+  async function pop(): Promise<string[] | null> {
+    if (multiPop) {
+      try {
+        const got = await blocking.blmpop(1, 1, wakeKey, 'LEFT', 'COUNT', batch);
+        return got ? got[1] : null;
+      } catch (err) {
+        if (!/unknown command/i.test((err as Error).message)) throw err;
+        multiPop = false;
+      }
+    }
+    const first = await blocking.blpop(wakeKey, 1);
+    if (!first) return null;
+    return [first[1], ...((batch > 1 ? await redis.lpop(wakeKey, batch - 1) : null) ?? [])];
+  }
+
   async function run(): Promise<void> {
     while (!closing) {
-      let taken: string[];
+      let taken: string[] | null;
       try {
-        const first = await blocking.blpop(wakeKey, 1);
-        if (!first) continue;
-        taken = [first[1], ...((batch > 1 ? await redis.lpop(wakeKey, batch - 1) : null) ?? [])];
+        taken = await pop();
+        if (!taken) continue;
       } catch (err) {
         if (closing) break;
         log.warn({ err }, 'ready pump: Redis error');
