@@ -176,6 +176,8 @@ export function createReadyPump(opts: {
   sweepEveryMs?: number;
   /** default 2 minutes */
   staleAfterMs?: number;
+  /** pop the wake list with BLMPOP (Redis 7; default, and falls back by itself) or BLPOP + LPOP */
+  multiPop?: boolean;
   now?: () => number;
 }) {
   const { blocking, redis, inboundQueue, keys, log, batch = 200, sweepEveryMs = 30_000, staleAfterMs = 120_000, now = Date.now } = opts;
@@ -210,7 +212,7 @@ export function createReadyPump(opts: {
   }
 
   /** BLMPOP takes a batch in one round trip (Redis 7); before 7, BLPOP then LPOP count. */
-  let multiPop = true;
+  let multiPop = opts.multiPop ?? true;
   async function pop(): Promise<string[] | null> {
     if (multiPop) {
       try {

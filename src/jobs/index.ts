@@ -52,8 +52,8 @@ export function createMessagePath(deps: {
   now?: () => number;
   /** notices kept for a person while their window was closed, taken at their next message */
   takePending?: (channel: string, userId: string) => Promise<string[]>;
-  /** the ready pump's sweep of marks left without a drain job; defaults in createReadyPump (tests shorten them) */
-  readySweep?: { sweepEveryMs?: number; staleAfterMs?: number };
+  /** the ready pump's sweep of marks left without a drain job, and how it pops; defaults in createReadyPump (tests change them) */
+  readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean };
   /** messages handled before the flows (officials' commands); see handleInboundEvent */
   intercept?: (event: InboundEvent) => Promise<{ replies: OutboundMessage[] } | null>;
 }): MessagePath {

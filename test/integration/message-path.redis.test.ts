@@ -40,7 +40,7 @@ describe('the message path on a real Redis', () => {
     await deleteKeys(prefix);
   });
 
-  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number }; engine?: TurnEngine } = {}) {
+  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean }; engine?: TurnEngine } = {}) {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     redisClients.push(redis);
     const sender = createMessengerSender({ appSecret: 's', verifyToken: 'v', pageAccessToken: 'PAGE_TOKEN', apiBase: fake.messengerBase }, { log: silentLogger });
@@ -114,6 +114,20 @@ describe('the message path on a real Redis', () => {
     }));
     await fake.waitFor(() => people.every((psid) => textsTo(psid).length >= 5), 20_000);
     for (const psid of people) expect(textsTo(psid)).toEqual(Array.from({ length: 5 }, (_, i) => `echo ${i + 1}: msg ${i}`));
+  });
+
+  it('when Redis predates BLMPOP (the pump pops with BLPOP then LPOP), then two worker sets still answer each person in order', async () => {
+    const stores = createMemoryStores();
+    const a = makePath(stores, { readySweep: { multiPop: false } });
+    const b = makePath(stores, { readySweep: { multiPop: false } });
+    await a.startWorkers();
+    await b.startWorkers();
+    const people = Array.from({ length: 6 }, (_, p) => `u-blpop-${p}`);
+    await Promise.all(people.map(async (psid, p) => {
+      for (let i = 0; i < 4; i++) await ((i + p) % 2 ? a : b).inbox.accept([textEvent(psid, i)]);
+    }));
+    await fake.waitFor(() => people.every((psid) => textsTo(psid).length >= 4), 20_000);
+    for (const psid of people) expect(textsTo(psid)).toEqual(Array.from({ length: 4 }, (_, i) => `echo ${i + 1}: msg ${i}`));
   });
 
   it('when webhooks are acknowledged with no worker running, then no job is created yet, each conversation is marked ready once, and a worker that starts answers them', async () => {
