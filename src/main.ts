@@ -170,7 +170,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   // platform gets a 503 and retries rather than a request hanging past its timeout.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
-  const inboxRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  const inboxRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, enableAutoPipelining: true });
   for (const r of [redis, producer, inboxRedis]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   await Promise.all([waitReady(producer), waitReady(inboxRedis)]);
   // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
@@ -344,7 +344,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   metrics.watchQueues(() => path.depth());
 
   if (config.role !== 'web') {
-    path.startWorkers();
+    await path.startWorkers();
     if (caseJobs) {
       caseJobs.startWorker();
       // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a

@@ -3,7 +3,8 @@
  * - `bare`: POST /webhooks/messenger answers 200 at once (nothing read, nothing checked);
  * - `minimal`: the least a correct webhook does: raw body, signature check, JSON parse, dedupe by
  *   mid and append to an inbox in one Lua call (EVALSHA), then 200;
- * - `minimal-bullmq`: the same plus one BullMQ job per delivery (Queue.add) to wake a worker;
+ * - `minimal-bullmq`: the same plus one BullMQ job per delivery (Queue.add) to wake a worker, as the
+ *   commune server's webhook did before it marked conversations ready instead;
  * - `relay`: answers 200, then posts each message's reply straight to the Send API (no queue, no
  *   engine): the floor of the end-to-end harness.
  */
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       lua: `if redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then redis.call('rpush', KEYS[2], ARGV[1]) return 1 end return 0`,
     });
     const benchAccept = (redis as unknown as { benchAccept(seen: string, inbox: string, item: string, ttl: string): Promise<number> }).benchAccept.bind(redis);
-    // minimal-bullmq: plus one BullMQ job per delivery (Queue.add), the way the commune server wakes its workers
+    // minimal-bullmq: plus one BullMQ job per delivery (Queue.add), the way the commune server's webhook once woke its workers
     const queue = mode === 'minimal-bullmq' ? new Queue('inbound', { connection: redis, prefix }) : null;
     closers.push(async () => queue?.close(), () => redis.quit());
     app.post(PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {

@@ -1,8 +1,7 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundEvent } from '../channels/types';
 import { conversationKey } from '../shared/ids';
-import { INBOUND_JOB, type KeyLayout } from './queues';
+import type { KeyLayout } from './queues';
 
 /** An inbound event as it waits in its conversation's inbox. */
 export interface InboxItem {
@@ -11,10 +10,14 @@ export interface InboxItem {
   receivedAt: number;
 }
 
-// Dedupe and append in one atomic step: a platform retry finds the seen-key and appends nothing.
+// Dedupe, append and mark ready in one atomic step. A platform retry finds the seen-key and changes
+// nothing. A conversation not yet marked gets the mark (score: when) and one entry on the wake
+// list, which the workers turn into a drain job; while it stays marked (a drain is pending or
+// running), appending is enough: the drain holder clears the mark only once the inbox is empty.
 const ACCEPT = `
 if redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then
   redis.call('rpush', KEYS[2], ARGV[1])
+  if redis.call('zadd', KEYS[3], 'NX', ARGV[3], ARGV[4]) == 1 then redis.call('rpush', KEYS[4], ARGV[4]) end
   return 1
 end
 return 0`;
@@ -24,10 +27,13 @@ export interface AcceptOutcome {
   duplicates: number;
 }
 
+type AcceptCommand = (seenKey: string, inboxKey: string, readyKey: string, wakeKey: string, item: string, ttl: string, now: string, conversation: string) => Promise<number>;
+
 /**
  * The durable enqueue behind every webhook: each event goes into its conversation's inbox list
- * (deduplicated by the platform's id), then one drain job per conversation is added. Resolves only
- * when all of it is in Redis; the webhook answers 200 after that (invariant 1).
+ * (deduplicated by the platform's id) and the conversation is marked ready, in one Lua call per
+ * event. No BullMQ work here: the workers create the drain jobs (inbound-worker.ts, ready pump).
+ * Resolves only when all of it is in Redis; the webhook answers 200 after that (invariant 1).
  */
 export function createInbox(deps: {
   /**
@@ -35,53 +41,38 @@ export function createInbox(deps: {
    * each pipeline, which made a pipeline on the queues' connection cost ~10x a plain one.
    */
   redis: Redis;
-  inboundQueue: Queue;
   keys: KeyLayout;
   /** how long a platform event id is remembered; default 72 h (Meta asks for at least 48 h) */
   dedupeSeconds?: number;
   now?: () => number;
 }) {
-  const { redis, inboundQueue, keys, dedupeSeconds = 72 * 3600, now = Date.now } = deps;
-  const accept = redis as Redis & { communeAccept?: (seenKey: string, inboxKey: string, item: string, ttl: string) => Promise<number> };
+  const { redis, keys, dedupeSeconds = 72 * 3600, now = Date.now } = deps;
+  const withCommand = redis as Redis & { communeAccept?: AcceptCommand };
   // EVALSHA of a script loaded once, rather than sending the script text with every event.
-  if (!accept.communeAccept) redis.defineCommand('communeAccept', { numberOfKeys: 2, lua: ACCEPT });
-  // Drain jobs asked for within the same moment go to Redis together (one addBulk); each caller
-  // still resolves only once its own job is stored.
-  let batch: { key: string; done: () => void; fail: (e: unknown) => void }[] = [];
-  const flush = () => {
-    const now = batch;
-    batch = [];
-    const jobs = now.map((b) => ({ name: 'drain', data: { conversationKey: b.key }, opts: INBOUND_JOB }));
-    const added = jobs.length === 1 ? inboundQueue.add(jobs[0].name, jobs[0].data, jobs[0].opts) : inboundQueue.addBulk(jobs);
-    added.then(
-      () => now.forEach((b) => b.done()),
-      (e: unknown) => now.forEach((b) => b.fail(e)),
-    );
+  if (!withCommand.communeAccept) redis.defineCommand('communeAccept', { numberOfKeys: 4, lua: ACCEPT });
+  const accept = withCommand.communeAccept!.bind(redis);
+  const ttl = String(dedupeSeconds);
+  const readyKey = keys.ready();
+  const wakeKey = keys.wake();
+
+  const run = (event: InboundEvent, receivedAt: number): Promise<number> => {
+    const key = conversationKey(event.channel, event.userId);
+    const item = JSON.stringify({ event, receivedAt } satisfies InboxItem);
+    return accept(keys.seen(event.id, event.channel), keys.inbox(key), readyKey, wakeKey, item, ttl, String(receivedAt), key);
   };
-  const addDrain = (key: string) =>
-    new Promise<void>((done, fail) => {
-      if (batch.length === 0) setImmediate(flush);
-      batch.push({ key, done, fail });
-    });
-  const run = (event: InboundEvent, key: string, receivedAt: number) =>
-    accept.communeAccept!(keys.seen(event.id, event.channel), keys.inbox(key), JSON.stringify({ event, receivedAt } satisfies InboxItem), String(dedupeSeconds));
 
   return {
     async accept(events: InboundEvent[]): Promise<AcceptOutcome> {
       if (events.length === 0) return { queued: 0, duplicates: 0 };
       const receivedAt = now();
-      const conversations = new Set<string>();
-      let queued = 0;
-      // One event (the usual webhook): one round trip. Several: in order, one after the other,
-      // so that a batch keeps its order in each inbox.
-      for (const event of events) {
-        const key = conversationKey(event.channel, event.userId);
-        conversations.add(key);
-        if ((await run(event, key, receivedAt)) === 1) queued++;
+      // One event (the usual webhook): one round trip.
+      if (events.length === 1) {
+        const queued = await run(events[0], receivedAt);
+        return { queued, duplicates: 1 - queued };
       }
-      // A drain job is added even for a duplicate: if an earlier attempt stored the event but failed
-      // before its job was added, the platform's retry still gets it processed.
-      await Promise.all([...conversations].map((key) => addDrain(key)));
+      // Several: sent together on the one connection, which Redis runs in the order sent, so a
+      // batch keeps its order in each inbox.
+      const queued = (await Promise.all(events.map((event) => run(event, receivedAt)))).reduce((a, b) => a + b, 0);
       return { queued, duplicates: events.length - queued };
     },
   };

@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
 import type { TurnEngine } from './conversation-turn';
 import { createEffectsWorker, redisEffectOutcomes, type ActionRunner } from './effects-worker';
-import { createInboundWorker } from './inbound-worker';
+import { createInboundWorker, createReadyPump, type ReadyPump } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
 import { createOutboundWorker } from './outbound-worker';
 import { QUEUES, createQueue, keyLayout, type KeyLayout } from './queues';
@@ -18,8 +18,12 @@ export interface MessagePath {
   inbox: Inbox;
   queues: { inbound: Queue; outbound: Queue; effects: Queue };
   keys: KeyLayout;
-  /** Starts this process's workers (inbound, outbound, effects). */
-  startWorkers(opts?: { inboundConcurrency?: number; outboundConcurrency?: number }): void;
+  /**
+   * Starts this process's workers (inbound, outbound, effects) and its ready pump, which turns the
+   * conversations the webhooks marked ready into drain jobs; resolves once the marks left without a
+   * job (a worker that died) have theirs.
+   */
+  startWorkers(opts?: { inboundConcurrency?: number; outboundConcurrency?: number }): Promise<void>;
   /** Job counts per queue and state, for /metrics. */
   depth(): Promise<{ queue: string; state: string; count: number }[]>;
   /** Finishes in-flight jobs, then closes workers and queues (not the shared Redis connection). */
@@ -48,6 +52,8 @@ export function createMessagePath(deps: {
   now?: () => number;
   /** notices kept for a person while their window was closed, taken at their next message */
   takePending?: (channel: string, userId: string) => Promise<string[]>;
+  /** the ready pump's sweep of marks left without a drain job, and how it pops; defaults in createReadyPump (tests change them) */
+  readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean };
   /** messages handled before the flows (officials' commands, open hand-offs); see handleInboundEvent */
   intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
 }): MessagePath {
@@ -61,8 +67,9 @@ export function createMessagePath(deps: {
   };
   const ownInboxRedis = deps.inboxRedis ? null : new Redis(deps.redisUrl, { maxRetriesPerRequest: 1 });
   ownInboxRedis?.on('error', (err) => log.warn({ err }, 'inbox redis error'));
-  const inbox = createInbox({ redis: deps.inboxRedis ?? ownInboxRedis!, inboundQueue: queues.inbound, keys });
+  const inbox = createInbox({ redis: deps.inboxRedis ?? ownInboxRedis!, keys });
   const workers: Worker[] = [];
+  let pump: { pump: ReadyPump; blocking: Redis; started: Promise<void> } | null = null;
   const workerConnection = () => new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
 
   return {
@@ -70,7 +77,7 @@ export function createMessagePath(deps: {
     queues,
     keys,
     startWorkers({ inboundConcurrency, outboundConcurrency } = {}) {
-      if (workers.length > 0) return;
+      if (pump) return pump.started;
       workers.push(
         createInboundWorker({
           connection: workerConnection(),
@@ -95,6 +102,11 @@ export function createMessagePath(deps: {
         }),
         createEffectsWorker({ connection: workerConnection(), prefix, inbox, runAction: deps.runAction, outcomes: redisEffectOutcomes(redis, prefix), log }),
       );
+      const blocking = workerConnection();
+      blocking.on('error', (err) => log.warn({ err }, 'ready pump redis error'));
+      const readyPump = createReadyPump({ blocking, redis, inboundQueue: queues.inbound, keys, log, ...deps.readySweep });
+      pump = { pump: readyPump, blocking, started: readyPump.start() };
+      return pump.started;
     },
     async depth() {
       const out: { queue: string; state: string; count: number }[] = [];
@@ -105,6 +117,12 @@ export function createMessagePath(deps: {
       return out;
     },
     async close() {
+      // The pump first: every wake entry it took gets its drain job (or goes back) before it stops.
+      if (pump) {
+        await pump.started.catch(() => undefined);
+        await pump.pump.close();
+        await pump.blocking.quit().catch(() => undefined);
+      }
       // Worker.close() waits for the jobs in progress: nothing acknowledged is dropped half-way.
       await Promise.all(workers.map(async (w) => {
         const conn = await w.client;

@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 
 /** Queue names and the Redis key layout of the message path. */
 export const QUEUES = {
-  /** one job per webhook delivery a conversation received: drains that conversation's inbox in order */
+  /** one job per conversation marked ready (created by a worker): drains that conversation's inbox in order */
   inbound: 'inbound',
   /** one job per turn: the replies of one engine step, sent in order */
   outbound: 'outbound',
@@ -20,6 +20,10 @@ export interface KeyLayout {
   conversationLock(conversationKey: string): string;
   deadLetters(): string;
   failures(): string;
+  /** sorted set: conversations whose inbox awaits a drain (score: when marked, ms); see inbox.ts */
+  ready(): string;
+  /** list: conversations newly marked ready, popped by the workers, which create their drain jobs */
+  wake(): string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -30,6 +34,8 @@ export function keyLayout(prefix: string): KeyLayout {
     conversationLock: (key) => `${prefix}:convlock:{${key}}`,
     deadLetters: () => `${prefix}:inbox-dead`,
     failures: () => `${prefix}:inbox-failures`,
+    ready: () => `${prefix}:inbox-ready`,
+    wake: () => `${prefix}:inbox-wake`,
   };
 }
 

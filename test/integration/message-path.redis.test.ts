@@ -40,7 +40,7 @@ describe('the message path on a real Redis', () => {
     await deleteKeys(prefix);
   });
 
-  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number } = {}) {
+  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean }; engine?: TurnEngine } = {}) {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     redisClients.push(redis);
     const sender = createMessengerSender({ appSecret: 's', verifyToken: 'v', pageAccessToken: 'PAGE_TOKEN', apiBase: fake.messengerBase }, { log: silentLogger });
@@ -49,13 +49,14 @@ describe('the message path on a real Redis', () => {
       redisUrl: TEST_REDIS_URL,
       prefix,
       conversations: stores.conversations,
-      engine: echoEngine,
+      engine: opts.engine ?? echoEngine,
       senders: { messenger: sender },
       runAction: async () => ({ ok: false, code: 'SERVICE_NOT_OPEN' }),
       metrics: createMetrics(),
       log: silentLogger,
       sendBackoffMs: opts.sendBackoffMs ?? 20,
       now: opts.now,
+      readySweep: opts.readySweep,
     });
     paths.push(path);
     return path;
@@ -71,8 +72,8 @@ describe('the message path on a real Redis', () => {
     const stores = createMemoryStores();
     const a = makePath(stores);
     const b = makePath(stores);
-    a.startWorkers();
-    b.startWorkers();
+    await a.startWorkers();
+    await b.startWorkers();
     // Each message is its own delivery, all in flight together, alternating between the two instances.
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).inbox.accept([textEvent('u-burst', i)])));
     await fake.waitFor(() => textsTo('u-burst').length >= 20, 20_000);
@@ -93,17 +94,136 @@ describe('the message path on a real Redis', () => {
     const stores = createMemoryStores();
     const a = makePath(stores);
     const b = makePath(stores);
-    a.startWorkers();
-    b.startWorkers();
+    await a.startWorkers();
+    await b.startWorkers();
     for (let i = 0; i < 20; i++) await (i % 2 ? a : b).inbox.accept([textEvent('u-order', i)]);
     await fake.waitFor(() => textsTo('u-order').length >= 20, 20_000);
     expect(textsTo('u-order')).toEqual(Array.from({ length: 20 }, (_, i) => `echo ${i + 1}: msg ${i}`));
   });
 
+  it('when eight people each send five messages at once to two instances with two worker sets, then each person gets five answers in order', async () => {
+    const stores = createMemoryStores();
+    const a = makePath(stores);
+    const b = makePath(stores);
+    await a.startWorkers();
+    await b.startWorkers();
+    const people = Array.from({ length: 8 }, (_, p) => `u-many-${p}`);
+    // Each person's messages go in order (one after the other); the people are all in flight together.
+    await Promise.all(people.map(async (psid, p) => {
+      for (let i = 0; i < 5; i++) await ((i + p) % 2 ? a : b).inbox.accept([textEvent(psid, i)]);
+    }));
+    await fake.waitFor(() => people.every((psid) => textsTo(psid).length >= 5), 20_000);
+    for (const psid of people) expect(textsTo(psid)).toEqual(Array.from({ length: 5 }, (_, i) => `echo ${i + 1}: msg ${i}`));
+  });
+
+  it('when Redis predates BLMPOP (the pump pops with BLPOP then LPOP), then two worker sets still answer each person in order', async () => {
+    const stores = createMemoryStores();
+    const a = makePath(stores, { readySweep: { multiPop: false } });
+    const b = makePath(stores, { readySweep: { multiPop: false } });
+    await a.startWorkers();
+    await b.startWorkers();
+    const people = Array.from({ length: 6 }, (_, p) => `u-blpop-${p}`);
+    await Promise.all(people.map(async (psid, p) => {
+      for (let i = 0; i < 4; i++) await ((i + p) % 2 ? a : b).inbox.accept([textEvent(psid, i)]);
+    }));
+    await fake.waitFor(() => people.every((psid) => textsTo(psid).length >= 4), 20_000);
+    for (const psid of people) expect(textsTo(psid)).toEqual(Array.from({ length: 4 }, (_, i) => `echo ${i + 1}: msg ${i}`));
+  });
+
+  it('when webhooks are acknowledged with no worker running, then no job is created yet, each conversation is marked ready once, and a worker that starts answers them', async () => {
+    const stores = createMemoryStores();
+    const web = makePath(stores);
+    for (let i = 0; i < 3; i++) await web.inbox.accept([textEvent('u-web-a', i)]);
+    await web.inbox.accept([textEvent('u-web-b', 0), textEvent('u-web-b', 1)]);
+    const counts = await web.queues.inbound.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    expect(Object.values(counts).reduce((x, y) => x + y, 0)).toBe(0);
+    const redis = redisClients[0];
+    expect((await redis.zrange(web.keys.ready(), 0, -1)).sort()).toEqual(['messenger:u-web-a', 'messenger:u-web-b']);
+    expect(await redis.lrange(web.keys.wake(), 0, -1)).toEqual(['messenger:u-web-a', 'messenger:u-web-b']);
+
+    const worker = makePath(stores);
+    await worker.startWorkers();
+    await fake.waitFor(() => textsTo('u-web-a').length >= 3 && textsTo('u-web-b').length >= 2, 10_000);
+    expect(textsTo('u-web-a')).toEqual(['echo 1: msg 0', 'echo 2: msg 1', 'echo 3: msg 2']);
+    expect(textsTo('u-web-b')).toEqual(['echo 1: msg 0', 'echo 2: msg 1']);
+    // Drained: the marks are gone, so the next message marks and wakes again.
+    for (let i = 0; i < 100 && (await redis.zcard(web.keys.ready())) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await redis.zcard(web.keys.ready())).toBe(0);
+    await web.inbox.accept([textEvent('u-web-a', 3)]);
+    await fake.waitFor(() => textsTo('u-web-a').length >= 4);
+    expect(textsTo('u-web-a').at(-1)).toBe('echo 4: msg 3');
+  });
+
+  it('when a worker took a ready conversation and died before creating its drain job, then a worker that starts drains it', async () => {
+    const stores = createMemoryStores();
+    const web = makePath(stores);
+    for (let i = 0; i < 3; i++) await web.inbox.accept([textEvent('u-crash', i)]);
+    const redis = redisClients[0];
+    // The dead pump's pop: the wake entry is gone, the mark and the events stay.
+    expect(await redis.lpop(web.keys.wake())).toBe('messenger:u-crash');
+    expect(await redis.zscore(web.keys.ready(), 'messenger:u-crash')).not.toBeNull();
+
+    const worker = makePath(stores);
+    await worker.startWorkers();
+    await fake.waitFor(() => textsTo('u-crash').length >= 3, 10_000);
+    expect(textsTo('u-crash')).toEqual(['echo 1: msg 0', 'echo 2: msg 1', 'echo 3: msg 2']);
+  });
+
+  it('when a conversation stays marked ready without a drain job while workers run, then the periodic sweep drains it', async () => {
+    const stores = createMemoryStores();
+    const worker = makePath(stores, { readySweep: { sweepEveryMs: 100, staleAfterMs: 500 } });
+    await worker.startWorkers();
+    const redis = redisClients[0];
+    // Another worker took the wake entry a while ago and died: the events and the mark are there, nothing else.
+    const key = 'messenger:u-stale';
+    for (let i = 0; i < 2; i++) await redis.rpush(worker.keys.inbox(key), JSON.stringify({ event: textEvent('u-stale', i), receivedAt: Date.now() }));
+    await redis.zadd(worker.keys.ready(), Date.now() - 1_000, key);
+    await fake.waitFor(() => textsTo('u-stale').length >= 2, 10_000);
+    expect(textsTo('u-stale')).toEqual(['echo 1: msg 0', 'echo 2: msg 1']);
+  });
+
+  it('when the worker set closes, then it stops at once and what was acknowledged meanwhile is answered by the next one', async () => {
+    const stores = createMemoryStores();
+    const first = makePath(stores);
+    await first.startWorkers();
+    const started = Date.now();
+    await first.close();
+    paths.splice(paths.indexOf(first), 1);
+    // The pump's blocked pop is ended, not waited out.
+    expect(Date.now() - started).toBeLessThan(900);
+    const web = makePath(stores);
+    await web.inbox.accept([textEvent('u-closed', 0)]);
+    const next = makePath(stores);
+    await next.startWorkers();
+    await fake.waitFor(() => textsTo('u-closed').length >= 1, 10_000);
+    expect(textsTo('u-closed')).toEqual(['echo 1: msg 0']);
+  });
+
+  it('when one message fails every time, then after 5 failures it is set aside as a dead letter and the next message is answered', async () => {
+    const stores = createMemoryStores();
+    const poisonous: TurnEngine = (state, event, now) => {
+      if (event.content.type === 'text' && event.content.text === 'poison') throw new Error('this event breaks the engine');
+      return echoEngine(state, event, now);
+    };
+    const path = makePath(stores, { engine: poisonous });
+    await path.startWorkers();
+    await path.inbox.accept([textEvent('u-poison', 0, 'poison')]);
+    await path.inbox.accept([textEvent('u-poison', 1)]);
+    await fake.waitFor(() => textsTo('u-poison').length >= 1, 20_000);
+    expect(textsTo('u-poison')).toEqual(['echo 1: msg 1']);
+    const redis = redisClients[0];
+    const dead = (await redis.lrange(path.keys.deadLetters(), 0, -1)).map((raw) => (JSON.parse(raw) as { event: InboundEvent }).event.id);
+    expect(dead).toEqual(['mid.u-poison.0']);
+    expect(await redis.hget(path.keys.failures(), 'mid.u-poison.0')).toBeNull();
+    // Drained: no mark left behind, so the next message wakes a worker again.
+    for (let i = 0; i < 100 && (await redis.zcard(path.keys.ready())) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await redis.zcard(path.keys.ready())).toBe(0);
+  }, 30_000);
+
   it('when the same event is delivered twice, then it is answered once', async () => {
     const stores = createMemoryStores();
     const path = makePath(stores);
-    path.startWorkers();
+    await path.startWorkers();
     const first = await path.inbox.accept([textEvent('u-dup', 1)]);
     const second = await path.inbox.accept([textEvent('u-dup', 1)]);
     expect(first).toEqual({ queued: 1, duplicates: 0 });
@@ -118,7 +238,7 @@ describe('the message path on a real Redis', () => {
     const stores = createMemoryStores();
     const path = makePath(stores);
     fake.failNext('messenger', { status: 500, body: { error: { message: 'An unknown error', type: 'OAuthException', code: 2 } } }, { status: 500, body: { error: { code: 2 } } });
-    path.startWorkers();
+    await path.startWorkers();
     await path.inbox.accept([textEvent('u-retry', 1)]);
     await path.inbox.accept([textEvent('u-retry', 2)]);
     await fake.waitFor(() => fake.sent('messenger').length >= 4, 15_000);
@@ -137,7 +257,7 @@ describe('the message path on a real Redis', () => {
     const stores = createMemoryStores();
     const path = makePath(stores);
     fake.failNext('messenger', { status, body });
-    path.startWorkers();
+    await path.startWorkers();
     await path.inbox.accept([textEvent('u-final', 1)]);
     await fake.waitFor(() => fake.sent('messenger').length >= 1);
     const deadline = Date.now() + 5000;
@@ -161,7 +281,7 @@ describe('the message path on a real Redis', () => {
     const path = makePath(stores, { sendBackoffMs: 5 });
     const err = { status: 503, body: { error: { code: 1, message: 'Please retry your request later.' } } };
     fake.failNext('messenger', ...Array.from({ length: 8 }, () => err));
-    path.startWorkers();
+    await path.startWorkers();
     await path.inbox.accept([textEvent('u-exhaust', 1)]);
     await path.inbox.accept([textEvent('u-exhaust', 2)]);
     await fake.waitFor(() => fake.sent('messenger').length >= 9, 20_000);
@@ -177,7 +297,7 @@ describe('the message path on a real Redis', () => {
     const stores = createMemoryStores();
     // The outbound worker runs 25 hours after the person wrote.
     const path = makePath(stores, { now: () => Date.now() + 25 * 3600_000 });
-    path.startWorkers();
+    await path.startWorkers();
     await path.inbox.accept([textEvent('u-window', 1)]);
     const deadline = Date.now() + 5000;
     let out = (await stores.conversations.transcript('messenger:u-window')).filter((e) => e.direction === 'out');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { RunningApp } from '../../src/main';
@@ -128,6 +129,25 @@ describe('webhooks into the running application', () => {
     expect(res.body.error.message).toEqual(expect.any(String));
     await nothingQueued();
     expect((await request(app.url).get('/healthz')).status).toBe(200);
+  });
+
+  it('when a delivery comes chunked (no Content-Length) or with a query string, then it is taken and answered all the same', async () => {
+    const { raw, signature } = messengerTextBody({ psid: 'chunked-user', mid: 'm_chunked_1', text: 'Xin chào' }, SECRETS.MESSENGER_APP_SECRET);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${app.url}/webhooks/messenger`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signature, 'Transfer-Encoding': 'chunked' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.write(raw.slice(0, 40));
+      req.end(raw.slice(40));
+    });
+    expect(status).toBe(200);
+    const second = messengerTextBody({ psid: 'query-user', mid: 'm_query_1', text: 'Xin chào' }, SECRETS.MESSENGER_APP_SECRET);
+    const res = await request(app.url).post('/webhooks/messenger?source=meta').set('Content-Type', 'application/json').set('X-Hub-Signature-256', second.signature).send(second.raw);
+    expect([res.status, res.text]).toEqual([200, 'EVENT_RECEIVED']);
+    const recipients = () => new Set(fake.sent('messenger').map((r) => (r.body.recipient as { id: string }).id));
+    await fake.waitFor(() => recipients().has('chunked-user') && recipients().has('query-user'));
   });
 
   it('when a signed body holds only deliveries, reads and echoes, then 200 and nothing is queued', async () => {
