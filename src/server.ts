@@ -1,7 +1,6 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
-import type { WebhookFastPath } from './channels/types';
 import { errorMiddleware, notFound, type loadErrorMessages } from './http-errors';
 import type { Metrics } from './metrics';
 import { AppError } from './shared/app-error';
@@ -11,11 +10,8 @@ export interface ServerDeps {
   log: Logger;
   metrics: Metrics;
   errorMessages: ReturnType<typeof loadErrorMessages>;
-  /**
-   * channel routers, each handling /webhooks/<channel>; a missing one answers CHANNEL_DISABLED.
-   * A router with a `fastPath` gets its webhook POSTs straight from node:http (see below).
-   */
-  channels: { messenger?: Router | (Router & { fastPath: WebhookFastPath }); zalo?: Router | (Router & { fastPath: WebhookFastPath }) };
+  /** channel routers, each handling /webhooks/<channel>; a missing one answers CHANNEL_DISABLED */
+  channels: { messenger?: Router; zalo?: Router };
   /** extra routers (admin API, console) mounted before the error middleware */
   extra?: Router[];
   /** readiness checks: each resolves when its dependency answers */
@@ -68,19 +64,14 @@ export function createServer(deps: ServerDeps): AppServer {
     }
   });
 
-  // Fast-path requests that failed come back here with their error and start time (see `serve`).
-  const handedOver = new WeakMap<IncomingMessage, { err: unknown; started: bigint }>();
-
   // Every webhook request is counted and timed; while stopping, webhooks get 503 so nothing is half-taken.
   app.use('/webhooks/:channel', (req, res, next) => {
     const channel = String(req.params.channel).slice(0, 20);
-    const fromFastPath = handedOver.get(req);
-    const started = fromFastPath?.started ?? process.hrtime.bigint();
+    const end = metrics.webhookLatency.startTimer({ channel });
     res.on('finish', () => {
-      metrics.webhookLatency.observe({ channel }, Number(process.hrtime.bigint() - started) / 1e9);
+      end();
       metrics.webhookRequests.inc({ channel, status: String(res.statusCode) });
     });
-    if (fromFastPath) return next(fromFastPath.err);
     if (stopping) {
       res.setHeader('Connection', 'close');
       return next(new AppError('SHUTTING_DOWN'));
@@ -98,80 +89,15 @@ export function createServer(deps: ServerDeps): AppServer {
   app.use(notFound);
   app.use(errorMiddleware(deps.errorMessages, log));
 
-  /*
-   * The hot path. A webhook POST to a channel with a fastPath, with a Content-Length within its
-   * limit and no Content-Encoding, skips express: its body is read here and handed to the same
-   * function the router's POST route calls, and the 200 goes out at once. Anything else, and any
-   * error, goes through express (an error with the body already read: the webhook middleware
-   * passes it to the error middleware, so the answer is the same as the router's).
-   */
-  const fastPaths = new Map<string, { fp: WebhookFastPath; ok: { observe(v: number): void }; okCount: { inc(): void } }>();
-  for (const name of ['messenger', 'zalo'] as const) {
-    const router = deps.channels[name];
-    if (router && 'fastPath' in router) {
-      fastPaths.set(router.fastPath.path, {
-        fp: router.fastPath,
-        // Label children bound once: no label hashing per request.
-        ok: metrics.webhookLatency.labels({ channel: name }),
-        okCount: metrics.webhookRequests.labels({ channel: name, status: '200' }),
-      });
-    }
-  }
-
-  const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    if (req.method === 'POST' && !stopping && fastPaths.size > 0) {
-      const url = req.url ?? '';
-      const q = url.indexOf('?');
-      const route = fastPaths.get(q < 0 ? url : url.slice(0, q));
-      const length = Number(req.headers['content-length']);
-      const encoding = req.headers['content-encoding'];
-      if (route && length >= 0 && length <= route.fp.limit && (encoding === undefined || encoding === 'identity')) {
-        fastWebhook(route, req, res);
-        return;
-      }
-    }
-    void app(req, res);
-  };
-
-  function fastWebhook(route: NonNullable<ReturnType<typeof fastPaths.get>>, req: IncomingMessage, res: ServerResponse): void {
-    const started = process.hrtime.bigint();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      const header = (name: string) => {
-        const v = req.headers[name.toLowerCase()];
-        return Array.isArray(v) ? v.join(', ') : v;
-      };
-      route.fp.handle(raw, header).then(
-        (text) => {
-          res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-          res.end(text);
-          route.ok.observe(Number(process.hrtime.bigint() - started) / 1e9);
-          route.okCount.inc();
-        },
-        (err: unknown) => {
-          // express reads no body from a request already read (body-parser sees it finished).
-          (req as IncomingMessage & { body?: Buffer }).body = raw;
-          handedOver.set(req, { err, started });
-          void app(req, res);
-        },
-      );
-    });
-  }
-
   return {
     app,
     start(port) {
       return new Promise((resolve, reject) => {
-        const s = createHttpServer(serve);
-        s.keepAliveTimeout = 5000;
-        s.once('error', reject);
-        s.listen(port, () => {
-          s.off('error', reject);
+        const s = app.listen(port, (err?: Error) => {
+          if (err) return reject(err);
           resolve((s.address() as AddressInfo).port);
         });
+        s.keepAliveTimeout = 5000;
         server = s;
       });
     },

@@ -161,16 +161,3 @@ export interface TemplateSender {
   /** Throws SendError, like ChannelSender.send. */
   sendTemplate(request: TemplateRequest): Promise<SendResult>;
 }
-
-/**
- * A channel's webhook POST without express, for the server's hot path (server.ts): the router's
- * POST route does the same work through the same function.
- */
-export interface WebhookFastPath {
-  /** the exact path it serves, e.g. /webhooks/messenger */
-  path: string;
-  /** the largest body it takes, bytes; a larger one goes through the router (413) */
-  limit: number;
-  /** checks the signature over the raw bytes, parses, durably accepts; resolves with the 200 body, rejects with an AppError */
-  handle(raw: Buffer, header: (lowerCaseName: string) => string | undefined): Promise<string>;
-}

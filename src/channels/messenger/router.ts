@@ -3,13 +3,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { MessengerConfig } from '../../config';
 import { AppError } from '../../shared/app-error';
 import type { Logger } from '../../shared/logger';
-import type { WebhookFastPath } from '../types';
 import type { InboundEvent } from '../types';
 import { parseMessengerWebhook, type IgnoredItem } from './parse';
 import { SIGNATURE_HEADER, verifyMessengerSignature } from './signature';
 
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
-const BODY_LIMIT = 1024 * 1024;
 
 export interface MessengerRouterDeps {
   /** The durable enqueue: resolves once the events are stored (deduplicated by id). */
@@ -23,20 +21,11 @@ export interface MessengerRouterDeps {
  * GET and POST /webhooks/messenger. Errors go to next() as AppError; the server's error middleware
  * answers them (401 for signatures, 400 for bad JSON, 413 for bodies over 1 MB, 503 when accept fails).
  * Mount it before any app-wide JSON parser: the signature is checked over the raw bytes.
- * `fastPath` is the same POST without express, for the server's hot path (server.ts).
  */
-export function createMessengerRouter(config: MessengerConfig, deps: MessengerRouterDeps): Router & { fastPath: WebhookFastPath } {
+export function createMessengerRouter(config: MessengerConfig, deps: MessengerRouterDeps): Router {
   const { accept, now = Date.now } = deps;
   const log = deps.log.child({ channel: 'messenger' });
   const router = express.Router();
-
-  // The POST's whole work over the raw bytes: the route below and the server's fast path share it.
-  const handle = async (raw: Buffer, header: (name: string) => string | undefined): Promise<string> => {
-    const events = readEvents(raw, header(SIGNATURE_HEADER), config.appSecret, now(), log);
-    // Meta redelivers what is not acknowledged: answer only after the durable enqueue, not after processing.
-    if (events.length > 0) await accept(events);
-    return 'EVENT_RECEIVED';
-  };
 
   router.get(MESSENGER_WEBHOOK_PATH, (req: Request, res: Response, next: NextFunction) => {
     const mode = req.query['hub.mode'];
@@ -56,26 +45,29 @@ export function createMessengerRouter(config: MessengerConfig, deps: MessengerRo
 
   router.post(
     MESSENGER_WEBHOOK_PATH,
-    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    express.raw({ type: () => true, limit: '1mb' }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const body: unknown = req.body;
-        if (body !== undefined && !Buffer.isBuffer(body)) {
-          throw new AppError('INTERNAL', 'the Messenger webhook body was parsed before its router: the signature cannot be checked');
-        }
-        const text = await handle(body ?? Buffer.alloc(0), (name) => req.get(name));
-        res.status(200).type('text/plain').send(text);
+        const events = readEvents(req, config.appSecret, now(), log);
+        // Meta redelivers what is not acknowledged: answer only after the durable enqueue, not after processing.
+        if (events.length > 0) await accept(events);
+        res.status(200).type('text/plain').send('EVENT_RECEIVED');
       } catch (err) {
         next(err);
       }
     },
   );
 
-  return Object.assign(router, { fastPath: { path: MESSENGER_WEBHOOK_PATH, limit: BODY_LIMIT, handle } });
+  return router;
 }
 
-function readEvents(raw: Buffer, signature: string | undefined, appSecret: string, now: number, log: Logger): InboundEvent[] {
-  const verdict = verifyMessengerSignature(raw, signature, appSecret);
+function readEvents(req: Request, appSecret: string, now: number, log: Logger): InboundEvent[] {
+  const body: unknown = req.body;
+  if (body !== undefined && !Buffer.isBuffer(body)) {
+    throw new AppError('INTERNAL', 'the Messenger webhook body was parsed before its router: the signature cannot be checked');
+  }
+  const raw = body ?? Buffer.alloc(0);
+  const verdict = verifyMessengerSignature(raw, req.get(SIGNATURE_HEADER), appSecret);
   if (verdict === 'missing') throw new AppError('SIGNATURE_MISSING');
   if (verdict === 'invalid') throw new AppError('SIGNATURE_INVALID');
 
