@@ -26,7 +26,7 @@ import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type TemplateSender } from './notice-delivery';
 import { chooseNoticeRoute, type PendingReason } from './notice-route';
 import { createPendingNotices } from './pending-notices';
-import { backoffWithJitter, jobIdPart } from './queues';
+import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
 
 export const APPOINTMENT_QUEUE = 'appointment-reminders';
 
@@ -314,12 +314,12 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
       if (worker) {
         // A worker closed while still connecting would leave its blocking connection open.
         await worker.waitUntilReady().catch(() => undefined);
-        await worker.close();
+        await closeWhenReady(worker);
         await workerConnection?.quit().catch(() => undefined);
         worker = null;
         workerConnection = null;
       }
-      await queue.close();
+      await closeWhenReady(queue);
     },
   };
 }

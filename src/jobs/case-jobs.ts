@@ -12,6 +12,7 @@ import { createCaseWorker } from './case-worker';
 import { createNoticeDelivery, type NoticeDelivery, type TemplateSender } from './notice-delivery';
 import type { NoticeSettings } from './notice-route';
 import { createPendingNotices, type PendingNotices } from './pending-notices';
+import { closeWhenReady } from './queues';
 
 export interface CaseJobs {
   queue: Queue;
@@ -83,10 +84,10 @@ export function createCaseJobs(deps: {
     async close() {
       if (worker) {
         const conn = await worker.client;
-        await worker.close();
+        await closeWhenReady(worker);
         await conn.quit().catch(() => undefined);
       }
-      await queue.close();
+      await closeWhenReady(queue);
     },
   };
 }

@@ -25,7 +25,7 @@ import type { OfficialStore } from '../store/ports/officials';
 import { chooseHumanReplyRoute, type HumanReplySettings } from './human-reply-route';
 import type { NoticeDelivery, OutgoingNotice } from './notice-delivery';
 import type { PendingNotices } from './pending-notices';
-import { backoffWithJitter, jobIdPart, safeId } from './queues';
+import { backoffWithJitter, closeWhenReady, jobIdPart, safeId } from './queues';
 
 export const HANDOFF_QUEUE = 'handoffs';
 
@@ -236,10 +236,10 @@ export function createHandoffJobs(deps: {
     async close() {
       if (worker) {
         const conn = await worker.client;
-        await worker.close();
+        await closeWhenReady(worker);
         await conn.quit().catch(() => undefined);
       }
-      await queue.close();
+      await closeWhenReady(queue);
     },
   };
 }

@@ -9,7 +9,7 @@ import { createEffectsWorker, redisEffectOutcomes, type ActionRunner } from './e
 import { createInboundWorker, createReadyPump, type ReadyPump } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
 import { createOutboundWorker } from './outbound-worker';
-import { QUEUES, createQueue, keyLayout, type KeyLayout } from './queues';
+import { QUEUES, closeWhenReady, createQueue, keyLayout, type KeyLayout } from './queues';
 
 export type { TurnEngine, TurnResult } from './conversation-turn';
 export type { ActionRunner, ActionOutcome } from './effects-worker';
@@ -126,10 +126,10 @@ export function createMessagePath(deps: {
       // Worker.close() waits for the jobs in progress: nothing acknowledged is dropped half-way.
       await Promise.all(workers.map(async (w) => {
         const conn = await w.client;
-        await w.close();
+        await closeWhenReady(w);
         await conn.quit().catch(() => undefined);
       }));
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all(Object.values(queues).map((q) => closeWhenReady(q)));
       await ownInboxRedis?.quit().catch(() => undefined);
     },
   };

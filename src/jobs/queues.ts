@@ -87,3 +87,13 @@ export function createQueue(name: QueueName, connection: ConnectionOptions, pref
   queue.on('error', onError ?? (() => undefined));
   return queue;
 }
+
+/**
+ * Closes a queue or worker once its connection finished starting: BullMQ closing one that is still
+ * starting rejects the start's pending INFO with no listener left, an unhandled rejection that
+ * kills the process (a stop right after a start, as in a crash loop or a quick redeploy).
+ */
+export async function closeWhenReady(o: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }): Promise<void> {
+  await o.waitUntilReady().catch(() => undefined);
+  await o.close();
+}

@@ -25,7 +25,7 @@ import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type NoticeRecipient, type TemplateSender } from './notice-delivery';
 import { chooseNoticeRoute, type NoticeSettings } from './notice-route';
 import { createPendingNotices } from './pending-notices';
-import { backoffWithJitter, jobIdPart } from './queues';
+import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
 
 export const RESULT_DATE_QUEUE = 'result-dates';
 
@@ -266,12 +266,12 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
     async close() {
       if (worker) {
         await worker.waitUntilReady().catch(() => undefined);
-        await worker.close();
+        await closeWhenReady(worker);
         await workerConnection?.quit().catch(() => undefined);
         worker = null;
         workerConnection = null;
       }
-      await queue.close();
+      await closeWhenReady(queue);
     },
   };
 }
