@@ -7,7 +7,8 @@
  *   npm run chat -- --flows path/to/flows
  *
  * Type a number to tap a choice; /follow, /postback PAYLOAD, /image, /sticker, /location lat,lng
- * play the other events; /quit leaves.
+ * play the other events; after "gặp cán bộ", /official <text> answers as the official on duty and
+ * /official-end ends the conversation with them; /quit leaves.
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,22 +24,42 @@ import { createTranslator } from '../i18n';
 import { LOCALES_DIR } from '../paths';
 import type { JsonObject } from '../shared/json';
 import { createMemoryStores } from '../store/memory';
+import { createTerminalHandoff, type TerminalHandoff } from './terminal-handoff';
 
 export interface ChatSession {
   /** Sends what the person did; resolves with what the assistant showed, in order. */
   send(content: InboundContent): Promise<{ text: string; offered: Choice[] }[]>;
   offered(): Choice[];
+  /** the official on duty answers in the open hand-off (`/official <text>`), or ends it (null) */
+  official(text: string | null): Promise<{ text: string; offered: Choice[] }[]>;
 }
 
 /** A conversation run in-process: engine steps, with actions run at once and fed back. */
-export function createChatSession(deps: { registry: FlowRegistry; t: Translator; handlers: Record<string, ActionHandler>; style: ConsoleStyle; userId?: string; now?: () => number }): ChatSession {
-  const { registry, t, style, handlers, userId = 'console-user', now = Date.now } = deps;
+export function createChatSession(deps: {
+  registry: FlowRegistry;
+  t: Translator;
+  handlers: Record<string, ActionHandler>;
+  style: ConsoleStyle;
+  /** hand-offs to an official; without it "gặp cán bộ" answers that it is not open */
+  handoff?: TerminalHandoff;
+  userId?: string;
+  now?: () => number;
+}): ChatSession {
+  const { registry, t, style, handlers, handoff, userId = 'console-user', now = Date.now } = deps;
+  const plain = (lines: string[]) => lines.map((text) => ({ text, offered: [] as Choice[] }));
   let state: JsonObject | null = null;
   let offered: Choice[] = [];
   let seq = 0;
 
   async function turn(content: InboundContent) {
     const shown: { text: string; offered: Choice[] }[] = [];
+    // While a hand-off is open the assistant is paused: the official gets the words.
+    if (handoff && (content.type === 'text' || content.type === 'postback')) {
+      const text = content.type === 'text' ? content.text : content.title;
+      const payload = content.type === 'text' ? content.payload : content.payload;
+      const during = await handoff.citizenWrote('console', userId, `console-${++seq}`, now(), text ?? '', payload);
+      if (during) return plain(during);
+    }
     const queue: InboundContent[] = [content];
     // Actions answer at once here; a bound stops a flow that would call actions forever.
     for (let guard = 0; queue.length > 0 && guard < 20; guard++) {
@@ -57,12 +78,20 @@ export function createChatSession(deps: { registry: FlowRegistry; t: Translator;
       for (const effect of result.effects) {
         const outcome = await runAction(handlers, effect, { channel: 'console', userId, conversationKey: `console:${userId}`, now: now(), locale });
         queue.push({ type: 'action_result', action: effect.action, ok: outcome.ok, code: outcome.code, data: outcome.data });
+        if (handoff) shown.push(...plain(handoff.drain()));
       }
     }
     return shown;
   }
 
-  return { send: turn, offered: () => offered };
+  return {
+    send: turn,
+    offered: () => offered,
+    async official(text) {
+      if (!handoff) return plain(['(talking to an official is not open here)']);
+      return plain(text === null ? await handoff.officialEnds('console', userId) : await handoff.officialSays('console', userId, text));
+    },
+  };
 }
 
 /**
@@ -70,11 +99,17 @@ export function createChatSession(deps: { registry: FlowRegistry; t: Translator;
  * filed in the terminal get a real code, a due date on working days and an official from the routing.
  */
 export async function localActionHandlers(flowsDir: string): Promise<Record<string, ActionHandler>> {
+  return (await localCivic(flowsDir)).handlers;
+}
+
+/** The civic actions and, when the routing rules are there, hand-offs played in the terminal. */
+export async function localCivic(flowsDir: string, now: () => number = Date.now): Promise<{ handlers: Record<string, ActionHandler>; handoff?: TerminalHandoff }> {
   const { catalogue, cases, desk } = loadCommuneData(flowsDir);
-  if (!cases) return createActionHandlers({ catalogue });
+  if (!cases) return { handlers: createActionHandlers({ catalogue }) };
   const stores = createMemoryStores();
   await seedOfficials(stores.officials, cases.routing);
-  return createActionHandlers({
+  const handoff = createTerminalHandoff({ stores, routing: cases.routing, calendar: cases.calendar, now });
+  const handlers = createActionHandlers({
     catalogue,
     cases: stores.cases,
     officials: stores.officials,
@@ -83,7 +118,9 @@ export async function localActionHandlers(flowsDir: string): Promise<Record<stri
     attempts: new MemoryAttemptLimiter(),
     // The terminal has no job queue: appointments are booked for real, reminders are not planned.
     ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
+    handoff: handoff.service,
   });
+  return { handlers, handoff };
 }
 
 function argValue(name: string): string | undefined {
@@ -102,10 +139,12 @@ async function main() {
     console.error(`The flows in ${flowsDir} are not valid:\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') || (err as Error).message}`);
     process.exit(1);
   }
-  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), handlers: await localActionHandlers(flowsDir), style });
+  const civic = await localCivic(flowsDir);
+  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), ...civic, style });
 
   const print = (shown: { text: string }[]) => {
-    for (const s of shown) console.log(`\n🤖 ${s.text.replace(/\n/g, '\n   ')}`);
+    // What the officials receive is shown apart from what the citizen sees.
+    for (const s of shown) console.log(`\n${s.text.startsWith('[→ ') ? '📨' : '🤖'} ${s.text.replace(/\n/g, '\n   ')}`);
     console.log('');
   };
   console.log(`Chatting as a citizen on ${style === 'zalo' ? 'Zalo' : 'Messenger'} (type a number to tap a choice, /quit to leave).`);
@@ -115,6 +154,12 @@ async function main() {
   rl.prompt();
   for await (const line of rl) {
     if (line.trim() === '/quit') break;
+    const official = /^\/official(-end)?(?:\s+(.*))?$/.exec(line.trim());
+    if (official) {
+      print(await session.official(official[1] ? null : (official[2] ?? '')));
+      rl.prompt();
+      continue;
+    }
     const content = parseConsoleLine(line, session.offered(), style);
     if (content) print(await session.send(content));
     rl.prompt();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createChatSession, localActionHandlers } from '../../src/cli/chat';
+import { createChatSession, localActionHandlers, localCivic } from '../../src/cli/chat';
 import { loadFlowRegistry } from '../../src/conversation';
 import { createTranslator } from '../../src/i18n';
 import { LOCALES_DIR } from '../../src/paths';
@@ -74,5 +74,31 @@ describe('the terminal chat (npm run chat)', () => {
     expect(shown).toMatch(/\d{1,2}h\d{2}/);
     expect(shown).toMatch(/Trung tâm Phục vụ hành chính công|UBND xã/);
     expect(shown).toMatch(/nhắc/i);
+  });
+});
+
+describe('the terminal chat: talking to an official', () => {
+  it('when a citizen asks for an official, then the bot pauses, the official on duty answers with /official, and the bot resumes after /official-end', async () => {
+    const FLOWS_DIR = FLOWS;
+    const civic = await localCivic(FLOWS_DIR, () => Date.UTC(2026, 2, 2, 2, 0));
+    const chat = createChatSession({ registry: loadFlowRegistry(FLOWS_DIR), t: await createTranslator(LOCALES_DIR), ...civic, style: 'messenger', now: () => Date.UTC(2026, 2, 2, 2, 0) });
+    await chat.send({ type: 'follow' });
+    await chat.send({ type: 'text', text: 'gap can bo' });
+    const opened = said(await chat.send({ type: 'text', text: 'hoi ve tach thua dat' }));
+    // The officials on duty are told, with the topic; the citizen learns the assistant is paused.
+    expect(opened).toMatch(/\[→ .+\] \[Gặp cán bộ\] HT-/);
+    expect(opened).toContain('hoi ve tach thua dat');
+    expect(opened).toContain('trợ lý tự động tạm dừng');
+
+    const answered = said(await chat.official('Chào ông, tôi là cán bộ địa chính.'));
+    expect(answered).toMatch(/Cán bộ .+: Chào ông, tôi là cán bộ địa chính\./);
+
+    // The assistant stays silent: the citizen's words go to the official.
+    const relayed = await chat.send({ type: 'text', text: 'thu tuc khai sinh' });
+    expect(said(relayed)).toMatch(/^\[→ .+\] \[HT-\w+\] Người dân: thu tuc khai sinh$/);
+    expect(said(relayed)).not.toContain('Đăng ký khai sinh');
+
+    expect(said(await chat.official(null))).toContain('Trợ lý tự động hoạt động lại');
+    expect(said(await chat.send({ type: 'text', text: 'thu tuc khai sinh' }))).toContain('Đăng ký khai sinh');
   });
 });
