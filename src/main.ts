@@ -296,6 +296,9 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           desk,
           calendar: caseData.calendar,
           senders,
+          // A result date is an application status update: the case-update template fits it.
+          settings: noticeChannels.cases,
+          templates,
           log,
         })
       : null;

@@ -121,7 +121,6 @@ export interface ResultDateJobDeps {
 
 export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
   const { redis, prefix, appointments, calendar, catalogue, desk, log, now = Date.now } = deps;
-  const settings = desk.resultDates;
   const queue = new Queue<ResultJobData>(RESULT_DATE_QUEUE, { connection: redis, prefix });
   queue.on('error', (err) => log.warn({ err }, 'result date queue error'));
   const plannedKey = (id: string) => `${prefix}:result-jobs:${id}`;
@@ -141,7 +140,8 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
 
   async function plan(a: Appointment): Promise<void> {
     const key = plannedKey(a.id);
-    const wanted = planResultJobs(a, settings, calendar, now());
+    // Read at each planning: a published desk.yaml changes the reminder times of later plans.
+    const wanted = planResultJobs(a, desk.resultDates, calendar, now());
     const wantedIds = new Set(wanted.map((j) => j.id));
     const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id));
     // An active job cannot be removed; the worker drops it because the day or the status changed.
