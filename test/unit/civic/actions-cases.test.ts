@@ -111,6 +111,13 @@ describe('case actions', () => {
     expect((await cases.list({ petitionType: 'proposal' })).cases).toHaveLength(1);
   });
 
+  test('when the filer of a kiến nghị looks it up in English, then the summary calls it a proposal', async () => {
+    const { run, file } = await setup();
+    const code = await file({ petition_type: 'proposal' });
+    const r = await run('case.lookup', { code, locale: 'en' });
+    expect((r.data as { summary: string }).summary).toContain(`Case ${code} (Proposal) — Environment`);
+  });
+
   test('when a phone is given without the consent the flow records, then nothing is filed', async () => {
     const { run, cases } = await setup();
     const r = await run('case.create', petitionArgs({ consent_version: null, consent_at: null }));
