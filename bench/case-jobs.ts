@@ -79,7 +79,7 @@ async function seed(stores: Stores, n: number, at: { createdAt: number; dueAt: n
   const cases: Case[] = [];
   for (let i = 0; i < n; i++) {
     cases.push(await stores.cases.create({
-      kind: 'petition', category: 'land', village: 'Thôn Đông', content: 'Lấn chiếm đất ngõ xóm.', attachments: [], channel: 'zalo', userId: `citizen-${i}`,
+      kind: 'petition', petitionType: 'feedback', category: 'land', village: 'Thôn Đông', content: 'Lấn chiếm đất ngõ xóm.', attachments: [], channel: 'zalo', userId: `citizen-${i}`,
       status: 'assigned', assigneeId: 'dc-1', dueAt: at.dueAt, createdAt: at.createdAt,
       history: [{ at: at.createdAt, by: 'citizen', what: 'received' }, { at: at.createdAt, by: 'system', what: 'assigned', officialId: 'dc-1' }],
     }));

@@ -4,7 +4,7 @@
  * with a result the flow can branch on; a refused rule is its code, never a throw.
  */
 import { z } from 'zod';
-import { normalizeCaseCode, type CaseAttachment, type CaseStore } from '../store/ports/cases';
+import { PETITION_TYPES, normalizeCaseCode, type CaseAttachment, type CaseStore, type PetitionType } from '../store/ports/cases';
 import type { OfficialStore } from '../store/ports/officials';
 import type { ActionContext, ActionHandler, ActionResult } from './actions';
 import type { Calendar } from './calendar/calendar';
@@ -51,26 +51,30 @@ export const CASE_ACTION_CODES = {
   noCode: 'NO_CODE',
 } as const;
 
-const PETITION_FLAVOURS = { feedback: 'Phản ánh', proposal: 'Kiến nghị' } as const;
 const CONTENT_MAX = 2000;
 
 const optionalText = z.string().nullish();
-const createArgs = z.object({
-  /** feedback (phản ánh) or proposal (kiến nghị): both are petitions; the flavour sets the time limit */
-  kind: z.enum(['feedback', 'proposal']),
-  category: z.enum(CASE_CATEGORY_IDS),
-  village: z.string(),
-  content: z.string(),
-  /** the image input's value: the platform's URL, or its asset id */
-  photo: optionalText,
-  /** the location input's value: a shared pin, or what the person typed */
-  location: z.union([z.object({ lat: z.number(), lng: z.number(), title: z.string().optional() }), z.object({ text: z.string() })]).nullish(),
-  name: optionalText,
-  phone: optionalText,
-  /** what consent.record answered when the person tapped "Đồng ý" */
-  consent_version: optionalText,
-  consent_at: z.number().nullish(),
-});
+const createArgs = z
+  .object({
+    /** feedback (phản ánh) or proposal (kiến nghị): both are petitions; the type sets the time limit */
+    petition_type: z.enum(PETITION_TYPES).optional(),
+    /** the same, under the name flow versions published before `petition_type` still send */
+    kind: z.enum(PETITION_TYPES).optional(),
+    category: z.enum(CASE_CATEGORY_IDS),
+    village: z.string(),
+    content: z.string(),
+    /** the image input's value: the platform's URL, or its asset id */
+    photo: optionalText,
+    /** the location input's value: a shared pin, or what the person typed */
+    location: z.union([z.object({ lat: z.number(), lng: z.number(), title: z.string().optional() }), z.object({ text: z.string() })]).nullish(),
+    name: optionalText,
+    phone: optionalText,
+    /** what consent.record answered when the person tapped "Đồng ý" */
+    consent_version: optionalText,
+    consent_at: z.number().nullish(),
+  })
+  .refine((a) => a.petition_type !== undefined || a.kind !== undefined, { path: ['petition_type'], message: 'required' })
+  .transform(({ kind, petition_type, ...rest }) => ({ ...rest, petitionType: (petition_type ?? kind) as PetitionType }));
 
 const rateArgs = z.object({
   case_code: optionalText,
@@ -103,12 +107,11 @@ function attachmentsOf(args: z.output<typeof createArgs>): CaseAttachment[] {
   return out;
 }
 
-// The case keeps one content text: the flavour leads it and a place described in words follows,
-// so the official reads everything the citizen gave. The citizen's own words are never cut.
+// The case keeps one content text: the citizen's words, then a place described in words, so the
+// official reads everything the citizen gave. The citizen's own words are never cut.
 function contentOf(args: z.output<typeof createArgs>): string {
-  const head = `[${PETITION_FLAVOURS[args.kind]}] ${args.content}`;
   const place = args.location && 'text' in args.location ? `\nĐịa điểm: ${args.location.text}` : '';
-  return (head + place).slice(0, Math.max(CONTENT_MAX, head.length));
+  return (args.content + place).slice(0, Math.max(CONTENT_MAX, args.content.length));
 }
 
 function createCase(deps: CaseActionDeps): ActionHandler {
@@ -124,10 +127,11 @@ function createCase(deps: CaseActionDeps): ActionHandler {
           cases: deps.cases,
           now: () => ctx.now,
           route: (r) => routeCase(deps.routing, officials, r),
-          // The flavour, not the case kind, names the legal time limit (feedback, proposal).
-          dueDate: (d) => dueDate(deps.calendar, { kind: args.kind, category: d.category, receivedAt: d.receivedAt }),
+          // The petition type, not the case kind, names the legal time limit (timeLimits.feedback, .proposal).
+          dueDate: (d) => dueDate(deps.calendar, { kind: d.petitionType, category: d.category, receivedAt: d.receivedAt }),
         },
         {
+          petitionType: args.petitionType,
           category: args.category,
           village: findVillage(deps.routing, args.village) ?? args.village,
           content: contentOf(args),

@@ -7,6 +7,7 @@ import type { Case, CaseEventKind, CaseStatus } from '../store/ports/cases';
 import { formatVietnameseDate } from './calendar/format-date';
 import { localDayOf, partsOfDay, pad2, weekdayOf } from './calendar/vietnam-time';
 import { caseCategoryName } from './cases/categories';
+import { petitionTypeName } from './cases/petition-types';
 import type { Locale } from './procedures/catalogue';
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -53,7 +54,7 @@ const WORDS = {
 export function citizenCaseText(c: Case, locale: Locale, now: number): string {
   const w = WORDS[locale];
   const place = /^(thôn|xóm|làng|bản|thon|xom|lang|ban)\s/i.test(c.village) || locale === 'en' ? c.village : `${w.village} ${c.village}`;
-  const lines = [`${w.case} ${c.code} — ${caseCategoryName(c.category, locale)}, ${place}`, `${w.status}: ${STATUS[c.status][locale]}`];
+  const lines = [`${w.case} ${c.code} (${petitionTypeName(c.petitionType, locale)}) — ${caseCategoryName(c.category, locale)}, ${place}`, `${w.status}: ${STATUS[c.status][locale]}`];
   const closed = c.status === 'resolved' || c.status === 'rejected';
   if (!closed) lines.push(`${w.due}: ${formatDueDate(c.dueAt, locale)}${now > c.dueAt ? ` (${w.overdue})` : ''}`);
   const steps = c.history.flatMap((e) => {

@@ -6,6 +6,7 @@
 import type { CaseUpdateParams } from '../channels/types';
 import { formatVietnameseDate } from '../civic/calendar/format-date';
 import { caseCategoryName } from '../civic/cases/categories';
+import { PETITION_TYPE_NAMES, petitionContent } from '../civic/cases/petition-types';
 import type { CaseNoticeKind } from '../civic/cases/notices';
 import type { Case } from '../store/ports/cases';
 
@@ -19,6 +20,14 @@ export type NoticeParams = CaseUpdateParams;
 
 function about(c: Case): string {
   return `${c.code} (${caseCategoryName(c.category, 'vi')}, ${c.village})`;
+}
+
+/** "kiến nghị" inside a sentence, "Kiến nghị" at its start: the case's type, as officials and citizens read it. */
+function typeInSentence(c: Case): string {
+  return PETITION_TYPE_NAMES[c.petitionType].viInSentence;
+}
+function typeAtStart(c: Case): string {
+  return PETITION_TYPE_NAMES[c.petitionType].vi;
 }
 
 function due(c: Case): string {
@@ -36,13 +45,13 @@ export function officialNoticeText(kind: OfficialNoticeKind, c: Case, name: stri
   const greet = `Kính gửi đồng chí ${name},`;
   switch (kind) {
     case 'assigned':
-      return [greet, `Đồng chí được giao xử lý phản ánh ${about(c)}.`, `Nội dung: ${clip(c.content, 300)}`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
+      return [greet, `Đồng chí được giao xử lý ${typeInSentence(c)} ${about(c)}.`, `Nội dung: ${clip(petitionContent(c), 300)}`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
     case 'remind_half':
-      return [greet, `Nhắc việc: phản ánh ${about(c)} đã qua một nửa thời hạn xử lý.`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
+      return [greet, `Nhắc việc: ${typeInSentence(c)} ${about(c)} đã qua một nửa thời hạn xử lý.`, `Hạn xử lý: ${due(c)}.`, howToAct(c), 'Trân trọng.'].join('\n');
     case 'remind_day_before':
-      return [greet, `Nhắc việc: phản ánh ${about(c)} sẽ hết hạn xử lý sau một ngày làm việc, vào ${formatVietnameseDate(c.dueAt, { withTime: true })}.`, howToAct(c), 'Trân trọng.'].join('\n');
+      return [greet, `Nhắc việc: ${typeInSentence(c)} ${about(c)} sẽ hết hạn xử lý sau một ngày làm việc, vào ${formatVietnameseDate(c.dueAt, { withTime: true })}.`, howToAct(c), 'Trân trọng.'].join('\n');
     case 'status_changed':
-      return [greet, `Phản ánh ${about(c)} đã có thay đổi: ${STATUS_WORDS[c.status]}.`, `Xem chi tiết, xin nhắn: TRACUU ${c.code}`, 'Trân trọng.'].join('\n');
+      return [greet, `${typeAtStart(c)} ${about(c)} đã có thay đổi: ${STATUS_WORDS[c.status]}.`, `Xem chi tiết, xin nhắn: TRACUU ${c.code}`, 'Trân trọng.'].join('\n');
   }
 }
 
@@ -50,12 +59,12 @@ export function officialNoticeText(kind: OfficialNoticeKind, c: Case, name: stri
 export function supervisorNoticeText(kind: 'overdue' | 'needs_assignee', c: Case, name: string, extra: { assigneeName?: string; n?: number } = {}): string {
   const greet = `Kính gửi đồng chí ${name},`;
   if (kind === 'needs_assignee') {
-    return [greet, `Phản ánh ${about(c)} chưa có cán bộ phụ trách.`, `Hạn xử lý: ${due(c)}.`, `Để giao việc, xin nhắn: GIAO ${c.code} <mã cán bộ>`, 'Trân trọng.'].join('\n');
+    return [greet, `${typeAtStart(c)} ${about(c)} chưa có cán bộ phụ trách.`, `Hạn xử lý: ${due(c)}.`, `Để giao việc, xin nhắn: GIAO ${c.code} <mã cán bộ>`, 'Trân trọng.'].join('\n');
   }
   const late = extra.n ? ` (đã quá ${extra.n} ngày làm việc)` : '';
   return [
     greet,
-    `Báo cáo quá hạn: phản ánh ${about(c)} đã hết hạn xử lý vào ${due(c)}${late} mà chưa được giải quyết.`,
+    `Báo cáo quá hạn: ${typeInSentence(c)} ${about(c)} đã hết hạn xử lý vào ${due(c)}${late} mà chưa được giải quyết.`,
     `Cán bộ phụ trách: ${extra.assigneeName ?? 'chưa có'}.`,
     `Để giao lại, xin nhắn: GIAO ${c.code} <mã cán bộ>. Xem chi tiết: TRACUU ${c.code}`,
     'Trân trọng.',
@@ -76,12 +85,12 @@ export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'
   const head = 'UBND xã trân trọng thông báo:';
   switch (kind) {
     case 'resolved':
-      return [head, `Phản ánh ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: tra cứu ${c.code}`].filter(Boolean).join('\n');
+      return [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: tra cứu ${c.code}`].filter(Boolean).join('\n');
     case 'rate_request':
-      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết phản ánh ${c.code}:`, `nhắn "đánh giá" rồi chọn điểm từ 1 đến 5 (5 là rất hài lòng) và nhập mã ${c.code} khi được hỏi.`, 'Xin cảm ơn Ông/Bà.'].join('\n');
+      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết ${typeInSentence(c)} ${c.code}:`, `nhắn "đánh giá" rồi chọn điểm từ 1 đến 5 (5 là rất hài lòng) và nhập mã ${c.code} khi được hỏi.`, 'Xin cảm ơn Ông/Bà.'].join('\n');
     case 'status_changed':
     case 'assigned': {
-      const lines = [head, `Phản ánh ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
+      const lines = [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
       if (c.status === 'rejected' && c.resolution) lines.push(`Lý do: ${clip(c.resolution.answer, MAX_ANSWER)}`);
       if (c.status !== 'rejected' && c.status !== 'resolved') lines.push(`Hạn trả lời: ${due(c)}.`);
       lines.push(`Xem tình trạng, xin nhắn: tra cứu ${c.code}`);

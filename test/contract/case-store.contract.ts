@@ -22,6 +22,7 @@ export interface CaseStoreOptions {
 function newCase(overrides: Partial<NewCase> = {}): NewCase {
   return {
     kind: 'petition',
+    petitionType: 'feedback',
     category: 'environment',
     village: 'Thôn Phú Lộc',
     content: 'Rác thải đổ ở bờ kênh gần cầu Đò, bốc mùi đã một tuần.',
@@ -75,6 +76,13 @@ export function describeCaseStore(name: string, make: (opts: CaseStoreOptions) =
         const got = await store().get(created.id);
         expect(got).toEqual({ ...bare, id: created.id, code: created.code, version: 1, updatedAt: T0 });
         for (const field of ['contact', 'assigneeId', 'backupId', 'resolution', 'rating']) expect(got).not.toHaveProperty(field);
+      });
+
+      it('when a kiến nghị is created, then it reads back as a proposal, and a phản ánh as feedback', async () => {
+        const proposal = await store().create(newCase({ petitionType: 'proposal' }));
+        const feedback = await store().create(newCase({ petitionType: 'feedback' }));
+        expect((await store().findByCode(proposal.code))?.petitionType).toBe('proposal');
+        expect((await store().get(feedback.id))?.petitionType).toBe('feedback');
       });
 
       it('when the id or code is unknown, then get and findByCode return null', async () => {
@@ -247,6 +255,12 @@ export function describeCaseStore(name: string, make: (opts: CaseStoreOptions) =
         const category = uniqueId('cat');
         const { cases } = await seed([{ category }, { category: 'land' }, { category }]);
         expect(codes((await store().list({ category })).cases)).toEqual(codes([cases[0], cases[2]]));
+      });
+
+      it('when filtered by petition type, then only phản ánh or only kiến nghị come back', async () => {
+        const { village, cases } = await seed([{ petitionType: 'feedback' }, { petitionType: 'proposal' }, { petitionType: 'proposal' }]);
+        expect(codes((await store().list({ village, petitionType: 'proposal' })).cases)).toEqual(codes([cases[1], cases[2]]));
+        expect(codes((await store().list({ village, petitionType: 'feedback' })).cases)).toEqual(codes([cases[0]]));
       });
 
       it("when filtered by filer, then only that person's cases on that channel come back", async () => {

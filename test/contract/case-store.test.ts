@@ -34,3 +34,24 @@ const describeIfMongo = process.env.MONGODB_URI ? describe : describe.skip; // M
 describeIfMongo('mongo adapter (MONGODB_URI)', () => {
   describeCaseStore('mongo', openMongoCaseStore);
 });
+
+describeIfMongo('mongo adapter: cases filed before the petition type was a field (MONGODB_URI)', () => {
+  it('when prepare runs over old documents, then their type comes from the content lead and lists filter them', async () => {
+    const uri = process.env.MONGODB_URI ?? '';
+    const connection = await mongoose.createConnection(uri, { dbName: `t_${randomUUID().replace(/-/g, '')}`, autoIndex: false }).asPromise();
+    try {
+      const old = (code: string, content: string) => ({
+        _id: randomUUID(), code, kind: 'petition', category: 'infrastructure', village: 'Thôn Đông', content, attachments: [],
+        channel: 'zalo', userId: 'u1', status: 'received', dueAt: 2, createdAt: 1, updatedAt: 1, history: [], version: 1,
+      });
+      await connection.collection<{ _id: string }>('cases').insertMany([old('PA-22222', '[Kiến nghị] Đề nghị lắp đèn đường.'), old('PA-33333', '[Phản ánh] Đường hỏng.')]);
+      const store = new MongoCaseStore(connection);
+      await store.prepare();
+      expect((await store.findByCode('PA-22222'))?.petitionType).toBe('proposal');
+      expect((await store.list({ petitionType: 'feedback' })).cases.map((c) => c.code)).toEqual(['PA-33333']);
+    } finally {
+      await connection.dropDatabase();
+      await connection.close();
+    }
+  });
+});

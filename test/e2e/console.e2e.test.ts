@@ -167,6 +167,25 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.close();
   });
 
+  it('when an admin filters the cases by "Kiến nghị", then only proposals are listed, each named so, and the detail names the type', async () => {
+    const lamp = await world.file({ petition_type: 'proposal', category: 'infrastructure', village: 'Thôn 4', content: 'Đề nghị lắp đèn đường ở đoạn đường ra đồng.' });
+    const road = await world.file({ petition_type: 'feedback', category: 'infrastructure', village: 'Thôn 4', content: 'Đường liên thôn bị sạt lở một đoạn.' });
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#cases"]');
+    await page.waitForSelector(`tr[data-code="${road}"]`);
+    await page.selectOption('#case-filters select[name=type]', 'proposal');
+    await page.click('#case-filters button[type=submit]');
+    await page.waitForSelector(`tr[data-code="${road}"]`, { state: 'detached' });
+    const rows = await page.$$eval('#case-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.children[1].textContent]));
+    expect(rows).toContainEqual([lamp, 'Kiến nghị']);
+    expect(rows.every(([, type]) => type === 'Kiến nghị')).toBe(true);
+    expect(await page.getAttribute('#csv', 'href')).toContain('type=proposal');
+    await page.click(`tr[data-code="${lamp}"]`);
+    await page.waitForSelector(`#case-code:has-text("${lamp} — Kiến nghị")`);
+    expect(await page.textContent('#case-content')).toBe('Đề nghị lắp đèn đường ở đoạn đường ra đồng.');
+    await page.close();
+  });
+
   it('when an admin tries the draft in the flow editor, then "xin chao" gets the draft greeting and its buttons answer', async () => {
     const page = await loginAs('lan');
     await page.click('nav a[href="#flows"]');

@@ -36,7 +36,7 @@ export async function caseApiApp() {
       handlers,
       {
         action: 'case.create',
-        args: { kind: 'feedback', name: 'Lê Văn Tám', phone: PHONE, consent_version: '2026-01', consent_at: clock - 60_000, ...args },
+        args: { petition_type: 'feedback', name: 'Lê Văn Tám', phone: PHONE, consent_version: '2026-01', consent_at: clock - 60_000, ...args },
       },
       { ...CITIZEN, now: clock },
     );

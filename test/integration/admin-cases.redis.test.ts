@@ -8,7 +8,7 @@ async function threeCases() {
   const api = await caseApiApp();
   const land = await api.file({ category: 'land', village: 'thon mot', content: 'Nhà bên cạnh lấn sang lối đi chung khoảng 1 mét.' });
   const rubbish = await api.file({ category: 'environment', village: 'Thôn 2', content: 'Rác thải đổ ven đường liên thôn gần cầu.' });
-  const lamp = await api.file({ kind: 'proposal', category: 'infrastructure', village: 'Thôn 4', content: 'Đề nghị lắp đèn đường ở đoạn đường ra đồng.' });
+  const lamp = await api.file({ petition_type: 'proposal', category: 'infrastructure', village: 'Thôn 4', content: 'Đề nghị lắp đèn đường ở đoạn đường ra đồng.' });
   return { ...api, land, rubbish, lamp };
 }
 
@@ -35,6 +35,39 @@ describe('/admin/api/cases', () => {
     expect(await codes('assignee=truong-thon-4')).toEqual([lamp]);
     expect(await codes('status=assigned,in_progress')).toEqual([land, rubbish, lamp]);
     expect(await codes('status=resolved')).toEqual([]);
+  });
+
+  test('when filtered by type, then only kiến nghị or only phản ánh come back, each item naming its type; another type is refused', async () => {
+    const { app, land, rubbish, lamp } = await threeCases();
+    const list = async (query: string) => (await request(app).get(`/admin/api/cases?${query}`).set(auth)).body.cases as { code: string; petitionType: string }[];
+    expect(await list('type=proposal')).toEqual([expect.objectContaining({ code: lamp, petitionType: 'proposal' })]);
+    expect((await list('type=feedback')).map((c) => c.code)).toEqual([land, rubbish]);
+    expect((await list('type=proposal&category=land'))).toEqual([]);
+    const bad = await request(app).get('/admin/api/cases?type=complaint').set(auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  test('when the cases are exported, then the CSV has the type in Vietnamese beside the category, and the type filter applies', async () => {
+    const { app, land, lamp } = await threeCases();
+    const csv = async (query: string) => (await request(app).get(`/admin/api/cases.csv${query}`).set(auth).buffer(true)).text;
+    const lines = (await csv('')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('"code","kind","petition_type","category","village","status","assignee","created_at","due_at","overdue","rating"');
+    expect(lines.find((l) => l.startsWith(`"${land}"`))).toMatch(/^"PA-\w+","petition","Phản ánh","land","Thôn 1",/);
+    expect(lines.find((l) => l.startsWith(`"${lamp}"`))).toMatch(/^"PA-\w+","petition","Kiến nghị","infrastructure",/);
+    const proposals = (await csv('?type=proposal')).trim().split('\r\n');
+    expect(proposals).toHaveLength(2);
+    expect(proposals[1]).toContain(lamp);
+  });
+
+  test('when an old case carries its type as "[Kiến nghị] " ahead of the content, then the detail shows the content without it', async () => {
+    const api = await caseApiApp();
+    const old = await api.cases.create({
+      kind: 'petition', petitionType: 'proposal', category: 'infrastructure', village: 'Thôn 4', content: '[Kiến nghị] Đề nghị lắp đèn đường.', attachments: [],
+      channel: 'zalo', userId: 'u-old', status: 'received', dueAt: 2, createdAt: 1, history: [{ at: 1, by: 'citizen', what: 'received' }],
+    });
+    const r = await request(api.app).get(`/admin/api/cases/${old.code}`).set(auth);
+    expect(r.body.case).toMatchObject({ petitionType: 'proposal', content: 'Đề nghị lắp đèn đường.' });
   });
 
   test('when overdue=true, then only open cases past their due date are listed', async () => {
@@ -83,7 +116,8 @@ describe('/admin/api/cases', () => {
       village: 'Thôn 1',
       status: 'assigned',
       assigneeId: 'dia-chinh-1',
-      content: '[Phản ánh] Nhà bên cạnh lấn sang lối đi chung khoảng 1 mét.',
+      petitionType: 'feedback',
+      content: 'Nhà bên cạnh lấn sang lối đi chung khoảng 1 mét.',
       contact: { name: 'Lê Văn Tám', phone: '+84912345678' },
       history: [
         { by: 'citizen', what: 'received' },

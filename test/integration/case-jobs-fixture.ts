@@ -47,6 +47,7 @@ export async function fileCase(stores: Stores, c: { createdAt: number; dueAt: nu
   const assigneeId = c.assigneeId ?? 'dia-chinh-1';
   const input: NewCase = {
     kind: 'petition',
+    petitionType: 'feedback',
     category: 'land',
     village: 'Thôn Đông',
     content: 'Nhà bên cạnh lấn sang đất nhà tôi khoảng 2 mét.',

@@ -7,13 +7,13 @@ const CONTENT = 'Nhà ông Tư số 12 đổ rác ra mương, gọi tôi 0912 34
 async function published() {
   const api = await caseApiApp();
   const rubbish = await api.file({ category: 'environment', village: 'thon hai', content: CONTENT, photo: 'https://cdn.example/p.jpg', location: { lat: 19.93, lng: 105.88 } });
-  const lamp = await api.file({ kind: 'proposal', category: 'infrastructure', village: 'xóm Bến (nhà bà Hoa)', content: 'Đề nghị lắp đèn đường ở đoạn đường ra đồng.' });
+  const lamp = await api.file({ petition_type: 'proposal', category: 'infrastructure', village: 'xóm Bến (nhà bà Hoa)', content: 'Đề nghị lắp đèn đường ở đoạn đường ra đồng.' });
   await request(api.app).post(`/admin/api/cases/${rubbish}/resolve`).set(auth).send({ answer: 'Đã xử phạt hộ ông Tư và thu gom rác.' }).expect(200);
   return { ...api, rubbish, lamp };
 }
 
 describe('/open311/v2', () => {
-  test('services.json lists every case category as a realtime service without metadata', async () => {
+  test('services.json lists every case category as a realtime service whose definition asks the petition type', async () => {
     const { app } = await caseApiApp();
     const r = await request(app).get('/open311/v2/services.json');
     expect(r.status).toBe(200);
@@ -22,11 +22,38 @@ describe('/open311/v2', () => {
       service_code: 'land',
       service_name: 'Đất đai (tranh chấp, lấn chiếm, cấp sổ)',
       description: 'Đất đai (tranh chấp, lấn chiếm, cấp sổ) (Land (disputes, encroachment, certificates))',
-      metadata: false,
+      metadata: true,
       type: 'realtime',
       keywords: expect.stringContaining('đất đai'),
       group: 'Phản ánh, kiến nghị',
     });
+  });
+
+  test('a service definition asks phản ánh or kiến nghị as the required singlevaluelist attribute petition_type; an unknown service is 404', async () => {
+    const { app } = await caseApiApp();
+    const r = await request(app).get('/open311/v2/services/environment.json');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      service_code: 'environment',
+      attributes: [
+        {
+          variable: true,
+          code: 'petition_type',
+          datatype: 'singlevaluelist',
+          required: true,
+          datatype_description: null,
+          order: 1,
+          description: expect.stringContaining('Phản ánh'),
+          values: [
+            { key: 'feedback', name: 'Phản ánh' },
+            { key: 'proposal', name: 'Kiến nghị' },
+          ],
+        },
+      ],
+    });
+    const missing = await request(app).get('/open311/v2/services/complaint.json');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual([{ code: 404, description: 'no service complaint' }]);
   });
 
   test('requests.json publishes status, category, a known village and dates in Vietnam time, newest first', async () => {
@@ -43,6 +70,7 @@ describe('/open311/v2', () => {
         requested_datetime: '2026-03-02T09:01:00+07:00',
         updated_datetime: '2026-03-02T09:01:00+07:00',
         expected_datetime: '2026-03-16T17:00:00+07:00',
+        extended_attributes: { petition_type: 'proposal' },
       },
       {
         service_request_id: rubbish,
@@ -55,6 +83,7 @@ describe('/open311/v2', () => {
         updated_datetime: '2026-03-02T09:02:00+07:00',
         expected_datetime: '2026-03-16T17:00:00+07:00',
         address_string: 'Thôn 2',
+        extended_attributes: { petition_type: 'feedback' },
       },
     ]);
   });

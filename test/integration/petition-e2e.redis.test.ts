@@ -41,10 +41,10 @@ describe('a petition from Messenger to the responsible official', () => {
       };
       await send('Phản ánh, kiến nghị', 'MENU_PETITION', 'CONSENT_YES');
       await send('Đồng ý', 'CONSENT_YES', 'KIND_FEEDBACK');
-      await send('Phản ánh', 'KIND_FEEDBACK', 'CAT_LAND');
+      await send('Kiến nghị', 'KIND_PROPOSAL', 'CAT_LAND');
       await send('Đất đai', 'CAT_LAND');
       await send('thon 1');
-      await send('Nhà bên cạnh lấn chiếm lối đi chung của xóm từ tháng trước, đã nhắc nhưng không dỡ.');
+      await send('Đề nghị xã đo đạc, cắm mốc lại lối đi chung của xóm vì nhà bên cạnh lấn sang từ tháng trước.');
       await send('Bỏ qua', 'SKIP');
       await send('Bỏ qua', 'SKIP');
       await send('Bỏ qua', 'SKIP');
@@ -61,7 +61,9 @@ describe('a petition from Messenger to the responsible official', () => {
       const notice = toOfficial()[0].body;
       expect(notice.messaging_type).toBe('UPDATE');
       const stored = await stores.cases.findByCode(code!);
-      expect(stored).toMatchObject({ assigneeId: 'dia-chinh-1', category: 'land', village: 'Thôn 1', status: 'assigned', contact: expect.objectContaining({ phone: '+84912345678' }) });
+      // The official is told it is a kiến nghị; the case keeps the type apart from the citizen's words.
+      expect(JSON.stringify(notice)).toMatch(/ki\\u1ebfn ngh\\u1ecb|kiến nghị/);
+      expect(stored).toMatchObject({ petitionType: 'proposal', content: 'Đề nghị xã đo đạc, cắm mốc lại lối đi chung của xóm vì nhà bên cạnh lấn sang từ tháng trước.', assigneeId: 'dia-chinh-1', category: 'land', village: 'Thôn 1', status: 'assigned', contact: expect.objectContaining({ phone: '+84912345678' }) });
 
       // The official answers from their own chat; the citizen hears the answer.
       let m = 0;

@@ -86,6 +86,7 @@ describe('notices outside the free windows, against platforms that enforce them'
     const at = Date.now();
     return stores.cases.create({
       kind: 'petition',
+      petitionType: 'feedback',
       category: 'land',
       village: 'Thôn Đông',
       content: 'Nhà bên cạnh lấn sang đất nhà tôi khoảng 2 mét.',

@@ -95,6 +95,7 @@ describe('template settings in the running application', () => {
     const at = Date.now();
     const c = await stores.cases.create({
       kind: 'petition',
+      petitionType: 'feedback',
       category: 'land',
       village: 'Thôn 1',
       content: 'Lấn chiếm lối đi chung.',

@@ -9,7 +9,7 @@ const dueAt = vn('2026-03-20T17:00');
 
 function aCase(patch: Partial<Case> = {}): Case {
   return {
-    id: 'c1', code: 'PA-7K3M9', kind: 'petition', category: 'land', village: 'Thôn Đông', content: '…', attachments: [],
+    id: 'c1', code: 'PA-7K3M9', kind: 'petition', petitionType: 'feedback', category: 'land', village: 'Thôn Đông', content: '…', attachments: [],
     channel: 'zalo', userId: 'u1', status: 'assigned', assigneeId: 'dia-chinh-1', dueAt, createdAt, updatedAt: createdAt, version: 2,
     history: [{ at: createdAt, by: 'citizen', what: 'received' }, { at: createdAt, by: 'system', what: 'assigned', officialId: 'dia-chinh-1' }],
     ...patch,

@@ -1,6 +1,18 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { addNote, assignCase, isCaseRuleError, rejectCase, resolveCase, transferCase, type CaseActor, type CaseOutcome } from '../../civic/cases';
+import {
+  PETITION_TYPES,
+  addNote,
+  assignCase,
+  isCaseRuleError,
+  petitionContent,
+  petitionTypeName,
+  rejectCase,
+  resolveCase,
+  transferCase,
+  type CaseActor,
+  type CaseOutcome,
+} from '../../civic/cases';
 import { findVillage, type RoutingRules } from '../../civic/officials/routing-rules';
 import { AppError } from '../../shared/app-error';
 import type { AuditLog } from '../../store/ports/audit';
@@ -54,6 +66,8 @@ const listQuery = z.strictObject({
   assignee: text.optional(),
   village: text.optional(),
   category: text.optional(),
+  /** the petition type: feedback (phản ánh) or proposal (kiến nghị) */
+  type: z.enum(PETITION_TYPES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z
     .string()
@@ -101,6 +115,7 @@ function listItem(c: Case, now: number) {
   return {
     code: c.code,
     kind: c.kind,
+    petitionType: c.petitionType,
     category: c.category,
     village: c.village,
     status: c.status,
@@ -118,7 +133,8 @@ function listItem(c: Case, now: number) {
 function detail(c: Case, now: number) {
   return {
     ...listItem(c, now),
-    content: c.content,
+    // An old case's "[Kiến nghị] " lead is left out: the type is shown on its own.
+    content: petitionContent(c),
     attachments: c.attachments,
     contact: c.contact ?? null,
     channel: c.channel,
@@ -156,7 +172,7 @@ const paths = (suffix: string) => FAMILIES.map((f) => `${f}${suffix}`);
 
 /**
  * The case desk, at /admin/api/cases… and /admin/api/console/cases… (one set of handlers): list
- * (filters status, assignee, village, category, overdue; limit/cursor), detail with history, and
+ * (filters status, assignee, village, category, type = feedback | proposal, overdue; limit/cursor), detail with history, and
  * assign, transfer, note, resolve, reject by case code; GET /admin/api/cases.csv exports the list
  * (UTF-8 with BOM). Admins (a console session or the bearer ADMIN_TOKEN) see and work every case as
  * supervisors; officials see and work only the cases assigned to them or backed up by them
@@ -192,6 +208,7 @@ export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
     if (q.assignee) f.assigneeId = q.assignee;
     if (q.village) f.village = (routing && findVillage(routing, q.village)) ?? q.village;
     if (q.category) f.category = q.category;
+    if (q.type) f.petitionType = q.type;
     if (q.overdue === 'true') f.overdueAt = now();
     if (q.limit) f.limit = q.limit;
     if (q.cursor) {
@@ -262,8 +279,9 @@ export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
       const { limit: _limit, cursor: _cursor, ...q } = parsed(listQuery, req.query, 'query');
       const list = await allCases(cases, filterFor(principalOf(res), q));
       const t = now();
-      const header = ['code', 'kind', 'category', 'village', 'status', 'assignee', 'created_at', 'due_at', 'overdue', 'rating'];
-      const rows = list.map((c) => [c.code, c.kind, c.category, c.village, c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.rating?.score ?? null]);
+      const header = ['code', 'kind', 'petition_type', 'category', 'village', 'status', 'assignee', 'created_at', 'due_at', 'overdue', 'rating'];
+      // The type in Vietnamese words ("Phản ánh", "Kiến nghị"), as the commune's staff read it.
+      const rows = list.map((c) => [c.code, c.kind, petitionTypeName(c.petitionType, 'vi'), c.category, c.village, c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.rating?.score ?? null]);
       // The BOM makes Excel read the file as UTF-8, so Vietnamese names survive.
       const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
       res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');

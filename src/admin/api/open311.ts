@@ -1,7 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { VIETNAM_OFFSET_MS } from '../../civic/calendar/vietnam-time';
-import { CASE_CATEGORIES, caseCategoryName } from '../../civic/cases/categories';
+import { CASE_CATEGORIES, caseCategoryName, isCaseCategoryId } from '../../civic/cases/categories';
+import { PETITION_TYPE_LIST } from '../../civic/cases/petition-types';
 import { findVillage, type RoutingRules } from '../../civic/officials/routing-rules';
 import { CLOSED_CASE_STATUSES, normalizeCaseCode, type Case, type CaseStatus, type CaseStore } from '../../store/ports/cases';
 
@@ -39,6 +40,22 @@ const KEYWORDS: Record<string, string> = {
   other: 'khác',
 };
 
+/**
+ * The petition type as a GeoReport v2 attribute of every service: the service stays the category
+ * (what routing and the catalogue of services are keyed by), and "phản ánh or kiến nghị" is the one
+ * question each service asks, as a service definition's singlevaluelist.
+ */
+export const PETITION_TYPE_ATTRIBUTE = {
+  variable: true,
+  code: 'petition_type',
+  datatype: 'singlevaluelist',
+  required: true,
+  datatype_description: null,
+  order: 1,
+  description: 'Phản ánh (báo một sự việc, vấn đề) hay kiến nghị (đề xuất xã làm một việc)? — Feedback (a problem reported) or proposal (something the commune should do)?',
+  values: PETITION_TYPE_LIST.map((t) => ({ key: t.id, name: t.vi })),
+} as const;
+
 /** ISO 8601 in Vietnam time: "2026-03-02T09:00:00+07:00". */
 export function isoVietnam(t: number): string {
   return new Date(t + VIETNAM_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+07:00');
@@ -73,11 +90,13 @@ function statusOf(s: CaseStatus): 'open' | 'closed' {
 
 /**
  * GeoReport v2 (Open311) read endpoints over the commune's petitions, for open data:
- * GET /open311/v2/services.json, /open311/v2/requests.json, /open311/v2/requests/{code}.json.
+ * GET /open311/v2/services.json, /open311/v2/services/{service_code}.json (the definition: the
+ * petition type as attribute `petition_type`), /open311/v2/requests.json, /open311/v2/requests/{code}.json.
  * No token: what is published holds no personal data. Left out on purpose: the content (citizens
  * write names and phone numbers in it), photos and pins (they show people and homes), the contact,
- * chat ids, officials, and a rejection's reason. Published: category, a known village, status,
- * dates, the due date, "Đã giải quyết" for a resolved case.
+ * chat ids, officials, and a rejection's reason. Published: category (the service), the petition
+ * type (`extended_attributes.petition_type`), a known village, status, dates, the due date,
+ * "Đã giải quyết" for a resolved case.
  */
 export function createOpen311Router(deps: Open311Deps): Router {
   const { cases, routing, agency = 'UBND xã', now = Date.now } = deps;
@@ -96,6 +115,9 @@ export function createOpen311Router(deps: Open311Deps): Router {
       updated_datetime: isoVietnam(c.updatedAt),
       expected_datetime: isoVietnam(c.dueAt),
       ...(village ? { address_string: village } : {}),
+      // GeoReport v2 gives a request's attribute values no field of its own: they go where the
+      // widely used extension puts them, and clients that do not know it ignore it.
+      extended_attributes: { [PETITION_TYPE_ATTRIBUTE.code]: c.petitionType },
     };
   };
 
@@ -105,12 +127,18 @@ export function createOpen311Router(deps: Open311Deps): Router {
         service_code: c.id,
         service_name: c.vi,
         description: `${c.vi} (${c.en})`,
-        metadata: false,
+        metadata: true,
         type: 'realtime',
         keywords: KEYWORDS[c.id] ?? '',
         group: GROUP,
       })),
     );
+  });
+
+  router.get('/open311/v2/services/:code.json', (req: Request, res: Response) => {
+    const code = String(req.params.code);
+    if (!isCaseCategoryId(code)) return open311Error(res, 404, `no service ${code}`);
+    res.json({ service_code: code, attributes: [PETITION_TYPE_ATTRIBUTE] });
   });
 
   router.get('/open311/v2/requests.json', async (req: Request, res: Response, next) => {

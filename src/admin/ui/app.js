@@ -10,7 +10,7 @@ const TEXT = {
     title: 'Bảng điều khiển UBND xã', logout: 'Đăng xuất', login: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu',
     dashboard: 'Tổng quan', flows: 'Kịch bản', cases: 'Hồ sơ', officials: 'Cán bộ', audit: 'Nhật ký',
     diff: 'So sánh với bản đang dùng', publish: 'Xuất bản', history: 'Các phiên bản đã xuất bản', rollback: 'Quay lại bản này',
-    anyStatus: 'Mọi tình trạng', village: 'Thôn', category: 'Lĩnh vực', overdue: 'Quá hạn', filter: 'Lọc', exportCsv: 'Xuất CSV',
+    anyStatus: 'Mọi tình trạng', anyType: 'Mọi loại', type: 'Loại', feedback: 'Phản ánh', proposal: 'Kiến nghị', village: 'Thôn', category: 'Lĩnh vực', overdue: 'Quá hạn', filter: 'Lọc', exportCsv: 'Xuất CSV',
     code: 'Mã', status: 'Tình trạng', assignee: 'Cán bộ', due: 'Hạn', officialId: 'Mã cán bộ', assign: 'Giao việc',
     answer: 'Trả lời người dân', resolve: 'Đã giải quyết', checking: 'Đang kiểm tra…', checkOk: 'Không có lỗi — có thể xuất bản.',
     checkBad: 'Có lỗi — chưa thể xuất bản.', published: 'Đã xuất bản phiên bản', loginFailed: 'Sai tên đăng nhập hoặc mật khẩu.',
@@ -39,7 +39,7 @@ const TEXT = {
     title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
     dashboard: 'Dashboard', flows: 'Flows', cases: 'Cases', officials: 'Officials', audit: 'Audit log',
     diff: 'Diff against the published version', publish: 'Publish', history: 'Published versions', rollback: 'Roll back to this',
-    anyStatus: 'Any status', village: 'Village', category: 'Category', overdue: 'Overdue', filter: 'Filter', exportCsv: 'Export CSV',
+    anyStatus: 'Any status', anyType: 'Any type', type: 'Type', feedback: 'Feedback', proposal: 'Proposal', village: 'Village', category: 'Category', overdue: 'Overdue', filter: 'Filter', exportCsv: 'Export CSV',
     code: 'Code', status: 'Status', assignee: 'Official', due: 'Due', officialId: 'Official id', assign: 'Assign',
     answer: 'Answer to the citizen', resolve: 'Resolve', checking: 'Checking…', checkOk: 'No problems — ready to publish.',
     checkBad: 'Problems found — cannot publish yet.', published: 'Published version', loginFailed: 'Wrong username or password.',
@@ -65,6 +65,8 @@ const TEXT = {
     notInUse: 'none', fromFile: 'file', draft: 'draft',
   },
 };
+// The petition types (phản ánh, kiến nghị) as the API names them; their words are in TEXT.
+const PETITION_TYPES = ['feedback', 'proposal'];
 const STATUSES = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'];
 const OFFICIAL_ROLES = ['chair', 'vice_chair', 'official', 'village_head', 'desk'];
 
@@ -372,7 +374,7 @@ async function loadCases() {
   tbody.replaceChildren();
   for (const c of cases) {
     const tr = el('tr', undefined, { 'data-code': c.code, class: c.overdue ? 'overdue' : '' });
-    tr.append(el('td', c.code), el('td', c.status), el('td', c.village), el('td', c.assigneeId || '—'), el('td', new Date(c.dueAt).toLocaleDateString(state.lang, COMMUNE_TIME)));
+    tr.append(el('td', c.code), el('td', t(c.petitionType)), el('td', c.status), el('td', c.village), el('td', c.assigneeId || '—'), el('td', new Date(c.dueAt).toLocaleDateString(state.lang, COMMUNE_TIME)));
     tr.addEventListener('click', () => openCase(c.code).catch((e) => say(e.message)));
     tbody.append(tr);
   }
@@ -382,7 +384,7 @@ async function openCase(code) {
   const { case: c } = await api('GET', `/admin/api/console/cases/${encodeURIComponent(code)}`);
   state.caseCode = code;
   $('#case-detail').hidden = false;
-  $('#case-code').textContent = `${c.code} — ${c.status}${c.assigneeId ? ` — ${c.assigneeId}` : ''}`;
+  $('#case-code').textContent = `${c.code} — ${t(c.petitionType)} — ${c.status}${c.assigneeId ? ` — ${c.assigneeId}` : ''}`;
   $('#case-content').textContent = c.content;
   const ol = $('#case-history');
   ol.replaceChildren();
@@ -569,6 +571,8 @@ function boot() {
   translate();
   const select = $('#case-filters select[name=status]');
   for (const s of STATUSES) select.append(el('option', s, { value: s }));
+  const types = $('#case-filters select[name=type]');
+  for (const p of PETITION_TYPES) types.append(el('option', t(p), { value: p, 'data-i18n': p }));
   $('#lang').addEventListener('click', () => {
     state.lang = state.lang === 'vi' ? 'en' : 'vi';
     localStorage.setItem('lang', state.lang);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CaseAttachment, CaseContact, CaseEvent, CaseKind, CaseStore, NewCase } from '../../store/ports/cases';
+import { PETITION_TYPES, type CaseAttachment, type CaseContact, type CaseEvent, type CaseKind, type CaseStore, type NewCase, type PetitionType } from '../../store/ports/cases';
 import { blankAsAbsent, multiLine, parseCaseInput, singleLine } from './case-input';
 import { CASE_CATEGORY_IDS, type CaseCategoryId } from './categories';
 import { toOfficial, type CaseOutcome } from './notices';
@@ -25,6 +25,11 @@ const fileCaseSchema = z
   .object({
     /** only petitions (phản ánh, kiến nghị) are taken in chat */
     kind: z.literal('petition').default('petition'),
+    /**
+     * phản ánh (feedback) or kiến nghị (proposal). A filing that does not say is feedback: the
+     * commune is told of something (a hand-off nobody took files one).
+     */
+    petitionType: z.enum(PETITION_TYPES).default('feedback'),
     category: z.enum(CASE_CATEGORY_IDS),
     village: singleLine(1, 100),
     content: multiLine(10, 2000),
@@ -53,13 +58,14 @@ export interface FileCaseDeps {
   /** the official responsible for this category in this village, and a backup; null when no rule matches */
   route(c: { category: CaseCategoryId; village: string }): { assigneeId: string; backupId?: string } | null;
   /** when the answer is due (ms), counted in working days from receipt */
-  dueDate(c: { kind: CaseKind; category: CaseCategoryId; receivedAt: number }): number;
+  dueDate(c: { kind: CaseKind; petitionType: PetitionType; category: CaseCategoryId; receivedAt: number }): number;
   now(): number;
 }
 
 /**
  * Files a citizen's petition: validates and normalizes it (NFC text, +84 phone, consent with any
- * contact), routes it to a named official and sets its due date. Notices: the assignee is told;
+ * contact), routes it to a named official (by category and village, whatever its type) and sets its
+ * due date (the time limit of its type). Notices: the assignee is told;
  * when routing found nobody, a supervisor is asked to assign it.
  * Throws CaseRuleError('INVALID_CASE_INPUT') with every failing field in `details.issues`.
  */
@@ -70,6 +76,7 @@ export async function fileCase(deps: FileCaseDeps, request: FileCaseRequest): Pr
   const history: CaseEvent[] = [{ at: receivedAt, by: 'citizen', what: 'received' }];
   const newCase: NewCase = {
     kind: input.kind,
+    petitionType: input.petitionType,
     category: input.category,
     village: input.village,
     content: input.content,
@@ -77,7 +84,7 @@ export async function fileCase(deps: FileCaseDeps, request: FileCaseRequest): Pr
     channel: input.channel,
     userId: input.userId,
     status: route ? 'assigned' : 'received',
-    dueAt: deps.dueDate({ kind: input.kind, category: input.category, receivedAt }),
+    dueAt: deps.dueDate({ kind: input.kind, petitionType: input.petitionType, category: input.category, receivedAt }),
     createdAt: receivedAt,
     history,
   };

@@ -10,3 +10,4 @@ export { acceptCase, addNote, rejectCase, resolveCase } from './handle-case';
 export { rateCase } from './rate-case';
 export { lookupCase, type CaseAsker, type CaseLookup, type CaseSummary } from './lookup-case';
 export { normalizeVietnamesePhone } from './phone';
+export { PETITION_TYPES, PETITION_TYPE_LIST, PETITION_TYPE_NAMES, isPetitionType, petitionContent, petitionTypeInSentence, petitionTypeName, type PetitionType } from './petition-types';

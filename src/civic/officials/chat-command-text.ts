@@ -6,6 +6,7 @@
 import { formatVietnameseDate } from '../calendar/format-date';
 import { caseCategoryName } from '../cases/categories';
 import type { CaseRuleCode } from '../cases/errors';
+import { petitionContent, petitionTypeInSentence, petitionTypeName } from '../cases/petition-types';
 import type { Case, CaseEventKind, CaseStatus } from '../../store/ports/cases';
 import type { Official } from '../../store/ports/officials';
 
@@ -108,7 +109,7 @@ function clip(text: string, max: number): string {
 /** One case in a list: short enough for a button message (Messenger takes 640 characters). */
 export function caseLineText(c: Case, now: number): string {
   const late = now > c.dueAt ? ' — ĐÃ QUÁ HẠN' : '';
-  return [`${c.code} — ${caseCategoryName(c.category, 'vi')}, ${place(c)}`, `Tình trạng: ${STATUS[c.status]}. Hạn: ${formatVietnameseDate(c.dueAt)}${late}`, clip(c.content, 200)].join('\n');
+  return [`${c.code} — ${petitionTypeName(c.petitionType, 'vi')}, ${caseCategoryName(c.category, 'vi')}, ${place(c)}`, `Tình trạng: ${STATUS[c.status]}. Hạn: ${formatVietnameseDate(c.dueAt)}${late}`, clip(petitionContent(c), 200)].join('\n');
 }
 
 export function listHeadText(total: number, shown: number): string {
@@ -122,15 +123,15 @@ const SHOWN_HISTORY = 10;
 export function caseDetailText(c: Case, names: ReadonlyMap<string, string>, now: number): string {
   const who = (id: string | undefined) => (id === undefined ? 'chưa có' : (names.get(id) ?? id));
   const lines = [
-    `Hồ sơ ${c.code} — ${caseCategoryName(c.category, 'vi')}, ${place(c)}`,
+    `Hồ sơ ${c.code} — ${petitionTypeName(c.petitionType, 'vi')}, ${caseCategoryName(c.category, 'vi')}, ${place(c)}`,
     `Tình trạng: ${STATUS[c.status]}`,
     `Cán bộ phụ trách: ${who(c.assigneeId)}${c.backupId ? `; dự phòng: ${who(c.backupId)}` : ''}`,
     `Hạn xử lý: ${formatVietnameseDate(c.dueAt)}${now > c.dueAt && !isClosed(c) ? ' (ĐÃ QUÁ HẠN)' : ''}`,
-    `Nội dung: ${clip(c.content, 600)}`,
+    `Nội dung: ${clip(petitionContent(c), 600)}`,
   ];
   if (c.attachments.length > 0) lines.push(`Kèm theo: ${c.attachments.length} ảnh/vị trí (xem trên trang quản trị).`);
-  if (c.contact) lines.push(`Người phản ánh: ${[c.contact.name, c.contact.phone].filter(Boolean).join(', ') || 'không để lại tên'}`);
-  else lines.push('Người phản ánh: ẩn danh (chỉ trả lời được qua tin nhắn).');
+  if (c.contact) lines.push(`Người ${petitionTypeInSentence(c.petitionType)}: ${[c.contact.name, c.contact.phone].filter(Boolean).join(', ') || 'không để lại tên'}`);
+  else lines.push(`Người ${petitionTypeInSentence(c.petitionType)}: ẩn danh (chỉ trả lời được qua tin nhắn).`);
   lines.push('Diễn biến:');
   // Zalo takes 2000 characters a message: the latest steps matter most.
   const hidden = Math.max(0, c.history.length - SHOWN_HISTORY);

@@ -84,6 +84,7 @@ export class MemoryCaseStore implements CaseStore {
         if (filter.overdueAt !== undefined && !(c.dueAt < filter.overdueAt)) return false;
         if (filter.village !== undefined && c.village !== filter.village) return false;
         if (filter.category !== undefined && c.category !== filter.category) return false;
+        if (filter.petitionType !== undefined && c.petitionType !== filter.petitionType) return false;
         if (filter.filer && (c.channel !== filter.filer.channel || c.userId !== filter.filer.userId)) return false;
         return after === null || compareListOrder(c, after) > 0;
       })

@@ -13,16 +13,21 @@ import {
   type CaseStore,
   type NewCase,
   CaseVersionConflict,
+  PETITION_TYPES,
   caseListLimit,
   caseListStatuses,
   decodeCaseCursor,
   encodeCaseCursor,
+  legacyPetitionType,
   randomCaseCode,
 } from '../ports/cases';
 import { isDuplicateKeyError } from './mongo-errors';
 
-/** A case as stored: `_id` is the case id (a UUID string, so any id a caller passes is a valid query). */
-type CaseDoc = Omit<Case, 'id'> & { _id: string };
+/**
+ * A case as stored: `_id` is the case id (a UUID string, so any id a caller passes is a valid query).
+ * `petitionType` is absent only on a case written before it was a field, until `prepare` fills it in.
+ */
+type CaseDoc = Omit<Case, 'id' | 'petitionType'> & { _id: string; petitionType?: Case['petitionType'] };
 
 const eventSchema = new Schema<CaseEvent>(
   {
@@ -53,6 +58,7 @@ const caseSchema = new Schema<CaseDoc>(
     _id: { type: String, required: true },
     code: { type: String, required: true },
     kind: { type: String, enum: ['petition'], required: true },
+    petitionType: { type: String, enum: PETITION_TYPES, required: true },
     category: { type: String, required: true },
     village: { type: String, required: true },
     content: { type: String, required: true },
@@ -92,6 +98,8 @@ caseSchema.index({ status: 1, createdAt: 1, _id: 1 }, { name: 'status_created' }
 caseSchema.index({ assigneeId: 1, status: 1, createdAt: 1 }, { name: 'assignee_status_created' });
 // Overdue sweep for reminders and escalation: open statuses ($in) and dueAt before a time.
 caseSchema.index({ status: 1, dueAt: 1 }, { name: 'status_due' });
+// The desk's list of one petition type (phản ánh or kiến nghị).
+caseSchema.index({ petitionType: 1, createdAt: 1, _id: 1 }, { name: 'type_created' });
 // A citizen's own cases.
 caseSchema.index({ channel: 1, userId: 1, createdAt: 1 }, { name: 'filer_created' });
 
@@ -123,6 +131,18 @@ export class MongoCaseStore implements CaseStore {
   async prepare(): Promise<void> {
     await this.cases.init();
     await this.cases.syncIndexes();
+    await this.fillPetitionTypes();
+  }
+
+  /**
+   * Cases filed before the type was a field carry it as the lead of their content ("[Kiến nghị] …"):
+   * the type is set from it once, so lists filter them like any other. The content stays as written.
+   * Idempotent: only documents without the field are touched.
+   */
+  private async fillPetitionTypes(): Promise<void> {
+    const lacking = { petitionType: { $exists: false } };
+    await this.cases.updateMany({ ...lacking, content: /^\[Kiến nghị\]/ }, { $set: { petitionType: 'proposal' } });
+    await this.cases.updateMany(lacking, { $set: { petitionType: 'feedback' } });
   }
 
   async create(c: NewCase): Promise<Case> {
@@ -176,6 +196,7 @@ export class MongoCaseStore implements CaseStore {
     if (filter.overdueAt !== undefined) query.dueAt = { $lt: filter.overdueAt };
     if (filter.village !== undefined) query.village = filter.village;
     if (filter.category !== undefined) query.category = filter.category;
+    if (filter.petitionType !== undefined) query.petitionType = filter.petitionType;
     if (filter.filer) {
       query.channel = filter.filer.channel;
       query.userId = filter.filer.userId;
@@ -197,6 +218,7 @@ export class MongoCaseStore implements CaseStore {
 function toNewDoc(c: NewCase): Omit<CaseDoc, '_id' | 'code' | 'updatedAt' | 'version'> {
   const doc: Omit<CaseDoc, '_id' | 'code' | 'updatedAt' | 'version'> = {
     kind: c.kind,
+    petitionType: c.petitionType,
     category: c.category,
     village: c.village,
     content: c.content,
@@ -219,6 +241,8 @@ function toCase(doc: CaseDoc): Case {
     id: doc._id,
     code: doc.code,
     kind: doc.kind,
+    // A case not yet filled in by `prepare` (written by an older process meanwhile) reads as its lead says.
+    petitionType: doc.petitionType ?? legacyPetitionType(doc.content),
     category: doc.category,
     village: doc.village,
     content: doc.content,

@@ -7,6 +7,29 @@ import { randomInt } from 'node:crypto';
  */
 export type CaseKind = 'petition';
 
+/**
+ * What a petition is (Luật Tiếp công dân 2013, Art. 2): `feedback // phản ánh` tells the commune of a
+ * problem or a breach it should know of (a broken road, a violation); `proposal // kiến nghị` suggests
+ * what the commune should do. Each has its own time limit key in office-hours.yaml (`timeLimits`).
+ */
+export const PETITION_TYPES = ['feedback', 'proposal'] as const;
+export type PetitionType = (typeof PETITION_TYPES)[number];
+
+export function isPetitionType(value: unknown): value is PetitionType {
+  return typeof value === 'string' && (PETITION_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * Cases filed before the type was a field of its own carry it as the first words of the content:
+ * "[Phản ánh] …" or "[Kiến nghị] …". Matches that lead (NFC, as the content is stored).
+ */
+export const LEGACY_TYPE_LEAD = /^\[(Phản ánh|Kiến nghị)\] ?/;
+
+/** The type an old case's content names in its lead; feedback (phản ánh) when it names none. */
+export function legacyPetitionType(content: string): PetitionType {
+  return LEGACY_TYPE_LEAD.exec(content)?.[1] === 'Kiến nghị' ? 'proposal' : 'feedback';
+}
+
 export const CASE_STATUSES = ['received', 'assigned', 'in_progress', 'resolved', 'rejected', 'transferred'] as const;
 
 /**
@@ -71,6 +94,8 @@ export interface Case {
   /** short code the citizen can read out on the phone, e.g. "PA-7K3M9"; unique */
   code: string;
   kind: CaseKind;
+  /** phản ánh (feedback) or kiến nghị (proposal); sets the time limit, never the routing */
+  petitionType: PetitionType;
   /** a category id of civic/cases/categories.ts (the store keeps any string) */
   category: string;
   /** the thôn, NFC */
@@ -122,6 +147,7 @@ export interface CaseListFilter {
   overdueAt?: number;
   village?: string;
   category?: string;
+  petitionType?: PetitionType;
   /** cases filed by this person on this channel */
   filer?: { channel: string; userId: string };
   /** page size; default 50, at most 500 */

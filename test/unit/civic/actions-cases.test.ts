@@ -15,7 +15,7 @@ const noCatalogue = { procedures: [] } as unknown as Catalogue;
 function petitionArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     type: 'petition',
-    kind: 'feedback',
+    petition_type: 'feedback',
     category: 'environment',
     village: 'thôn Một',
     content: 'Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.',
@@ -61,9 +61,10 @@ describe('case actions', () => {
     const stored = await cases.findByCode((r.data as { code: string }).code);
     expect(stored).toMatchObject({
       kind: 'petition',
+      petitionType: 'feedback',
       category: 'environment',
       village: 'Thôn 1',
-      content: '[Phản ánh] Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.',
+      content: 'Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.',
       attachments: [
         { type: 'image', url: 'https://cdn.example/photo.jpg' },
         { type: 'location', lat: 19.93, lng: 105.88 },
@@ -78,11 +79,43 @@ describe('case actions', () => {
 
   test('when the place is described in words and the photo is a platform id, then both are kept', async () => {
     const { cases, file } = await setup();
-    const code = await file({ kind: 'proposal', photo: 'zalo-asset-77', location: { text: 'gần cổng chợ' }, phone: null });
+    const code = await file({ petition_type: 'proposal', photo: 'zalo-asset-77', location: { text: 'gần cổng chợ' }, phone: null });
     const stored = await cases.findByCode(code);
-    expect(stored?.content).toBe('[Kiến nghị] Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.\nĐịa điểm: gần cổng chợ');
+    expect(stored?.petitionType).toBe('proposal');
+    expect(stored?.content).toBe('Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.\nĐịa điểm: gần cổng chợ');
     expect(stored?.attachments).toEqual([{ type: 'image', platformId: 'zalo-asset-77' }]);
     expect(stored?.contact).toBeUndefined();
+  });
+
+  test('when a flow version published before petition_type sends the type as `kind`, then it is still filed with that type', async () => {
+    const { cases, file } = await setup();
+    const code = await file({ petition_type: undefined, kind: 'proposal' });
+    expect(await cases.findByCode(code)).toMatchObject({ petitionType: 'proposal', content: 'Rác thải đổ ven đường liên thôn gần cầu, bốc mùi từ tuần trước.' });
+  });
+
+  test('when the petition type is missing or unknown, then nothing is filed and the flow hears INVALID_ARGUMENTS', async () => {
+    const { run, cases } = await setup();
+    expect(await run('case.create', petitionArgs({ petition_type: undefined }))).toMatchObject({ ok: false, code: 'INVALID_ARGUMENTS', data: { fields: ['petition_type'] } });
+    expect(await run('case.create', petitionArgs({ petition_type: 'complaint' }))).toMatchObject({ ok: false, code: 'INVALID_ARGUMENTS' });
+    expect((await cases.list({})).cases).toHaveLength(0);
+  });
+
+  test('when kiến nghị has a time limit of its own in office-hours, then a proposal falls due by it and a phản ánh by its own', async () => {
+    const { run, calendar, cases } = await setup();
+    calendar.hours.timeLimits.proposal = { ...calendar.hours.timeLimits.proposal, days: 15 };
+    const proposal = await run('case.create', petitionArgs({ petition_type: 'proposal' }));
+    const feedback = await run('case.create', petitionArgs({ petition_type: 'feedback' }));
+    // Received Monday 2 March 09:00: 10 working days end Monday 16 March, 15 end Monday 23 March.
+    expect(proposal).toMatchObject({ ok: true, data: { dueDate: vietnamTime(2026, 3, 23, 17, 0), dueText: 'Thứ Hai, 23/03/2026' } });
+    expect(feedback).toMatchObject({ ok: true, data: { dueDate: vietnamTime(2026, 3, 16, 17, 0) } });
+    expect((await cases.list({ petitionType: 'proposal' })).cases).toHaveLength(1);
+  });
+
+  test('when the filer of a kiến nghị looks it up in English, then the summary calls it a proposal', async () => {
+    const { run, file } = await setup();
+    const code = await file({ petition_type: 'proposal' });
+    const r = await run('case.lookup', { code, locale: 'en' });
+    expect((r.data as { summary: string }).summary).toContain(`Case ${code} (Proposal) — Environment`);
   });
 
   test('when a phone is given without the consent the flow records, then nothing is filed', async () => {
@@ -98,7 +131,7 @@ describe('case actions', () => {
     const r = await run('case.lookup', { code: code.toLowerCase().replace('-', ' '), locale: 'vi' });
     expect(r.ok).toBe(true);
     const summary = (r.data as { summary: string }).summary;
-    expect(summary).toContain(`Hồ sơ ${code} — Môi trường (rác, chăn nuôi, đốt rơm), Thôn 1`);
+    expect(summary).toContain(`Hồ sơ ${code} (Phản ánh) — Môi trường (rác, chăn nuôi, đốt rơm), Thôn 1`);
     expect(summary).toContain('Tình trạng: Đã giao cán bộ phụ trách');
     expect(summary).toContain('Hạn trả lời: Thứ Hai, 16/03/2026');
     expect(summary).toContain('• 02/03/2026: Xã tiếp nhận');

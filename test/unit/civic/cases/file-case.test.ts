@@ -19,6 +19,7 @@ describe('fileCase', () => {
     const { case: c, notices } = await fileCase(w.deps, petition());
     expect(c).toMatchObject({
       kind: 'petition',
+      petitionType: 'feedback',
       category: 'land',
       village: 'Thôn Phú Lộc',
       status: 'assigned',
@@ -38,7 +39,24 @@ describe('fileCase', () => {
     expect(notices).toEqual([{ to: 'official', officialId: ASSIGNEE, kind: 'assigned' }]);
     expect(await w.cases.findByCode(c.code)).toEqual(c);
     expect(w.routeCalls).toEqual([{ category: 'land', village: 'Thôn Phú Lộc' }]);
-    expect(w.dueCalls).toEqual([{ kind: 'petition', category: 'land', receivedAt: T0 }]);
+    expect(w.dueCalls).toEqual([{ kind: 'petition', petitionType: 'feedback', category: 'land', receivedAt: T0 }]);
+  });
+
+  it('when a kiến nghị is filed, then the case is a proposal, its due date is asked for a proposal, and routing still goes by category and village', async () => {
+    const w = world();
+    const { case: c } = await fileCase(w.deps, petition({ petitionType: 'proposal' }));
+    expect(c.petitionType).toBe('proposal');
+    expect(await w.cases.findByCode(c.code)).toMatchObject({ petitionType: 'proposal' });
+    expect(w.dueCalls).toEqual([{ kind: 'petition', petitionType: 'proposal', category: 'land', receivedAt: T0 }]);
+    expect(w.routeCalls).toEqual([{ category: 'land', village: 'Thôn Phú Lộc' }]);
+  });
+
+  it('when the petition type is not phản ánh or kiến nghị, then nothing is filed and the field is named', async () => {
+    const w = world();
+    for (const petitionType of ['complaint', 'Phản ánh', 42]) {
+      expect(await issuesOf(fileCase(w.deps, petition({ petitionType: petitionType as 'feedback' })))).toEqual([{ field: 'petitionType', problem: 'not_allowed' }]);
+    }
+    expect((await w.cases.list({})).cases).toEqual([]);
   });
 
   it('when routing finds nobody, then the case is received, unassigned, and a supervisor is asked to assign it', async () => {

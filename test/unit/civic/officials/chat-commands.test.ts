@@ -167,6 +167,18 @@ describe('listing and viewing', () => {
     expect(text).toMatch(/Diễn biến:\n• .*Tiếp nhận \(công dân\)\n• .*Giao cho Ví dụ: Phạm Văn D/);
   });
 
+  test('when the case is a kiến nghị, then the list line and the full case name its type, and who sent it is "người kiến nghị"', async () => {
+    const w = await world();
+    await w.link('dia-chinh-1', DIA_CHINH_1);
+    const c = await w.file({ petitionType: 'proposal' });
+    const listed = texts(await w.say(DIA_CHINH_1, 'HOSO'));
+    expect(listed).toContain(`${c.code} — Kiến nghị, `);
+    const text = texts(await w.tap(DIA_CHINH_1, `OFFICIAL_VIEW:${c.code}`));
+    expect(text).toContain(`Hồ sơ ${c.code} — Kiến nghị, `);
+    expect(text).toContain('Người kiến nghị: Lê Văn Tám, +84912345678');
+    expect(text).not.toMatch(/phản ánh/i);
+  });
+
   test('when the backup or the chair asks TRACUU, then they see it; another official is refused', async () => {
     const w = await world();
     await w.link('pho-chu-tich-kinh-te', { channel: 'zalo', userId: 'zalo-backup' });
