@@ -91,6 +91,8 @@ describe('a hand-off nobody takes in time', () => {
     expect(c!.content).toContain('Đường vào xóm bị sạt lở');
     expect(c!.content).toContain('Xe máy không đi qua được');
     expect(c!.content).toContain(handoff.code);
+    expect(c!.petitionType).toBe('feedback');
+    expect(c!.content.startsWith('Người dân yêu cầu gặp cán bộ')).toBe(true);
 
     await until(() => texts(CITIZEN).some((t) => t.includes(c!.code)), 15_000);
     const told = texts(CITIZEN).find((t) => t.includes(c!.code))!;

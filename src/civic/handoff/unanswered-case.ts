@@ -28,7 +28,7 @@ export interface UnansweredCaseDeps {
 
 /** The case content: what the citizen asked and wrote while waiting, newest cut first when too long. */
 export function unansweredContent(h: Handoff): string {
-  const head = `[Phản ánh] Người dân yêu cầu gặp cán bộ (${h.code}), chưa có cán bộ nhận kịp.`;
+  const head = `Người dân yêu cầu gặp cán bộ (${h.code}), chưa có cán bộ nhận kịp.`;
   const topic = h.topic.trim() === '' ? '' : `\nNội dung: ${h.topic.trim()}`;
   const said = h.messages.filter((m) => m.from === 'citizen').map((m) => `\n- ${m.text}`);
   let text = head + topic + (said.length > 0 ? '\nTin nhắn của người dân:' : '');
@@ -51,9 +51,9 @@ export async function fileUnansweredHandoff(deps: UnansweredCaseDeps, h: Handoff
       cases: deps.cases,
       now: deps.now,
       route: (r) => routeCase(deps.routing, officials, r),
-      dueDate: (d) => dueDate(deps.calendar, { kind: 'feedback', category: d.category, receivedAt: d.receivedAt }),
+      dueDate: (d) => dueDate(deps.calendar, { kind: d.petitionType, category: d.category, receivedAt: d.receivedAt }),
     },
-    { category, village: h.village ?? 'Không rõ', content: unansweredContent(h), channel: h.channel, userId: h.userId },
+    { petitionType: 'feedback', category, village: h.village ?? 'Không rõ', content: unansweredContent(h), channel: h.channel, userId: h.userId },
   );
   return { outcome, dueText: formatDueDate(outcome.case.dueAt, localeOfTag(h.locale)) };
 }
