@@ -90,7 +90,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       now,
     }),
     ...(deps.communeData ? [createCommuneDataRouter({ auth, audit, now, ...deps.communeData })] : []),
-    createCasesAdminRouter({ auth, cases: stores.cases, officials: stores.officials, audit, routing: deps.routing, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
+    createCasesAdminRouter({ auth, cases: stores.cases, officials: stores.officials, audit, conversations: stores.conversations, routing: deps.routing, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
     createDashboardRouter({ auth, cases: stores.cases, conversations: stores.conversations, now }),
     createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),
     createPendingNoticesRouter({ auth, list: deps.pendingNotices }),

@@ -8,6 +8,7 @@ import type { Catalogue } from '../../src/civic/procedures/catalogue';
 import { errorMiddleware, loadErrorMessages, notFound } from '../../src/http-errors';
 import { LOCALES_DIR } from '../../src/paths';
 import { silentLogger } from '../../src/shared/logger';
+import { MemoryConversationStore } from '../../src/store/memory/conversation-store';
 import { communeWorld } from './commune';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -24,8 +25,9 @@ export async function caseApiApp() {
   const world = await communeWorld();
   let clock = T0;
   const handlers = createActionHandlers({ catalogue: { procedures: [] } as unknown as Catalogue, ...world, attempts: new MemoryAttemptLimiter(() => clock) });
+  const conversations = new MemoryConversationStore();
   const app = express();
-  app.use(createCasesAdminRouter({ adminToken: ADMIN_TOKEN, cases: world.cases, officials: world.officials, routing: world.routing, now: () => clock }));
+  app.use(createCasesAdminRouter({ adminToken: ADMIN_TOKEN, cases: world.cases, officials: world.officials, conversations, routing: world.routing, now: () => clock }));
   app.use(createOpen311Router({ cases: world.cases, routing: world.routing, now: () => clock }));
   app.use(notFound);
   app.use(errorMiddleware(loadErrorMessages(LOCALES_DIR), silentLogger));
@@ -44,5 +46,5 @@ export async function caseApiApp() {
     clock += 60_000;
     return (r.data as { code: string }).code;
   };
-  return { app, ...world, file, setClock: (t: number) => (clock = t), now: () => clock };
+  return { app, ...world, conversations, file, setClock: (t: number) => (clock = t), now: () => clock };
 }

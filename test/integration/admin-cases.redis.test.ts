@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN_TOKEN, caseApiApp } from '../helpers/case-api-app';
+import { ADMIN_TOKEN, CITIZEN, caseApiApp } from '../helpers/case-api-app';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const DAY = 86_400_000;
@@ -195,5 +195,26 @@ describe('/admin/api/cases', () => {
     const r = await request(app).post(`/admin/api/cases/${land}/note`).set(auth).set('Content-Type', 'application/json').send('{"note": ');
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('MALFORMED_JSON');
+  });
+});
+
+describe('/admin/api/cases/:code: the conversation it came from', () => {
+  test('when an official opens a case, then they see the chat that led to it, and nothing the citizen wrote after', async () => {
+    const api = await caseApiApp();
+    const key = `${CITIZEN.channel}:${CITIZEN.userId}`;
+    const t = api.now();
+    await api.conversations.appendTranscript(key, { direction: 'in', at: t - 120_000, id: 'm1', text: 'phan anh rac thai' });
+    await api.conversations.appendTranscript(key, { direction: 'out', at: t - 119_000, id: 'r1', text: 'Ông/bà vui lòng mô tả sự việc.', status: 'sent' });
+    await api.conversations.appendTranscript(key, { direction: 'in', at: t - 60_000, id: 'm2', text: 'Rác thải đổ ven đường liên thôn gần cầu.' });
+    const code = await api.file({ category: 'environment', village: 'Thôn 2', content: 'Rác thải đổ ven đường liên thôn gần cầu.' });
+    await api.conversations.appendTranscript(key, { direction: 'in', at: t + 3_600_000, id: 'm3', text: 'thu tuc khai sinh' });
+
+    const res = await request(api.app).get(`/admin/api/cases/${code}`).set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body.case.conversation).toEqual([
+      { direction: 'in', at: t - 120_000, text: 'phan anh rac thai' },
+      { direction: 'out', at: t - 119_000, text: 'Ông/bà vui lòng mô tả sự việc.' },
+      { direction: 'in', at: t - 60_000, text: 'Rác thải đổ ven đường liên thôn gần cầu.' },
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { findVillage, type RoutingRules } from '../../civic/officials/routing-rules';
 import { AppError } from '../../shared/app-error';
 import type { AuditLog } from '../../store/ports/audit';
+import type { ConversationStore } from '../../store/ports/conversations';
 import {
   CASE_STATUSES,
   CLOSED_CASE_STATUSES,
@@ -40,6 +41,8 @@ export interface CasesAdminDeps {
   officials: OfficialStore;
   /** where every change is recorded with the case before and after; unset = not recorded */
   audit?: AuditLog;
+  /** the chats: a case's detail shows the conversation it came from; unset = not shown */
+  conversations?: Pick<ConversationStore, 'transcript'>;
   /** the clock: overdue filter and the times of history lines; default Date.now */
   now?: () => number;
   /** when given, a village filter typed any way ("thon phu loc") matches routing.yaml's name */
@@ -128,6 +131,10 @@ function listItem(c: Case, now: number) {
     rated: c.rating !== undefined,
   };
 }
+
+/** How many lines of the chat a case's detail shows, and how far back it looks for them. */
+const CONVERSATION_LINES = 40;
+const CONVERSATION_SCAN = 500;
 
 /** The whole case for an official at work, but not the citizen's chat ids. */
 function detail(c: Case, now: number) {
@@ -256,9 +263,23 @@ export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
   router.get(
     paths('/:code'),
     wrap(async (req, res) => {
-      res.json({ case: detail(await caseFor(principalOf(res), req.params.code), now()) });
+      const c = await caseFor(principalOf(res), req.params.code);
+      res.json({ case: { ...detail(c, now()), conversation: await conversationOf(c) } });
     }),
   );
+
+  /**
+   * The messages that led to the case: the last CONVERSATION_LINES of the citizen's chat up to a
+   * minute after filing (later chat is not the case's). Only those who may see the case see it.
+   */
+  async function conversationOf(c: Case): Promise<{ direction: 'in' | 'out'; at: number; text: string }[]> {
+    if (!deps.conversations) return [];
+    const recent = await deps.conversations.transcript(`${c.channel}:${c.userId}`, CONVERSATION_SCAN);
+    return recent
+      .filter((e) => e.at <= c.createdAt + 60_000)
+      .slice(-CONVERSATION_LINES)
+      .map((e) => ({ direction: e.direction, at: e.at, text: e.text }));
+  }
 
   const ctx = { cases, now };
   change('assign', bodies.assign, 'case.assign', async (c, body, by) => {

@@ -18,6 +18,7 @@ const TEXT = {
     days: 'ngày', noDiff: 'Không có thay đổi.', linkCode: 'Cấp mã liên kết', confirmPublish: 'Xuất bản bản này cho người dân?',
     lang: 'English', line: 'dòng',
     users: 'Tài khoản', pending: 'Tin chờ gửi', queues: 'Hàng đợi', messagesPerDay: 'Tin nhắn theo ngày (14 ngày)',
+    conversation: 'Cuộc trò chuyện dẫn đến hồ sơ',
     day: 'Ngày', inbound: 'đến', outbound: 'đi', tryDraft: 'Thử bản nháp', tryHint: 'Gõ như người dân: cuộc trò chuyện chạy bản đang sửa; không gửi, không ghi hồ sơ thật.',
     tryPlaceholder: 'Nhập tin nhắn…', send: 'Gửi', startOver: 'Bắt đầu lại', you: 'Người dân', bot: 'Trợ lý',
     name: 'Họ tên', role: 'Chức vụ', villages: 'Thôn', categories: 'Lĩnh vực', onDuty: 'Trực', accounts: 'Tài khoản liên kết', active: 'Đang làm việc',
@@ -47,6 +48,7 @@ const TEXT = {
     days: 'days', noDiff: 'No changes.', linkCode: 'Issue link code', confirmPublish: 'Publish this version to citizens?',
     lang: 'Tiếng Việt', line: 'line',
     users: 'Users', pending: 'Pending notices', queues: 'Queues', messagesPerDay: 'Messages per day (14 days)',
+    conversation: 'The conversation the case came from',
     day: 'Day', inbound: 'in', outbound: 'out', tryDraft: 'Try the draft', tryHint: 'Type as a citizen: the chat runs the version being edited; nothing is sent or really filed.',
     tryPlaceholder: 'Type a message…', send: 'Send', startOver: 'Start over', you: 'Citizen', bot: 'Assistant',
     name: 'Name', role: 'Role', villages: 'Villages', categories: 'Categories', onDuty: 'On duty', accounts: 'Linked accounts', active: 'Active',
@@ -389,6 +391,12 @@ async function openCase(code) {
   const ol = $('#case-history');
   ol.replaceChildren();
   for (const h of c.history) ol.append(el('li', `${new Date(h.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${h.by} · ${h.what}${h.note ? ` — ${h.note}` : ''}`));
+  const chat = $('#case-conversation');
+  chat.replaceChildren();
+  for (const m of c.conversation || []) {
+    chat.append(el('li', `${new Date(m.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${m.direction === 'in' ? t('you') : t('bot')}: ${m.text}`));
+  }
+  if (!c.conversation || c.conversation.length === 0) chat.append(el('li', '—'));
 }
 
 async function caseAction(action, body) {
