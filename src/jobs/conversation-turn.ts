@@ -153,13 +153,11 @@ export async function handleInboundEvent(
   const state = readState(stored?.state);
   const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
   const personSent = event.content.type !== 'action_result' && event.content.type !== 'follow' && event.content.type !== 'unfollow';
-  const intercepted = personSent ? await deps.intercept?.(event, receivedAt) : null;
-  // A person of the Page is talking with the citizen (Page Inbox): the message is kept, the bot stays
-  // silent (results of actions asked for before still complete the flow).
-  if (!intercepted && personSent && state.pausedUntil !== undefined && receivedAt < state.pausedUntil) {
-    await conversations.save({ key, channel: event.channel, userId: event.userId, state: stored?.state ?? toJson(state) }, [inboundEntry], receivedAt);
-    return;
-  }
+  // A person of the Page is talking with the citizen (Page Inbox): the message is kept and the flows
+  // stay silent, as if intercepted with nothing to say (notices that waited still go out; results of
+  // actions asked for before still complete their flow).
+  const paused = personSent && state.pausedUntil !== undefined && receivedAt < state.pausedUntil;
+  const intercepted = personSent ? ((await deps.intercept?.(event, receivedAt)) ?? (paused ? { replies: [] } : null)) : null;
   const result: TurnResult = intercepted
     ? { kind: 'advanced', state: state.engine ?? {}, replies: intercepted.replies, effects: [] }
     : deps.engine(state.engine, event, receivedAt);
