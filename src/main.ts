@@ -341,6 +341,15 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
           return (msg ? await relayOfficialPlainText(handoffChat, chat) : null) ?? (await handleCitizenDuringHandoff(handoffChat, chat));
         }
       : undefined,
+    // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the
+    // hand-off quiet time, and an open hand-off is theirs now.
+    pageReplyQuietMs: config.handoff.quietMinutes * 60_000,
+    onPageReply: handoffService
+      ? async (event) => {
+          const ended = await handoffService.answeredFromPageInbox(event.channel, event.userId);
+          if (ended) log.info({ handoff: ended.code }, 'hand-off ended: answered from the Page Inbox');
+        }
+      : undefined,
     metrics,
     log,
   });

@@ -21,6 +21,17 @@ export type InboundContent =
   | { type: 'contact'; name?: string; phone?: string; address?: string }
   | { type: 'follow' }
   | { type: 'unfollow' }
+  /**
+   * The person came through a link or code that names a start (Messenger m.me/<page>?ref=…, a QR code
+   * on a poster, Get Started after such a link, a plugin opt-in): `ref` is what the link carries.
+   */
+  | { type: 'referral'; ref: string; source?: string }
+  /**
+   * A person of the Page (commune staff, in the Page Inbox / Meta Business Suite) wrote to the citizen
+   * directly. The event's `userId` is the citizen's: it is their conversation. Nothing to send: the
+   * platform delivered it already. `text` is what they wrote, or a short description ("[image]").
+   */
+  | { type: 'page_reply'; text: string }
   /** the result of an action the engine asked for, fed back into the same conversation */
   | {
       type: 'action_result';

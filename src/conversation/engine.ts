@@ -57,10 +57,37 @@ export function step(registry: FlowRegistry, state: JsonObject | null, event: In
       else turn.menu();
       break;
     }
+    case 'referral':
+      onReferral(turn, content.ref, state === null);
+      break;
+    case 'page_reply':
+      // Words a person of the Page wrote: the job layer records them and never steps the engine.
+      return { kind: 'rejected', reason: 'a page reply is not for the flows' };
     default:
       onMessage(turn, content, state === null);
   }
   return { kind: 'advanced', state: encodeState(turn.s), replies: turn.replies, effects: turn.effects };
+}
+
+/**
+ * A link or code that names a start (m.me ?ref=, a poster's QR code): a command or a flow's trigger
+ * payload (MENU_BOOK) starts it; otherwise the flow with the `referral` trigger gets it in `ref`
+ * (the procedures flow explains the procedure of that id, or greets); without one, the greeting.
+ * Whatever was in progress is dropped: the person chose a new start.
+ */
+function onReferral(turn: Turn, ref: string, isNew: boolean): void {
+  const index = turn.registry.triggers();
+  const command = matchCommand({ type: 'postback', payload: ref });
+  if (command) return onCommand(turn, command);
+  if (index.payloads.has(ref)) {
+    if (isNew && index.payloads.get(ref)!.flowId !== index.firstContact?.flowId) turn.say('engine.bot_intro');
+    turn.startPayload(ref);
+    return;
+  }
+  // The flow says who it is itself: it may well end in the greeting, which does.
+  if (index.referral) return turn.start(index.referral, undefined, { ref });
+  if (index.firstContact) return turn.start(index.firstContact);
+  turn.menu();
 }
 
 function onActionResult(turn: Turn, content: Extract<InboundContent, { type: 'action_result' }>): string | undefined {

@@ -150,8 +150,11 @@ export const TriggerSchema = z
     whole_message: z.boolean().optional(),
     /** postback or quick-reply payloads */
     payload: z.union([Payload, z.array(Payload).min(1)]).optional(),
-    /** first_contact: a new conversation or a follow; unknown: nothing else matched; free_text: a question in words */
-    event: z.enum(['first_contact', 'unknown', 'free_text']).optional(),
+    /**
+     * first_contact: a new conversation or a follow; unknown: nothing else matched; free_text: a question
+     * in words; referral: a link's ref (m.me ?ref=, QR code) that is no trigger payload, given as `ref`
+     */
+    event: z.enum(['first_contact', 'unknown', 'free_text', 'referral']).optional(),
     /** free_text only: the fewest words a message needs (default 2) unless it holds a hint */
     min_words: z.int().min(1).optional(),
     /** free_text only: words that make a message a question for this flow whatever its length */

@@ -81,11 +81,12 @@ export class Turn {
   }
 
   /** Starts a flow from scratch (newest version), dropping whatever was in progress. */
-  start(hit: TriggerHit, triggerText?: string): void {
+  start(hit: TriggerHit, triggerText?: string, vars?: JsonObject): void {
     this.abandon();
     const flow = this.registry.latest(hit.flowId);
     if (!flow) return this.lost();
     if (triggerText !== undefined) this.s.vars.trigger_text = triggerText;
+    if (vars) Object.assign(this.s.vars, vars);
     this.s.frames.push({ flow: flow.id, version: flow.version, rev: flow.rev, step: hit.step ?? flow.steps[0].id });
     this.run();
   }

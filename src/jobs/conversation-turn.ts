@@ -18,7 +18,16 @@ interface StoredState {
   engine: JsonObject | null;
   /** number of turns that produced replies so far: the sequence of outbound jobs */
   outSeq: number;
+  /**
+   * A person of the Page answered from the Page Inbox: until this time (ms) the bot does not answer
+   * the citizen. Kept with the state, so it is saved in the same write as the staff reply's
+   * transcript line and a retried event computes the same pause.
+   */
+  pausedUntil?: number;
 }
+
+/** The bot's silence after a Page Inbox reply when no setting says otherwise (HANDOFF_QUIET_MINUTES' default). */
+export const DEFAULT_PAGE_REPLY_QUIET_MS = 30 * 60_000;
 
 export interface OutboundJobData {
   conversationKey: string;
@@ -54,10 +63,12 @@ export function outboundJobId(key: string, seq: number): string {
 function readState(raw: JsonObject | undefined): StoredState {
   if (!raw) return { engine: null, outSeq: 0 };
   const engine = raw.engine;
-  return {
+  const state: StoredState = {
     engine: engine && typeof engine === 'object' && !Array.isArray(engine) ? (engine as JsonObject) : null,
     outSeq: typeof raw.outSeq === 'number' ? raw.outSeq : 0,
   };
+  if (typeof raw.pausedUntil === 'number') state.pausedUntil = raw.pausedUntil;
+  return state;
 }
 
 /** A short, log-free description of what the person sent, for the transcript. */
@@ -80,6 +91,10 @@ export function describeInbound(event: InboundEvent): string {
       return '[unfollow]';
     case 'action_result':
       return `[${c.action}: ${c.ok ? 'ok' : (c.code ?? 'failed')}]`;
+    case 'referral':
+      return `[link ${c.ref.length > 100 ? `${c.ref.slice(0, 100)}…` : c.ref}]`;
+    case 'page_reply':
+      return `[Page Inbox] ${c.text}`;
   }
 }
 
@@ -119,12 +134,17 @@ export async function handleInboundEvent(
      * what a person sent (not for action results, follows or unfollows), with its arrival time.
      */
     intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
+    /** how long the bot stays silent after a Page Inbox reply (HANDOFF_QUIET_MINUTES); default 30 min */
+    pageReplyQuietMs?: number;
+    /** a person of the Page answered this citizen from the Page Inbox (an open hand-off is handed to them); idempotent */
+    onPageReply?: (event: InboundEvent, receivedAt: number) => Promise<void>;
   },
 ): Promise<void> {
   const { event, receivedAt } = item;
   const key = conversationKey(event.channel, event.userId);
   const { conversations, log } = deps;
 
+  if (event.content.type === 'page_reply') return handlePageReply(event, receivedAt, deps);
   if (await conversations.hasInbound(key, event.id)) return; // already handled before a crash
 
   if (event.content.type !== 'action_result') await conversations.touchInbound(event.channel, event.userId, receivedAt);
@@ -133,7 +153,11 @@ export async function handleInboundEvent(
   const state = readState(stored?.state);
   const inboundEntry: TranscriptEntry = { direction: 'in', at: event.timestamp, id: event.id, text: describeInbound(event) };
   const personSent = event.content.type !== 'action_result' && event.content.type !== 'follow' && event.content.type !== 'unfollow';
-  const intercepted = personSent ? await deps.intercept?.(event, receivedAt) : null;
+  // A person of the Page is talking with the citizen (Page Inbox): the message is kept and the flows
+  // stay silent, as if intercepted with nothing to say (notices that waited still go out; results of
+  // actions asked for before still complete their flow).
+  const paused = personSent && state.pausedUntil !== undefined && receivedAt < state.pausedUntil;
+  const intercepted = personSent ? ((await deps.intercept?.(event, receivedAt)) ?? (paused ? { replies: [] } : null)) : null;
   const result: TurnResult = intercepted
     ? { kind: 'advanced', state: state.engine ?? {}, replies: intercepted.replies, effects: [] }
     : deps.engine(state.engine, event, receivedAt);
@@ -169,9 +193,32 @@ export async function handleInboundEvent(
     );
   }
 
-  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ engine: intercepted ? state.engine : result.state, outSeq }) }, entries, receivedAt);
+  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ ...state, engine: intercepted ? state.engine : result.state, outSeq }) }, entries, receivedAt);
+}
+
+/**
+ * Words a person of the Page typed to the citizen in the Page Inbox: recorded on the citizen's
+ * transcript as an outbound line already delivered (never sent again), and the bot is silent there
+ * for the quiet time from it. Not an inbound message: the citizen's messaging window is not touched
+ * (invariant 9: only what the person sends opens it). A redelivery changes nothing: the transcript
+ * line is keyed by the mid and the pause runs from the same time.
+ */
+async function handlePageReply(event: InboundEvent, receivedAt: number, deps: Parameters<typeof handleInboundEvent>[1]): Promise<void> {
+  if (event.content.type !== 'page_reply') return;
+  const key = conversationKey(event.channel, event.userId);
+  const { conversations } = deps;
+  const stored = await conversations.get(key);
+  const state = readState(stored?.state);
+  const until = receivedAt + (deps.pageReplyQuietMs ?? DEFAULT_PAGE_REPLY_QUIET_MS);
+  await deps.onPageReply?.(event, receivedAt);
+  const entry: TranscriptEntry = { direction: 'out', at: event.timestamp, id: `page:${event.id}`, platformMessageId: event.id, text: describeInbound(event), status: 'sent' };
+  const pausedUntil = Math.max(state.pausedUntil ?? 0, until);
+  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ ...state, pausedUntil }) }, [entry], receivedAt);
+  deps.log.info({ conversation: safeId(key), pausedUntil }, 'page inbox reply: the bot is paused for this conversation');
 }
 
 function toJson(s: StoredState): JsonObject {
-  return { engine: s.engine as Json, outSeq: s.outSeq };
+  const json: JsonObject = { engine: s.engine as Json, outSeq: s.outSeq };
+  if (s.pausedUntil !== undefined) json.pausedUntil = s.pausedUntil;
+  return json;
 }

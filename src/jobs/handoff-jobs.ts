@@ -139,7 +139,7 @@ export function createHandoffJobs(deps: {
         const text = h.endReason === 'unanswered' && h.caseCode ? null : CITIZEN_TEXT.ended(h.endReason, localeOfTag(h.locale));
         if (text) await toCitizen(h, 'handoff_ended', 'ended', text, false);
       }
-      if (tell.official && h.officialId) await toOfficial(h, h.officialId, 'handoff_ended', 'ended', OFFICIAL_TEXT.endedOther(h));
+      if (tell.official) for (const id of h.officialId ? [h.officialId] : h.notifiedIds) await toOfficial(h, id, 'handoff_ended', 'ended', OFFICIAL_TEXT.endedOther(h));
     },
   };
 

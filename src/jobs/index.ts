@@ -56,6 +56,9 @@ export function createMessagePath(deps: {
   readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean };
   /** messages handled before the flows (officials' commands, open hand-offs); see handleInboundEvent */
   intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
+  /** the bot's silence after a Page Inbox reply (HANDOFF_QUIET_MINUTES) and what else such a reply does; see handleInboundEvent */
+  pageReplyQuietMs?: number;
+  onPageReply?: (event: InboundEvent, receivedAt: number) => Promise<void>;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const producer = deps.producer ?? redis;
@@ -84,7 +87,7 @@ export function createMessagePath(deps: {
           redis,
           inboundQueue: queues.inbound,
           keys,
-          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept },
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept, pageReplyQuietMs: deps.pageReplyQuietMs, onPageReply: deps.onPageReply },
           log,
           concurrency: inboundConcurrency,
         }),

@@ -58,7 +58,7 @@ describe('Messenger webhook to Send API', () => {
 
     expect(graph.requests.map((r) => [r.query.access_token, r.body])).toEqual([
       [TOKEN, { recipient: { id: '24157396829103845' }, messaging_type: 'RESPONSE', message: { text: 'Đã nhận: BOOK' } }],
-      [TOKEN, { recipient: { id: '7203958146620183' }, messaging_type: 'RESPONSE', message: { text: 'Đã nhận: postback' } }],
+      [TOKEN, { recipient: { id: '7203958146620183' }, messaging_type: 'RESPONSE', message: { text: 'Đã nhận: referral' } }],
       [TOKEN, { recipient: { id: '24157396829103845' }, messaging_type: 'RESPONSE', message: { text: 'Đã nhận: Xin chào' } }],
       [TOKEN, { recipient: { id: '24157396829103845' }, messaging_type: 'RESPONSE', message: { text: 'Đã nhận: Tôi cần giấy xác nhận cư trú' } }],
     ]);

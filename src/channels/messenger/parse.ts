@@ -27,7 +27,6 @@ const DROPPED_KINDS: Record<string, string> = {
   read: 'read receipt',
   reaction: 'reactions carry no request',
   message_edit: 'edits of an earlier message are not replayed',
-  referral: 'referral into an existing thread has no neutral shape',
   pass_thread_control: 'thread control change',
   take_thread_control: 'thread control change',
   request_thread_control: 'thread control change',
@@ -35,6 +34,17 @@ const DROPPED_KINDS: Record<string, string> = {
   policy_enforcement: 'policy enforcement notice',
   account_linking: 'account linking is not used',
 };
+
+/**
+ * App ids whose echoes are words a person of the Page typed: the Page Inbox (platforms/messenger.md §5:
+ * "Echoes of replies sent from the Inbox carry app_id 263902037430900") and the Meta Business Suite
+ * inbox id some vendors cite. Every other echo — our own sends (our app's id), an echo without app_id —
+ * stays ignored: we know which app is a person, not which app is ours (no setting names our app id).
+ */
+export const PAGE_INBOX_APP_IDS: ReadonlySet<string> = new Set(['263902037430900', '1217981644879628']);
+
+/** An m.me `ref` is at most 2083 characters (platforms/messenger.md); anything longer is not a ref. */
+const MAX_REF = 2083;
 
 /**
  * Turns a Messenger webhook body into platform-neutral events. Never throws for an item it does not
@@ -92,20 +102,20 @@ function parseMessagingItem(item: unknown, fallbackTime: number): { event: Inbou
   if (!isObj(item)) return { kind: 'unknown', reason: 'messaging item is not an object' };
   const kind = itemKind(item);
 
-  if (kind === 'message' && isObj(item.message) && item.message.is_echo === true) {
-    // Decided on is_echo alone: published echoes exist with the user as sender and no app_id.
-    return { kind: 'echo', reason: 'echo of a message the Page sent' };
-  }
+  if (kind === 'message' && isObj(item.message) && item.message.is_echo === true) return parseEcho(item, fallbackTime);
   if (kind in DROPPED_KINDS) return { kind, reason: DROPPED_KINDS[kind]! };
 
   const userId = idOf(item.sender);
-  if (kind === 'optin') {
-    return { kind, reason: userId ? 'opt-ins have no neutral shape' : 'opt-in without sender (plugin user_ref)' };
-  }
-  if (kind !== 'message' && kind !== 'postback') return { kind, reason: 'unknown messaging item kind' };
+  let found: { content: InboundContent; mid?: string } | { reason: string };
+  if (kind === 'message') found = parseMessageContent(item.message);
+  else if (kind === 'postback') found = parsePostback(item.postback);
+  else if (kind === 'referral') found = parseReferral(item.referral);
+  else if (kind === 'optin') {
+    // A plugin opt-in with only a user_ref has no PSID: nobody to answer until the person writes.
+    if (!userId) return { kind, reason: 'opt-in without sender (plugin user_ref): no PSID to answer' };
+    found = parseReferral(item.optin);
+  } else return { kind, reason: 'unknown messaging item kind' };
   if (!userId) return { kind, reason: 'no sender id' };
-
-  const found = kind === 'message' ? parseMessageContent(item.message) : parsePostback(item.postback);
   if ('reason' in found) return { kind, reason: found.reason };
 
   const timestamp = toMillis(item.timestamp) ?? fallbackTime;
@@ -121,6 +131,49 @@ function parseMessagingItem(item: unknown, fallbackTime: number): { event: Inbou
   return { event };
 }
 
+/**
+ * An echo is decided on is_echo alone (published echoes exist with the user as sender and no app_id).
+ * Only a Page Inbox echo becomes an event: a person of the Page wrote to the citizen, who is the echo's
+ * recipient, so it lands in the citizen's conversation (its id is the mid: a redelivery is deduped).
+ */
+function parseEcho(item: Obj, fallbackTime: number): { event: InboundEvent } | IgnoredItem {
+  const message = item.message as Obj;
+  const appId = typeof message.app_id === 'number' || typeof message.app_id === 'string' ? String(message.app_id) : undefined;
+  if (appId === undefined || !PAGE_INBOX_APP_IDS.has(appId)) return { kind: 'echo', reason: 'echo of a message an app sent (ours, or one we cannot tell)' };
+  const citizenId = idOf(item.recipient);
+  const pageId = idOf(item.sender);
+  if (!citizenId) return { kind: 'echo', reason: 'Page Inbox echo without recipient' };
+  const found = parseMessageContent(message);
+  if ('reason' in found) return { kind: 'echo', reason: `Page Inbox echo: ${found.reason}` };
+  if (!found.mid) return { kind: 'echo', reason: 'Page Inbox echo without mid' };
+  const event: InboundEvent = {
+    id: found.mid,
+    channel: 'messenger',
+    userId: citizenId,
+    timestamp: toMillis(item.timestamp) ?? fallbackTime,
+    content: { type: 'page_reply', text: describePageReply(found.content) },
+  };
+  if (pageId) event.recipientId = pageId;
+  return { event };
+}
+
+function describePageReply(c: InboundContent): string {
+  if (c.type === 'text') return c.text;
+  if (c.type === 'attachments') return [c.text, ...c.attachments.map((a) => `[${a.kind}]`)].filter(Boolean).join(' ');
+  if (c.type === 'location') return '[location]';
+  return `[${c.type}]`;
+}
+
+/** `referral` (m.me link into an existing thread) and `optin` (plugin, with a PSID sender) carry `ref`. */
+function parseReferral(value: unknown): { content: InboundContent } | { reason: string } {
+  if (!isObj(value)) return { reason: 'referral is not an object' };
+  const ref = typeof value.ref === 'string' ? value.ref.trim() : '';
+  if (ref === '' || ref.length > MAX_REF) return { reason: 'referral without a usable ref' };
+  const content: InboundContent = { type: 'referral', ref };
+  if (typeof value.source === 'string' && /^[A-Za-z_]{1,40}$/.test(value.source)) content.source = value.source;
+  return { content };
+}
+
 /** The name of what happened in a messaging item: its first key other than sender/recipient/timestamp. */
 function itemKind(item: Obj): string {
   if ('message' in item) return 'message';
@@ -133,10 +186,14 @@ function itemKind(item: Obj): string {
 
 function parsePostback(postback: unknown): { content: InboundContent; mid?: string } | { reason: string } {
   if (!isObj(postback)) return { reason: 'postback is not an object' };
+  const mid = typeof postback.mid === 'string' && postback.mid !== '' ? postback.mid : undefined;
+  // Get Started after an m.me link or QR code: the link's ref says where to start.
+  const referral = parseReferral(postback.referral);
+  if ('content' in referral) return { content: referral.content, mid };
   if (typeof postback.payload !== 'string') return { reason: 'postback without payload' };
   const content: InboundContent = { type: 'postback', payload: postback.payload };
   if (typeof postback.title === 'string') content.title = postback.title;
-  return { content, mid: typeof postback.mid === 'string' && postback.mid !== '' ? postback.mid : undefined };
+  return { content, mid };
 }
 
 function idOf(party: unknown): string | undefined {

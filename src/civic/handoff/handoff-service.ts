@@ -24,7 +24,7 @@ export interface HandoffRelay {
   canReachCitizenNow(h: Handoff): Promise<boolean>;
   /** tells the citizen who answers and plans the quiet end */
   taken(h: Handoff): Promise<void>;
-  /** tells the citizen the bot answers again (unless they ended it themselves) and the official who held it */
+  /** tells the citizen the bot answers again (unless they ended it themselves) and the official who held it (all those told of it, when nobody took it) */
   ended(h: Handoff, tell: { citizen: boolean; official: boolean }): Promise<void>;
 }
 
@@ -138,6 +138,21 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       const updated = await handoffs.addMessage(h.id, m);
       if (updated?.status === 'active') await relay.relay(updated, m);
       return updated;
+    },
+
+    /**
+     * A person of the Page answered the citizen directly in the Messenger Page Inbox: whoever writes
+     * there has the conversation, so the open hand-off (waiting or taken) ends as `page_inbox`. The
+     * officials who were told of it (or the one who took it) learn it, so nobody answers twice and no
+     * petition is filed for a request somebody answered; the citizen is told nothing (a person is
+     * talking with them, and the bot stays silent for the quiet time). Null when none was open.
+     */
+    async answeredFromPageInbox(channel: string, userId: string): Promise<Handoff | null> {
+      const h = await handoffs.findOpen(channel, userId);
+      if (!h) return null;
+      const ended = await handoffs.end(h.id, { reason: 'page_inbox', at: now() });
+      if (ended) await relay.ended(ended, { citizen: false, official: true });
+      return ended;
     },
 
     /** The hand-offs an official holds now. */

@@ -121,7 +121,7 @@ export const OFFICIAL_TEXT = {
     return `Đã kết thúc ${code}; trợ lý tự động trả lời người dân trở lại.`;
   },
   endedOther(h: Handoff): string {
-    const why = h.endReason === 'citizen' ? 'người dân đã kết thúc' : h.endReason === 'quiet' ? 'không có tin nhắn trong thời gian chờ' : h.endReason === 'unanswered' ? `không ai nhận kịp; đã mở hồ sơ ${h.caseCode ?? ''}`.trim() : 'đã kết thúc';
+    const why = h.endReason === 'citizen' ? 'người dân đã kết thúc' : h.endReason === 'quiet' ? 'không có tin nhắn trong thời gian chờ' : h.endReason === 'unanswered' ? `không ai nhận kịp; đã mở hồ sơ ${h.caseCode ?? ''}`.trim() : h.endReason === 'page_inbox' ? 'cán bộ đã trả lời người dân trực tiếp trong hộp thư Trang (Page Inbox); tiếp tục ở đó' : 'đã kết thúc';
     return `${h.code} đã kết thúc (${why}).`;
   },
   citizenWrote(h: Handoff, m: HandoffMessage): string {

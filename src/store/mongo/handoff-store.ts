@@ -45,7 +45,7 @@ const handoffSchema = new Schema<HandoffDoc>(
     createdAt: { type: Number, required: true },
     takenAt: { type: Number },
     endedAt: { type: Number },
-    endReason: { type: String, enum: ['official', 'citizen', 'quiet', 'unanswered'] },
+    endReason: { type: String, enum: ['official', 'citizen', 'quiet', 'unanswered', 'page_inbox'] },
     lastActivityAt: { type: Number, required: true },
     caseCode: { type: String },
     messages: { type: [messageSchema], default: [] },

@@ -12,9 +12,10 @@ export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 /**
  * Why it ended: `official` (KT or the console), `citizen` ("kết thúc", "menu"), `quiet` (nobody wrote
- * for the quiet time), `unanswered` (nobody took it in time: a case was opened instead).
+ * for the quiet time), `unanswered` (nobody took it in time: a case was opened instead), `page_inbox`
+ * (a person of the Page answered the citizen directly in the Messenger Page Inbox: they have it now).
  */
-export type HandoffEndReason = 'official' | 'citizen' | 'quiet' | 'unanswered';
+export type HandoffEndReason = 'official' | 'citizen' | 'quiet' | 'unanswered' | 'page_inbox';
 
 export interface HandoffMessage {
   /** stable across retries: the platform message id, or the command's own id; recorded once */

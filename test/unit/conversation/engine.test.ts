@@ -176,3 +176,46 @@ describe('unfollow', () => {
     expect(c.state!.frames).toEqual([]);
   });
 });
+
+describe('a link with a ref (m.me ?ref=, QR code, Get Started after a link)', () => {
+  it('when the ref is a procedure id, then the procedures flow asks to explain that procedure, and its explanation follows an introduction', () => {
+    const c = chat(() => bundled, () => t);
+    const r = c.send({ type: 'referral', ref: 'khai-sinh', source: 'SHORTLINK' });
+    expect(r.effects).toEqual([{ action: 'procedure.explain', args: { id: 'khai-sinh', locale: 'vi' } }]);
+    const shown = c.send({ type: 'action_result', action: 'procedure.explain', ok: true, data: { id: 'khai-sinh', name: 'Đăng ký khai sinh', summary: 'Giấy tờ cần mang: Tờ khai.' } });
+    expect(texts(shown)).toContain('trợ lý tự động');
+    expect(texts(shown)).toContain('"Đăng ký khai sinh"');
+    expect(texts(shown)).toContain('Giấy tờ cần mang: Tờ khai.');
+  });
+
+  it('when the ref names no procedure, then the greeting and the menu', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'referral', ref: 'poster-2019' });
+    const r = c.send({ type: 'action_result', action: 'procedure.explain', ok: false, code: 'PROCEDURE_NOT_FOUND' });
+    expect(texts(r)).toContain('Cảm ơn ông/bà đã nhắn tin');
+    expect(texts(r)).toContain('cần hỗ trợ việc gì');
+  });
+
+  it('when the ref is a flow trigger payload, then that flow starts, dropping what was in progress', () => {
+    const c = chat(() => bundled, () => t);
+    c.send({ type: 'postback', payload: 'MENU_PETITION' });
+    const r = c.send({ type: 'referral', ref: 'MENU_LOOKUP' });
+    expect(r.effects).toEqual([]);
+    expect((c.state as { frames: { flow: string }[] }).frames.map((f) => f.flow)).toEqual(['lookup']);
+  });
+
+  it('when no flow has a referral trigger, then an unknown ref gets the first-contact flow', () => {
+    const reg = FlowRegistry.empty()
+      .withVersion('survey', V1, 1)
+      .withVersion('hello', 'id: hello\ntitle: Chào\ntriggers:\n  - event: first_contact\nsteps:\n  - id: hi\n    end: Xin chào!\n', 1);
+    const r = step(reg, null, event({ type: 'referral', ref: 'anything' }), { now: NOW, t });
+    expect(r.kind === 'advanced' && texts(r)).toBe('Xin chào!');
+    const started = step(reg, null, event({ type: 'referral', ref: 'START_SURVEY' }), { now: NOW, t });
+    expect(started.kind === 'advanced' && texts(started)).toContain('Câu hỏi một?');
+  });
+
+  it('when words a person of the Page typed reach the engine, then it refuses them: they are not for the flows', () => {
+    const r = step(bundled, null, event({ type: 'page_reply', text: 'Chào anh' }), { now: NOW, t });
+    expect(r).toEqual({ kind: 'rejected', reason: 'a page reply is not for the flows' });
+  });
+});

@@ -51,9 +51,9 @@ describe('parseMessengerWebhook', () => {
     expect(events[0]!.content).toEqual({ type: 'text', text: 'Đặt lịch', payload: 'BOOK' });
   });
 
-  it('when a postback carries a mid and a referral, then a postback event keyed by its mid', () => {
+  it('when Get Started carries an m.me referral, then a referral event with its ref, keyed by the postback mid', () => {
     const { events } = parse('batched.json');
-    expect(events[1]).toMatchObject({ id: 'm_B2', content: { type: 'postback', payload: 'GET_STARTED', title: 'Bắt đầu' } });
+    expect(events[1]).toMatchObject({ id: 'm_B2', userId: B, content: { type: 'referral', ref: 'qr-xa', source: 'SHORTLINK' } });
   });
 
   it('when two events of one sender share a timestamp, then they keep their arrival order', () => {
@@ -64,8 +64,59 @@ describe('parseMessengerWebhook', () => {
 
   it('when an echo has the user as sender and no app_id, then it is ignored because of is_echo', () => {
     const { events, ignored } = parse('echoes.json');
-    expect(events.map((e) => e.id)).toEqual(['m_U1']);
-    expect(kinds({ ignored })).toEqual(['echo', 'echo']);
+    // m_E2 is a Page Inbox echo (app_id 263902037430900): the words of a person, see below
+    expect(events.map((e) => [e.id, e.content.type])).toEqual([
+      ['m_E2', 'page_reply'],
+      ['m_U1', 'text'],
+    ]);
+    expect(kinds({ ignored })).toEqual(['echo']);
+  });
+
+  it('when staff reply in the Page Inbox, then a page_reply event in the citizen\'s conversation; our own echoes stay ignored', () => {
+    const { events, ignored } = parse('page-inbox-echoes.json');
+    expect(events).toEqual([
+      {
+        id: 'm_PI1_2f8a9Xq',
+        channel: 'messenger',
+        userId: A,
+        recipientId: PAGE,
+        timestamp: 1767000010100,
+        content: { type: 'page_reply', text: 'Chào anh, em là cán bộ tư pháp. Hồ sơ khai sinh anh mang bản gốc CCCD nhé.' },
+      },
+      // app_id as a string, an image without text
+      { id: 'm_PI2_b0e4', channel: 'messenger', userId: A, recipientId: PAGE, timestamp: 1767000010300, content: { type: 'page_reply', text: '[image]' } },
+      // the Business Suite inbox id some vendors cite
+      { id: 'm_BS1_91aa', channel: 'messenger', userId: A, recipientId: PAGE, timestamp: 1767000010400, content: { type: 'page_reply', text: 'Anh cần thêm gì cứ nhắn ạ.' } },
+      { id: 'm_U9_c41d', channel: 'messenger', userId: A, recipientId: PAGE, timestamp: 1767000010500, content: { type: 'text', text: 'Dạ em cảm ơn' } },
+    ]);
+    // m_OWN1: the echo of what our app sent
+    expect(ignored).toEqual([{ kind: 'echo', reason: expect.stringContaining('an app sent') }]);
+  });
+
+  it('when a Page Inbox echo has no mid or no recipient, then it is ignored, not thrown', () => {
+    const echo = (message: object, recipient?: object) => ({ sender: { id: PAGE }, ...(recipient ? { recipient } : {}), timestamp: 1767000000000, message: { is_echo: true, app_id: 263902037430900, ...message } });
+    const body = { object: 'page', entry: [{ id: PAGE, time: 1, messaging: [echo({ text: 'a' }, { id: A }), echo({ mid: 'm_x', text: 'b' })] }] };
+    const { events, ignored } = parseMessengerWebhook(body, NOW);
+    expect(events).toEqual([]);
+    expect(ignored.map((i) => i.reason)).toEqual(['Page Inbox echo without mid', 'Page Inbox echo without recipient']);
+  });
+
+  it('when m.me links, a QR Get Started and plugin opt-ins arrive, then referral events for the ones with a PSID and a ref', () => {
+    const { events, ignored } = parse('referrals.json');
+    expect(events.map((e) => [e.userId, e.content])).toEqual([
+      [A, { type: 'referral', ref: 'khai-sinh', source: 'SHORTLINK' }],
+      [B, { type: 'referral', ref: 'MENU_BOOK', source: 'MESSENGER_CODE' }],
+      ['5519027733410286', { type: 'referral', ref: 'ket-hon' }],
+    ]);
+    expect(events[1]!.id).toBe('m_GS1_a81f');
+    // a referral has no mid: a stable hash, so a redelivery dedupes
+    expect(events[0]!.id).toMatch(/^h:[0-9a-f]{64}$/);
+    expect(parse('referrals.json').events[0]!.id).toBe(events[0]!.id);
+    // the user_ref-only opt-in has no PSID to answer; the ad referral carries no ref
+    expect(ignored).toEqual([
+      { kind: 'optin', reason: 'opt-in without sender (plugin user_ref): no PSID to answer' },
+      { kind: 'referral', reason: 'referral without a usable ref' },
+    ]);
   });
 
   it('when delivery, read and standby items arrive, then no event and each is listed as ignored', () => {

@@ -146,11 +146,11 @@ describe('POST /webhooks/messenger', () => {
     expect(accepted).toEqual([]);
   });
 
-  it('when only echoes, receipts and standby items arrive, then 200, nothing accepted, and the log names kinds only', async () => {
+  it('when echoes, receipts and standby items arrive, then 200, only the Page Inbox reply and the message accepted, and the log names kinds only', async () => {
     const { app, accepted, log } = webhookApp();
     await post(app, rawFixture('receipts-standby.json')).expect(200);
     await post(app, rawFixture('echoes.json')).expect(200);
-    expect(accepted.map((batch) => batch.map((e) => e.id))).toEqual([['m_U1']]);
+    expect(accepted.map((batch) => batch.map((e) => e.id))).toEqual([['m_E2', 'm_U1']]);
     const written = log.lines.join('\n');
     expect(written).toContain('"kind":"standby"');
     expect(written).toContain('"kind":"echo"');
