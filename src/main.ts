@@ -2,35 +2,24 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig, type Config, type NoticeTemplateConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import type { ChannelSender, InboundEvent } from './channels/types';
 import { createMessengerRouter, createMessengerSender, createMessengerTemplateSender } from './channels/messenger';
 import { createZaloRouter, createZaloSender, createZaloTokenManager, createZnsSender } from './channels/zalo';
 import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
+import { createCivicJobs, noticeChannelsOf } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
 import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
-import { handleOfficialMessage } from './civic/officials/chat-commands';
-import { createHandoffService, type HandoffService } from './civic/handoff/handoff-service';
-import { handleCitizenDuringHandoff, handleHandoffCommand, relayOfficialPlainText, type HandoffChatMessage } from './civic/handoff/handoff-chat';
-import { fileUnansweredHandoff } from './civic/handoff/unanswered-case';
-import { HANDOFF_COMMAND_LIST } from './civic/handoff/handoff-text';
-import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
-import { describeInbound } from './jobs/conversation-turn';
-import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
-import { createNoticeDelivery } from './jobs/notice-delivery';
-import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
-import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
-import type { ReminderChannels } from './civic/appointments/reminders';
-import type { NoticeSettings } from './jobs/notice-route';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import type { CaseOutcome } from './civic/cases';
+import type { HandoffService } from './civic/handoff/handoff-service';
 import { step, type FlowRegistry } from './conversation';
 import { readDataSources, type CommuneData } from './commune-data';
-import { createCommuneDataInUse, liveView } from './commune-data-in-use';
+import { createCommuneDataInUse } from './commune-data-in-use';
 import { createCommuneDataPublishing } from './admin/commune-data';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
@@ -96,18 +85,6 @@ async function waitReady(client: Redis): Promise<void> {
       resolve();
     });
   });
-}
-
-/**
- * The settings for notices outside the free windows, split by purpose: case updates and appointment
- * reminders each have their own templates; the billed Zalo window serves both.
- */
-export function noticeChannelsOf(n: NoticeTemplateConfig): { cases: NoticeSettings; reminders: ReminderChannels } {
-  const zaloBilledWindow = n.zaloBilledWindow;
-  return {
-    cases: { zaloBilledWindow, ...(n.messengerCaseTemplate ? { messengerUtilityTemplate: n.messengerCaseTemplate } : {}), ...(n.znsCaseTemplate ? { zaloZnsTemplateId: n.znsCaseTemplate } : {}) },
-    reminders: { zaloBilledWindow, ...(n.messengerReminderTemplate ? { messengerUtilityTemplate: n.messengerReminderTemplate } : {}), ...(n.znsReminderTemplate ? { zaloZnsTemplateId: n.znsReminderTemplate } : {}) },
-  };
 }
 
 /** Builds everything from the settings and starts the role in config.role. */
@@ -208,104 +185,12 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   // Outside the free windows: Messenger Utility templates and Zalo ZNS, where the settings name one.
   const templates = createTemplateSender(templateParts);
 
-  // Case deadlines: notify the assignee, remind, escalate; notices to closed windows wait as pending.
-  const caseJobs = caseData
-    ? createCaseJobs({
-        redis,
-        redisUrl: config.redisUrl,
-        prefix: config.queuePrefix,
-        calendar: caseData.calendar,
-        cases: stores.cases,
-        officials: stores.officials,
-        conversations: stores.conversations,
-        senders,
-        settings: noticeChannels.cases,
-        templates,
-        log,
-      })
-    : null;
+  // The commune's job families and the officials' chat (see civic-jobs.ts).
+  const civic = createCivicJobs({ config, stores, data: { catalogue, cases: caseData, desk }, redis, senders, templates, log });
+  const { caseJobs, handoffService, appointmentReminders, resultDates } = civic;
   handlersRef.onCaseChange = caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined;
-
-  // Hand-offs to an official ("gặp cán bộ"): relays, the quiet-time end and the take-within fallback.
-  const handoffJobs: HandoffJobs | null =
-    caseData && caseJobs
-      ? createHandoffJobs({
-          redis,
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          handoffs: stores.handoffs,
-          officials: stores.officials,
-          conversations: stores.conversations,
-          senders,
-          // The bot's notes about a live conversation are no case update: never sent as a template.
-          delivery: createNoticeDelivery({ senders, officials: stores.officials, conversations: stores.conversations, pending: caseJobs.pending, settings: { zaloBilledWindow: config.notices.zaloBilledWindow }, log }),
-          pending: caseJobs.pending,
-          calendar: caseData.calendar,
-          fileUnanswered: (h) => fileUnansweredHandoff({ cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar, now: systemClock.now }, h),
-          afterCaseChange: (outcome) => caseJobs.afterCaseChange(outcome),
-          settings: config.handoff,
-          log,
-        })
-      : null;
-  const handoffService: HandoffService | null =
-    caseData && handoffJobs
-      ? createHandoffService({
-          handoffs: stores.handoffs,
-          officials: stores.officials,
-          routing: caseData.routing,
-          calendar: caseData.calendar,
-          recentLines: async (channel, userId) =>
-            (await stores.conversations.transcript(`${channel}:${userId}`, 12)).map((e) => `${e.direction === 'in' ? 'Dân' : 'Bot'}: ${e.text}`),
-          relay: handoffJobs.relay,
-          now: systemClock.now,
-        })
-      : null;
   handlersRef.handoff = handoffService ?? undefined;
-  const handoffChat = handoffService ? { service: handoffService, handoffs: stores.handoffs, officials: stores.officials } : null;
-  // Appointment reminders (the day before, two hours before) and the desk's daily agenda.
-  const appointmentReminders: AppointmentReminders | null =
-    caseData && desk
-      ? createAppointmentReminders({
-          redis,
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          appointments: stores.appointments,
-          conversations: stores.conversations,
-          officials: stores.officials,
-          catalogue,
-          desk,
-          calendar: caseData.calendar,
-          senders,
-          channels: noticeChannels.reminders,
-          templates,
-          log,
-        })
-      : null;
   remindersRef.planner = appointmentReminders?.planner;
-  // Result dates (hẹn trả kết quả) of dossiers received at the desk: the citizen told and reminded, the official asked.
-  const resultDateJobs: ResultDateJobs | null =
-    caseData && desk
-      ? createResultDateJobs({
-          redis,
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          appointments: stores.appointments,
-          conversations: stores.conversations,
-          officials: stores.officials,
-          catalogue,
-          desk,
-          calendar: caseData.calendar,
-          senders,
-          // A result date is an application status update: the case-update template fits it.
-          settings: noticeChannels.cases,
-          templates,
-          log,
-        })
-      : null;
-  const resultDates =
-    caseData && desk && resultDateJobs
-      ? { appointments: stores.appointments, calendar: caseData.calendar, settings: liveView(() => desk.resultDates), notifier: resultDateJobs.notifier, now: systemClock.now }
-      : undefined;
 
   const path = createMessagePath({
     redis,
@@ -318,29 +203,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
     takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
-    // Officials act from their own chat (LIENKET, HOSO, NHAN, GHICHU, XONG, GIAO, TRACUU; NHANHT, TL, KT
-    // for hand-offs) before the flows see it; then a citizen with an open hand-off talks to the official.
-    intercept: caseJobs
-      ? async (event, receivedAt) => {
-          const c = event.content;
-          const msg =
-            c.type === 'text'
-              ? { channel: event.channel, userId: event.userId, text: c.text, payload: c.payload }
-              : c.type === 'postback'
-                ? { channel: event.channel, userId: event.userId, text: c.title, payload: c.payload }
-                : null;
-          const chat: HandoffChatMessage = { channel: event.channel, userId: event.userId, eventId: event.id, at: receivedAt, text: describeInbound(event), ...(msg?.payload ? { payload: msg.payload } : {}) };
-          if (handoffChat && msg) {
-            const command = await handleHandoffCommand(handoffChat, chat);
-            if (command) return command;
-          }
-          const deps = { officials: stores.officials, cases: stores.cases, now: systemClock.now, onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome), ...(resultDates ? { resultDates } : {}), ...(handoffChat ? { moreHelp: HANDOFF_COMMAND_LIST } : {}) };
-          const official = msg ? await handleOfficialMessage(deps, msg) : null;
-          if (official) return official;
-          if (!handoffChat) return null;
-          return (msg ? await relayOfficialPlainText(handoffChat, chat) : null) ?? (await handleCitizenDuringHandoff(handoffChat, chat));
-        }
-      : undefined,
+    intercept: civic.intercept,
     // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the
     // hand-off quiet time, and an open hand-off is theirs now.
     pageReplyQuietMs: config.handoff.quietMinutes * 60_000,
@@ -357,24 +220,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
 
   if (config.role !== 'web') {
     await path.startWorkers();
-    if (caseJobs) {
-      caseJobs.startWorker();
-      // Planning is idempotent (job ids): re-plan every open case, so nothing filed while a
-      // planning step failed is left without its reminders.
-      void replanOpenCases(stores, caseJobs).catch((err: unknown) => log.error({ err }, 're-planning open cases failed'));
-    }
-    if (handoffJobs) {
-      handoffJobs.startWorker();
-      void handoffJobs.replanOpen().catch((err: unknown) => log.error({ err }, 're-planning open hand-offs failed'));
-    }
-    if (appointmentReminders) {
-      appointmentReminders.startWorker();
-      void appointmentReminders.scheduleDailyAgenda().catch((err: unknown) => log.error({ err }, 'scheduling the desk agenda failed'));
-    }
-    if (resultDateJobs) {
-      resultDateJobs.startWorker();
-      void resultDateJobs.replanAll().catch((err: unknown) => log.error({ err }, 're-planning result dates failed'));
-    }
+    civic.startWorkers();
   }
 
   const adminConsole = createAdminConsole({
@@ -388,7 +234,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     // The flow editor's try panel runs only the actions that read the catalogue and the desk's days.
     readOnlyActions: (effect, locale) => runAction(handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
     routing: caseData?.routing,
-    queues: [...Object.values(path.queues), ...(caseJobs ? [caseJobs.queue] : []), ...(appointmentReminders ? [appointmentReminders.queue] : []), ...(resultDateJobs ? [resultDateJobs.queue] : []), ...(handoffJobs ? [handoffJobs.queue] : [])],
+    queues: [...Object.values(path.queues), ...civic.queues()],
     pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
     onPublished: () => void flows.refresh(),
     communeData: { publishing: dataPublishing, onPublished: () => void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed')) },
@@ -453,10 +299,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         clearInterval(refreshTimer);
         await server?.stop();
         await path.close();
-        await handoffJobs?.close();
-        await caseJobs?.close();
-        await appointmentReminders?.close();
-        await resultDateJobs?.close();
+        await civic.close();
         await Promise.all([redis, producer, inboxRedis].map((r) => r.quit().catch(() => undefined)));
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
@@ -464,15 +307,6 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       return stopped;
     },
   };
-}
-
-async function replanOpenCases(stores: Stores, caseJobs: CaseJobs): Promise<void> {
-  let after: string | undefined;
-  do {
-    const page = await stores.cases.list({ status: ['received', 'assigned', 'in_progress', 'transferred'], limit: 500, ...(after ? { after } : {}) });
-    for (const c of page.cases) await caseJobs.scheduler.planCase(c);
-    after = page.next;
-  } while (after);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../../src/config';
-import { noticeChannelsOf } from '../../../src/main';
+import { noticeChannelsOf } from '../../../src/civic-jobs';
 
 const messenger = { MESSENGER_APP_SECRET: 'app-secret', MESSENGER_VERIFY_TOKEN: 'verify', MESSENGER_PAGE_ACCESS_TOKEN: 'page-token' };
 const zalo = { ZALO_APP_ID: '3482', ZALO_APP_SECRET: 'zalo-app-secret', ZALO_OA_SECRET_KEY: 'oa-secret' };
