@@ -328,6 +328,19 @@ describeIfChromium('the admin console in headless Chromium', () => {
     expect(handoffs.relayed).toContainEqual({ kind: 'message', code: handoff.code, to: 'citizen', channel: 'messenger', userId: 'psid-e2e-citizen', officialId: 'van-phong', text: words });
     await page.screenshot({ path: join(ARTIFACTS, '19-handoff-replied.png'), fullPage: true });
 
+    // The citizen answers: the open conversation shows it on the next refresh, the words being typed stay.
+    await page.fill('#handoff-reply textarea', 'Ông/bà cần');
+    await handoffs.service.citizenWrote((await handoffs.store.findByCode(handoff.code))!, { id: 'm-e2e-2', at: Date.now(), text: 'Cảm ơn cán bộ, mai tôi lên xã' });
+    await page.clock.runFor(10_000);
+    await page.waitForSelector('#handoff-messages li[data-from="citizen"]:has-text("mai tôi lên xã")');
+    expect(await page.inputValue('#handoff-reply textarea')).toBe('Ông/bà cần');
+    // With the platform's window closed the words are kept, and the official is told so.
+    handoffs.window.open = false;
+    await page.fill('#handoff-reply textarea', 'Vâng, xã làm việc từ 7 giờ 30.');
+    await page.click('#handoff-reply button[type=submit]');
+    await page.waitForSelector('#message:has-text("sẽ gửi khi người dân nhắn lại")');
+    handoffs.window.open = true;
+
     await page.click('#handoff-end');
     await page.waitForSelector('#handoff-title:has-text("Đã kết thúc")');
     expect(await page.textContent('#handoff-meta')).toContain('Cán bộ kết thúc trao đổi');

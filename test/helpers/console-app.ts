@@ -94,9 +94,17 @@ export type RelayedHandoff =
   | { kind: 'taken' | 'ended'; code: string; channel: string; userId: string; officialId: string | null }
   | { kind: 'message'; code: string; to: 'citizen' | 'official'; channel: string; userId: string; officialId: string | null; text: string };
 
-/** The real hand-off service over `store`; its relay records instead of queuing jobs, and the citizen's window is always open. */
-function recordingHandoffs(store: HandoffStore, officials: Stores['officials'], routing: RoutingRules): { service: HandoffService; store: HandoffStore; relayed: RelayedHandoff[] } {
+/**
+ * The real hand-off service over `store`; its relay records instead of queuing jobs. `window.open`:
+ * whether an official's words can reach the citizen now (set it false for a closed platform window).
+ */
+function recordingHandoffs(
+  store: HandoffStore,
+  officials: Stores['officials'],
+  routing: RoutingRules,
+): { service: HandoffService; store: HandoffStore; relayed: RelayedHandoff[]; window: { open: boolean } } {
   const relayed: RelayedHandoff[] = [];
+  const citizenWindow = { open: true };
   const who = (h: { code: string; channel: string; userId: string; officialId?: string }) => ({ code: h.code, channel: h.channel, userId: h.userId, officialId: h.officialId ?? null });
   const relay: HandoffRelay = {
     async opened(h) {
@@ -106,7 +114,7 @@ function recordingHandoffs(store: HandoffStore, officials: Stores['officials'], 
       relayed.push({ kind: 'message', ...who(h), to: m.from === 'official' ? 'citizen' : 'official', text: m.text });
     },
     async canReachCitizenNow() {
-      return true;
+      return citizenWindow.open;
     },
     async taken(h) {
       relayed.push({ kind: 'taken', ...who(h) });
@@ -116,5 +124,5 @@ function recordingHandoffs(store: HandoffStore, officials: Stores['officials'], 
     },
   };
   const service = createHandoffService({ handoffs: store, officials, routing, recentLines: async () => [], relay, now: Date.now });
-  return { service, store, relayed };
+  return { service, store, relayed, window: citizenWindow };
 }

@@ -481,8 +481,14 @@ async function refreshHandoffs() {
   }
 }
 
+// A response that left before a newer request (a refresh racing a take or an end) is dropped.
+let handoffListSeq = 0;
+let handoffSeq = 0;
+
 async function loadHandoffList() {
+  const seq = ++handoffListSeq;
   const { handoffs } = await api('GET', '/admin/api/handoffs');
+  if (seq !== handoffListSeq) return;
   handoffs.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
   const tbody = $('#handoff-table tbody');
   tbody.replaceChildren();
@@ -506,10 +512,12 @@ async function loadHandoffList() {
 }
 
 async function openHandoff(code) {
+  const seq = ++handoffSeq;
   try {
     const { handoff } = await api('GET', `/admin/api/handoffs/${encodeURIComponent(code)}`);
-    showHandoff(handoff);
+    if (seq === handoffSeq) showHandoff(handoff);
   } catch (e) {
+    if (seq !== handoffSeq) return;
     // Taken by another official meanwhile, or gone: its detail is not this official's to read any more.
     if (e.status === 403 || e.status === 404) hideHandoff();
     throw e;
@@ -561,6 +569,8 @@ async function handoffAction(action, body, done) {
   for (const b of buttons) b.disabled = true;
   try {
     const r = await api('POST', `/admin/api/handoffs/${encodeURIComponent(code)}/${action}`, body);
+    // The action's answer is the latest word: a refresh that left meanwhile is dropped.
+    handoffSeq++;
     showHandoff(r.handoff);
     say(done(r));
     return true;
