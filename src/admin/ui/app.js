@@ -36,7 +36,7 @@ const TEXT = {
     'hint.desk': 'Lịch hẹn đã đặt giữ nguyên; các giờ còn trống và lời nhắc mới dùng bản vừa xuất bản.',
     notInUse: 'chưa có', fromFile: 'tệp', draft: 'bản đang sửa',
     handoffs: 'Gặp cán bộ', handoffsHint: 'Người dân muốn trao đổi trực tiếp với cán bộ. Nhận một yêu cầu để trả lời; danh sách tự cập nhật mỗi 10 giây.',
-    heldBy: 'Cán bộ nhận', topic: 'Nội dung', channel: 'Kênh', since: 'Từ lúc', noHandoffs: 'Không có yêu cầu nào đang mở.', noTopic: '(người dân chưa nêu nội dung)',
+    heldBy: 'Cán bộ nhận', topic: 'Nội dung', channel: 'Kênh', since: 'Từ lúc', noHandoffs: 'Không có yêu cầu nào đang mở.', noTopic: '(người dân chưa nêu nội dung)', noMessages: 'Chưa có tin nhắn nào.',
     take: 'Nhận trả lời', replyPlaceholder: 'Trả lời người dân (Ctrl+Enter để gửi)', endHandoff: 'Kết thúc trao đổi', pickOfficial: 'Cán bộ nhận',
     'handoff.waiting': 'Đang chờ cán bộ', 'handoff.active': 'Đang trao đổi', 'handoff.ended': 'Đã kết thúc',
     'end.citizen': 'Người dân kết thúc trao đổi', 'end.official': 'Cán bộ kết thúc trao đổi', 'end.quiet': 'Tự kết thúc vì không ai nhắn thêm',
@@ -75,7 +75,7 @@ const TEXT = {
     'hint.desk': 'Appointments already booked do not change; free times and new reminders use the published version.',
     notInUse: 'none', fromFile: 'file', draft: 'draft',
     handoffs: 'Talk to an official', handoffsHint: 'Citizens who asked to talk to an official in person. Take one to answer; the list refreshes every 10 seconds.',
-    heldBy: 'Taken by', topic: 'Topic', channel: 'Channel', since: 'Since', noHandoffs: 'No open requests.', noTopic: '(no topic given)',
+    heldBy: 'Taken by', topic: 'Topic', channel: 'Channel', since: 'Since', noHandoffs: 'No open requests.', noTopic: '(no topic given)', noMessages: 'No messages yet.',
     take: 'Take it', replyPlaceholder: 'Answer the citizen (Ctrl+Enter sends)', endHandoff: 'End the conversation', pickOfficial: 'Official',
     'handoff.waiting': 'Waiting for an official', 'handoff.active': 'In conversation', 'handoff.ended': 'Ended',
     'end.citizen': 'The citizen ended it', 'end.official': 'An official ended it', 'end.quiet': 'Ended by itself: nobody wrote for a while',
@@ -554,7 +554,7 @@ function showHandoff(h) {
     li.append(el('span', `${who} · ${when(m.at)}`, { class: 'who' }), el('span', m.text, { class: 'text' }));
     ol.append(li);
   }
-  if (h.messages.length === 0) ol.append(el('li', '—', { class: 'trial' }));
+  if (h.messages.length === 0) ol.append(el('li', t('noMessages'), { class: 'trial' }));
   const open = h.status !== 'ended';
   $('#handoff-take').hidden = h.status !== 'waiting';
   $('#handoff-reply').hidden = !(h.status === 'active' && holdsIt(h));
