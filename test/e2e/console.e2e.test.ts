@@ -45,10 +45,20 @@ describeIfChromium('the admin console in headless Chromium', () => {
     app = await startTestApp({ prefix, fake, stores, env: { ADMIN_TOKEN } });
     queue = new Queue('case-deadlines', { connection: { url: TEST_REDIS_URL }, prefix });
     await queue.add('remind', { caseId: 'e2e' }, { delay: 3_600_000, jobId: 'e2e-remind' });
-    consoleApp = await startConsoleApp({ prefix, adminToken: ADMIN_TOKEN, stores, queues: [queue], onCaseChange: (o) => void notices.push(...o.notices) });
+    consoleApp = await startConsoleApp({
+      prefix,
+      adminToken: ADMIN_TOKEN,
+      stores,
+      queues: [queue],
+      onCaseChange: (o) => void notices.push(...o.notices),
+      handoffs: { store: stores.handoffs, routing: world.routing },
+    });
     const bearer = (path: string, body: object) => request(consoleApp.url).post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
     expect((await bearer('/admin/api/setup', { username: 'lan', password: PASSWORD })).status).toBe(201);
     expect((await bearer('/admin/api/users', { username: 'hoa', password: PASSWORD, role: 'viewer' })).status).toBe(201);
+    // Two officials with console accounts: the office (on duty in routing.yaml) and the one-stop desk.
+    expect((await bearer('/admin/api/users', { username: 'minh', password: PASSWORD, role: 'official', officialId: 'van-phong' })).status).toBe(201);
+    expect((await bearer('/admin/api/users', { username: 'tuan', password: PASSWORD, role: 'official', officialId: 'mot-cua' })).status).toBe(201);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -65,9 +75,11 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await deleteKeys(prefix);
   });
 
-  async function loginAs(username: string): Promise<Page> {
+  /** `clock`: the page's timers wait for the test (page.clock), so the 10-second refresh runs only when told. */
+  async function loginAs(username: string, opts: { clock?: boolean } = {}): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone screen
     page.on('dialog', (d) => void d.accept());
+    if (opts.clock) await page.clock.install();
     await page.goto(`${consoleApp.url}/admin`);
     await page.fill('#login input[name=username]', username);
     await page.fill('#login input[name=password]', PASSWORD);
@@ -258,6 +270,117 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.waitForSelector('#user-table tr[data-user="hoa"]');
     await page.screenshot({ path: join(ARTIFACTS, '12-users.png'), fullPage: true });
     await page.close();
+  });
+
+  it('when a citizen asks for an official, then the official sees it within 10 s, takes it, replies, the citizen is sent the words, and ends it; another official is told it is not theirs', async () => {
+    const handoffs = consoleApp.handoffs!;
+    const page = await loginAs('minh', { clock: true });
+    await page.click('nav a[href="#handoffs"]');
+    await page.waitForSelector('#handoff-none:not([hidden])');
+    // The other official has the list open while it still waits.
+    const other = await loginAs('tuan', { clock: true });
+    await other.click('nav a[href="#handoffs"]');
+    await other.waitForSelector('#handoff-none:not([hidden])');
+
+    const { handoff } = await handoffs.service.request({ channel: 'messenger', userId: 'psid-e2e-citizen', topic: 'Hỏi thủ tục cấp lại giấy khai sinh bị mất', locale: 'vi' });
+    await handoffs.service.citizenWrote(handoff, { id: 'm-e2e-1', at: Date.now(), text: 'Con tôi sinh năm 2020 ở trạm y tế xã' });
+    expect(handoffs.relayed).toContainEqual({ kind: 'opened', code: handoff.code, officialIds: expect.arrayContaining(['van-phong']) });
+    const row = `#handoff-table tr[data-code="${handoff.code}"]`;
+    expect(await page.locator(row).count()).toBe(0);
+    await page.clock.runFor(10_000); // the open list refreshes by itself every 10 s
+    await page.waitForSelector(row);
+    expect(await page.locator(row).textContent()).toContain('Đang chờ cán bộ');
+    expect(await page.locator(row).textContent()).toContain('Hỏi thủ tục cấp lại giấy khai sinh bị mất');
+    expect(await page.locator(row).textContent()).toContain('Messenger');
+    await page.screenshot({ path: join(ARTIFACTS, '15-handoff-waiting-listed.png'), fullPage: true });
+    await other.clock.runFor(10_000);
+    await other.click(row);
+    await other.waitForSelector('#handoff-take:not([hidden])');
+
+    await page.click(row);
+    await page.waitForSelector('#handoff-messages li[data-from="citizen"]:has-text("Con tôi sinh năm 2020")');
+    expect(await page.isHidden('#handoff-reply')).toBe(true);
+    expect(await page.locator('#handoff-take select').count()).toBe(0); // an official takes it as themselves
+    await page.screenshot({ path: join(ARTIFACTS, '16-handoff-detail-waiting.png'), fullPage: true });
+    await page.click('#handoff-take button[type=submit]');
+    await page.waitForSelector('#handoff-title:has-text("Đang trao đổi")');
+    expect(await page.textContent('#message')).toContain(`Đã nhận yêu cầu ${handoff.code}`);
+    expect(await page.locator(row).textContent()).toContain('(van-phong)');
+    expect(handoffs.relayed).toContainEqual(expect.objectContaining({ kind: 'taken', code: handoff.code, officialId: 'van-phong' }));
+    await page.screenshot({ path: join(ARTIFACTS, '17-handoff-taken.png'), fullPage: true });
+
+    // The other official, still on the waiting one, tries to take it too: told in Vietnamese, and nothing changes.
+    await other.click('#handoff-take button[type=submit]');
+    await other.waitForSelector('#message:has-text("đã có cán bộ khác nhận")');
+    await other.waitForSelector('#handoff-detail', { state: 'hidden' });
+    expect((await handoffs.store.findByCode(handoff.code))!.officialId).toBe('van-phong');
+    await other.screenshot({ path: join(ARTIFACTS, '18-handoff-taken-by-another.png'), fullPage: true });
+    await other.click(row);
+    await other.waitForSelector('#message:has-text("do cán bộ khác tiếp nhận")');
+
+    const words = 'Chào ông/bà, ông/bà mang giấy chứng sinh và CCCD đến bộ phận một cửa của xã nhé.';
+    await page.fill('#handoff-reply textarea', words);
+    await page.press('#handoff-reply textarea', 'Control+Enter');
+    await page.waitForSelector(`#handoff-messages li[data-from="official"]:has-text("giấy chứng sinh")`);
+    expect(await page.locator('#handoff-messages li[data-from="official"] .who').first().textContent()).toContain('(van-phong)');
+    expect(await page.textContent('#message')).toBe('Đã gửi cho người dân.');
+    expect(await page.inputValue('#handoff-reply textarea')).toBe('');
+    expect(handoffs.relayed).toContainEqual({ kind: 'message', code: handoff.code, to: 'citizen', channel: 'messenger', userId: 'psid-e2e-citizen', officialId: 'van-phong', text: words });
+    await page.screenshot({ path: join(ARTIFACTS, '19-handoff-replied.png'), fullPage: true });
+
+    // The citizen answers: the open conversation shows it on the next refresh, the words being typed stay.
+    await page.fill('#handoff-reply textarea', 'Ông/bà cần');
+    await handoffs.service.citizenWrote((await handoffs.store.findByCode(handoff.code))!, { id: 'm-e2e-2', at: Date.now(), text: 'Cảm ơn cán bộ, mai tôi lên xã' });
+    await page.clock.runFor(10_000);
+    await page.waitForSelector('#handoff-messages li[data-from="citizen"]:has-text("mai tôi lên xã")');
+    expect(await page.inputValue('#handoff-reply textarea')).toBe('Ông/bà cần');
+    // With the platform's window closed the words are kept, and the official is told so.
+    handoffs.window.open = false;
+    await page.fill('#handoff-reply textarea', 'Vâng, xã làm việc từ 7 giờ 30.');
+    await page.click('#handoff-reply button[type=submit]');
+    await page.waitForSelector('#message:has-text("sẽ gửi khi người dân nhắn lại")');
+    handoffs.window.open = true;
+
+    await page.click('#handoff-end');
+    await page.waitForSelector('#handoff-title:has-text("Đã kết thúc")');
+    expect(await page.textContent('#handoff-meta')).toContain('Cán bộ kết thúc trao đổi');
+    expect(await page.isHidden('#handoff-reply')).toBe(true);
+    await page.waitForSelector(row, { state: 'detached' });
+    expect(await handoffs.store.findByCode(handoff.code)).toMatchObject({ status: 'ended', endReason: 'official' });
+    expect(handoffs.relayed).toContainEqual(expect.objectContaining({ kind: 'ended', code: handoff.code }));
+    await page.screenshot({ path: join(ARTIFACTS, '20-handoff-ended.png'), fullPage: true });
+    await other.close();
+    await page.close();
+  });
+
+  it('when an admin takes a hand-off for the official they pick, then it is held by that official; a viewer has no such section and the API refuses', async () => {
+    const handoffs = consoleApp.handoffs!;
+    const { handoff } = await handoffs.service.request({ channel: 'zalo', userId: 'zalo-e2e-citizen', topic: 'Xin hỏi lịch tiêm chủng', locale: 'vi' });
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#handoffs"]');
+    await page.click(`#handoff-table tr[data-code="${handoff.code}"]`);
+    await page.waitForSelector('#handoff-take:not([hidden])');
+    await page.selectOption('#handoff-take select[name=officialId]', 'mot-cua');
+    await page.click('#handoff-take button[type=submit]');
+    await page.waitForSelector('#handoff-title:has-text("Đang trao đổi")');
+    expect((await handoffs.store.findByCode(handoff.code))!.officialId).toBe('mot-cua');
+    expect(await page.locator(`#handoff-table tr[data-code="${handoff.code}"]`).textContent()).toContain('Zalo');
+    await page.screenshot({ path: join(ARTIFACTS, '21-handoff-admin-took-for-official.png'), fullPage: true });
+    // In English the same page speaks English.
+    await page.click('#lang');
+    await page.waitForSelector('#handoff-title:has-text("In conversation")');
+    await page.click('#lang');
+    await page.close();
+
+    const viewer = await loginAs('hoa');
+    expect(await viewer.locator('nav a[href="#handoffs"]').count()).toBe(0);
+    expect(await viewer.locator('#handoffs').count()).toBe(0);
+    await viewer.goto(`${consoleApp.url}/admin#handoffs`);
+    await viewer.waitForSelector('#dashboard:not([hidden])');
+    const status = await viewer.evaluate(async () => (await fetch('/admin/api/handoffs')).status);
+    expect(status).toBe(403);
+    await viewer.screenshot({ path: join(ARTIFACTS, '22-handoff-viewer-no-section.png'), fullPage: true });
+    await viewer.close();
   });
 
   it('when a viewer opens the console, then there is no publish button and the API refuses a publish', async () => {

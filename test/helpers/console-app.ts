@@ -8,6 +8,8 @@ import { createCommuneDataPublishing } from '../../src/admin/commune-data';
 import { createFlowPublishing } from '../../src/admin/flows';
 import { readDataSources } from '../../src/commune-data';
 import type { CaseOutcome } from '../../src/civic/cases';
+import { createHandoffService, type HandoffRelay, type HandoffService } from '../../src/civic/handoff/handoff-service';
+import type { RoutingRules } from '../../src/civic/officials/routing-rules';
 import { createFlowsInUse } from '../../src/flows-in-use';
 import { errorMiddleware, loadErrorMessages, notFound } from '../../src/http-errors';
 import { createTranslator } from '../../src/i18n';
@@ -15,6 +17,7 @@ import { LOCALES_DIR } from '../../src/paths';
 import { silentLogger } from '../../src/shared/logger';
 import { MemoryConversationStore } from '../../src/store/memory';
 import type { Stores } from '../../src/store/ports';
+import type { HandoffStore } from '../../src/store/ports/handoffs';
 import { TEST_REDIS_URL } from './redis';
 
 /**
@@ -32,7 +35,10 @@ export async function startConsoleApp(opts: {
   queues?: AdminConsoleDeps['queues'];
   pendingNotices?: AdminConsoleDeps['pendingNotices'];
   appointments?: AdminConsoleDeps['appointments'];
+  /** the hand-off router over the real hand-off service, `store` and a relay that only records; unset: not served */
+  handoffs?: { store: HandoffStore; routing: RoutingRules };
 }) {
+  const handoffs = opts.handoffs ? recordingHandoffs(opts.handoffs.store, opts.stores.officials, opts.handoffs.routing) : undefined;
   const redis = new Redis(TEST_REDIS_URL);
   const flows = createFlowsInUse({ dir: resolve(__dirname, '../../flows'), flowStore: opts.stores.flows, log: silentLogger });
   const t = await createTranslator(LOCALES_DIR);
@@ -41,7 +47,7 @@ export async function startConsoleApp(opts: {
     adminToken: opts.adminToken,
     redis,
     prefix: opts.prefix,
-    stores: { ...opts.stores, conversations: opts.stores.conversations ?? new MemoryConversationStore() },
+    stores: { ...opts.stores, conversations: opts.stores.conversations ?? new MemoryConversationStore(), ...(handoffs ? { handoffs: handoffs.store } : {}) },
     publishing,
     // The commune data editor over the bundled files; publishes are stored in the same flow store.
     communeData: {
@@ -58,6 +64,7 @@ export async function startConsoleApp(opts: {
     bcryptCost: 4,
     ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
     ...(opts.appointments ? { appointments: opts.appointments } : {}),
+    ...(handoffs ? { handoffs: handoffs.service } : {}),
   });
   const app = express();
   app.set('trust proxy', true);
@@ -71,10 +78,51 @@ export async function startConsoleApp(opts: {
   return {
     url,
     app,
+    /** with the `handoffs` option: the service (open one with `request`) and what the relay would have sent */
+    handoffs,
     async close() {
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));
       redis.disconnect();
     },
   };
+}
+
+/** What the job layer would have done when a hand-off moved: to the citizen, or to officials. */
+export type RelayedHandoff =
+  | { kind: 'opened'; code: string; officialIds: string[] }
+  | { kind: 'taken' | 'ended'; code: string; channel: string; userId: string; officialId: string | null }
+  | { kind: 'message'; code: string; to: 'citizen' | 'official'; channel: string; userId: string; officialId: string | null; text: string };
+
+/**
+ * The real hand-off service over `store`; its relay records instead of queuing jobs. `window.open`:
+ * whether an official's words can reach the citizen now (set it false for a closed platform window).
+ */
+function recordingHandoffs(
+  store: HandoffStore,
+  officials: Stores['officials'],
+  routing: RoutingRules,
+): { service: HandoffService; store: HandoffStore; relayed: RelayedHandoff[]; window: { open: boolean } } {
+  const relayed: RelayedHandoff[] = [];
+  const citizenWindow = { open: true };
+  const who = (h: { code: string; channel: string; userId: string; officialId?: string }) => ({ code: h.code, channel: h.channel, userId: h.userId, officialId: h.officialId ?? null });
+  const relay: HandoffRelay = {
+    async opened(h) {
+      relayed.push({ kind: 'opened', code: h.code, officialIds: [...h.notifiedIds] });
+    },
+    async relay(h, m) {
+      relayed.push({ kind: 'message', ...who(h), to: m.from === 'official' ? 'citizen' : 'official', text: m.text });
+    },
+    async canReachCitizenNow() {
+      return citizenWindow.open;
+    },
+    async taken(h) {
+      relayed.push({ kind: 'taken', ...who(h) });
+    },
+    async ended(h) {
+      relayed.push({ kind: 'ended', ...who(h) });
+    },
+  };
+  const service = createHandoffService({ handoffs: store, officials, routing, recentLines: async () => [], relay, now: Date.now });
+  return { service, store, relayed, window: citizenWindow };
 }

@@ -35,6 +35,15 @@ const TEXT = {
     'hint.office-hours': 'Lịch hẹn đã đặt và hạn giải quyết đã tính giữ nguyên; lịch hẹn và hồ sơ mới dùng bản vừa xuất bản.',
     'hint.desk': 'Lịch hẹn đã đặt giữ nguyên; các giờ còn trống và lời nhắc mới dùng bản vừa xuất bản.',
     notInUse: 'chưa có', fromFile: 'tệp', draft: 'bản đang sửa',
+    handoffs: 'Gặp cán bộ', handoffsHint: 'Người dân muốn trao đổi trực tiếp với cán bộ. Nhận một yêu cầu để trả lời; danh sách tự cập nhật mỗi 10 giây.',
+    heldBy: 'Cán bộ nhận', topic: 'Nội dung', channel: 'Kênh', since: 'Từ lúc', noHandoffs: 'Không có yêu cầu nào đang mở.', noTopic: '(người dân chưa nêu nội dung)', noMessages: 'Chưa có tin nhắn nào.',
+    take: 'Nhận trả lời', replyPlaceholder: 'Trả lời người dân (Ctrl+Enter để gửi)', endHandoff: 'Kết thúc trao đổi', pickOfficial: 'Cán bộ nhận',
+    'handoff.waiting': 'Đang chờ cán bộ', 'handoff.active': 'Đang trao đổi', 'handoff.ended': 'Đã kết thúc',
+    'end.citizen': 'Người dân kết thúc trao đổi', 'end.official': 'Cán bộ kết thúc trao đổi', 'end.quiet': 'Tự kết thúc vì không ai nhắn thêm',
+    'end.unanswered': 'Không cán bộ nào nhận kịp — đã chuyển thành hồ sơ', 'end.page_inbox': 'Nhân viên trang đã trả lời trực tiếp trong hộp thư Messenger',
+    citizenMessages: 'tin của người dân', lastActivity: 'tin gần nhất', official: 'Cán bộ', caseFiled: 'hồ sơ',
+    tookIt: 'Đã nhận yêu cầu', replySent: 'Đã gửi cho người dân.', replyKept: 'Đã lưu: ngoài thời hạn nhắn tin của nền tảng, tin sẽ gửi khi người dân nhắn lại.',
+    handoffEnded: 'Đã kết thúc trao đổi; trợ lý trả lời người dân trở lại.', confirmEnd: 'Kết thúc trao đổi này? Trợ lý sẽ trả lời người dân trở lại.',
   },
   en: {
     title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
@@ -65,14 +74,27 @@ const TEXT = {
     'hint.office-hours': 'Appointments already booked and due dates already set do not change; new ones use the published version.',
     'hint.desk': 'Appointments already booked do not change; free times and new reminders use the published version.',
     notInUse: 'none', fromFile: 'file', draft: 'draft',
+    handoffs: 'Talk to an official', handoffsHint: 'Citizens who asked to talk to an official in person. Take one to answer; the list refreshes every 10 seconds.',
+    heldBy: 'Taken by', topic: 'Topic', channel: 'Channel', since: 'Since', noHandoffs: 'No open requests.', noTopic: '(no topic given)', noMessages: 'No messages yet.',
+    take: 'Take it', replyPlaceholder: 'Answer the citizen (Ctrl+Enter sends)', endHandoff: 'End the conversation', pickOfficial: 'Official',
+    'handoff.waiting': 'Waiting for an official', 'handoff.active': 'In conversation', 'handoff.ended': 'Ended',
+    'end.citizen': 'The citizen ended it', 'end.official': 'An official ended it', 'end.quiet': 'Ended by itself: nobody wrote for a while',
+    'end.unanswered': 'Nobody took it in time — filed as a case', 'end.page_inbox': 'A Page admin answered directly in the Messenger inbox',
+    citizenMessages: 'citizen messages', lastActivity: 'last message', official: 'Official', caseFiled: 'case',
+    tookIt: 'Taken', replySent: 'Sent to the citizen.', replyKept: 'Kept: the platform window is closed; it goes out when the citizen writes again.',
+    handoffEnded: 'Conversation ended; the assistant answers the citizen again.', confirmEnd: 'End this conversation? The assistant will answer the citizen again.',
   },
 };
 // The petition types (phản ánh, kiến nghị) as the API names them; their words are in TEXT.
 const PETITION_TYPES = ['feedback', 'proposal'];
 const STATUSES = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'];
 const OFFICIAL_ROLES = ['chair', 'vice_chair', 'official', 'village_head', 'desk'];
+// A chair or vice chair may end a hand-off they do not hold (the API decides; the button follows it).
+const SUPERVISOR_ROLES = ['chair', 'vice_chair'];
+const CHANNELS = { messenger: 'Messenger', zalo: 'Zalo' };
+const HANDOFF_REFRESH_MS = 10000;
 
-const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', dataName: null, dataPublished: '', caseCode: null, tryState: null, trySeq: 0, officialId: null };
+const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', dataName: null, dataPublished: '', caseCode: null, tryState: null, trySeq: 0, officialId: null, handoff: null, roster: new Map(), reply: null };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key] || key;
 
@@ -115,6 +137,7 @@ function allowed(node) {
 }
 
 function show(section) {
+  stopHandoffRefresh();
   for (const s of document.querySelectorAll('main > section, #login')) s.hidden = true;
   if (!state.user) {
     $('#login').hidden = false;
@@ -132,7 +155,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -409,6 +432,184 @@ async function caseAction(action, body) {
   }
 }
 
+// "Gặp cán bộ": the open hand-offs, newest activity first, refreshed every 10 s while the section is shown;
+// one in full with its messages; take (an official as themselves, an admin for the official picked), reply, end.
+let handoffTimer = null;
+
+function stopHandoffRefresh() {
+  clearInterval(handoffTimer);
+  handoffTimer = null;
+}
+
+const when = (ms) => new Date(ms).toLocaleString(state.lang, COMMUNE_TIME);
+const officialName = (id) => (state.roster.get(id) ? `${state.roster.get(id).name} (${id})` : id);
+const errorText = (e) => `${e.message}${e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : ''}`;
+
+function holdsIt(h) {
+  return state.user.role === 'admin' || (!!h.officialId && h.officialId === state.user.officialId);
+}
+
+function maySupervise() {
+  const me = state.user.officialId ? state.roster.get(state.user.officialId) : null;
+  return !!me && SUPERVISOR_ROLES.includes(me.role);
+}
+
+async function loadHandoffs() {
+  // The roster names who took each one and, for an admin, whom to take it for.
+  const { officials } = await api('GET', '/admin/api/officials');
+  state.roster = new Map(officials.map((o) => [o.id, o]));
+  const select = $('#handoff-take select[name=officialId]');
+  if (select) {
+    select.replaceChildren(el('option', t('pickOfficial'), { value: '' }));
+    for (const o of officials.filter((x) => x.active)) select.append(el('option', `${o.name} (${o.id})`, { value: o.id }));
+  }
+  await loadHandoffList();
+  if (state.handoff) await openHandoff(state.handoff.code);
+  handoffTimer = setInterval(refreshHandoffs, HANDOFF_REFRESH_MS);
+}
+
+async function refreshHandoffs() {
+  const section = $('#handoffs');
+  if (!section || section.hidden || document.hidden) return;
+  try {
+    await loadHandoffList();
+    // New words from the citizen show up in the open one; the reply being typed is left alone.
+    if (state.handoff && state.handoff.status !== 'ended') await openHandoff(state.handoff.code);
+  } catch (e) {
+    if (e.status === 401) stopHandoffRefresh();
+    say(errorText(e));
+  }
+}
+
+// A response that left before a newer request (a refresh racing a take or an end) is dropped.
+let handoffListSeq = 0;
+let handoffSeq = 0;
+
+async function loadHandoffList() {
+  const seq = ++handoffListSeq;
+  const { handoffs } = await api('GET', '/admin/api/handoffs');
+  if (seq !== handoffListSeq) return;
+  handoffs.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+  const tbody = $('#handoff-table tbody');
+  tbody.replaceChildren();
+  $('#handoff-none').hidden = handoffs.length > 0;
+  for (const h of handoffs) {
+    const classes = [h.status, h.officialId && h.officialId === state.user.officialId ? 'mine' : '', state.handoff && state.handoff.code === h.code ? 'selected' : ''];
+    const tr = el('tr', undefined, { 'data-code': h.code, 'data-status': h.status, class: classes.filter(Boolean).join(' ') });
+    const cell = (label, text) => el('td', text, { 'data-label': t(label) });
+    const topic = `${h.topic || t('noTopic')}${h.waitingMessages ? ` · ${h.waitingMessages} ${t('citizenMessages')}` : ''}`;
+    tr.append(
+      cell('code', h.code),
+      cell('status', t(`handoff.${h.status}`)),
+      cell('heldBy', h.officialId ? officialName(h.officialId) : '—'),
+      cell('topic', topic),
+      cell('channel', CHANNELS[h.channel] || h.channel),
+      cell('since', `${when(h.createdAt)} · ${t('lastActivity')} ${when(h.lastActivityAt)}`),
+    );
+    tr.addEventListener('click', () => openHandoff(h.code).catch((e) => say(errorText(e))));
+    tbody.append(tr);
+  }
+}
+
+async function openHandoff(code) {
+  const seq = ++handoffSeq;
+  try {
+    const { handoff } = await api('GET', `/admin/api/handoffs/${encodeURIComponent(code)}`);
+    if (seq === handoffSeq) showHandoff(handoff);
+  } catch (e) {
+    if (seq !== handoffSeq) return;
+    // Taken by another official meanwhile, or gone: its detail is not this official's to read any more.
+    if (e.status === 403 || e.status === 404) hideHandoff();
+    throw e;
+  }
+}
+
+function hideHandoff() {
+  state.handoff = null;
+  $('#handoff-detail').hidden = true;
+  for (const tr of document.querySelectorAll('#handoff-table tr.selected')) tr.classList.remove('selected');
+}
+
+function showHandoff(h) {
+  const changed = !state.handoff || state.handoff.code !== h.code;
+  state.handoff = h;
+  if (changed) state.reply = null;
+  for (const tr of document.querySelectorAll('#handoff-table tbody tr')) tr.classList.toggle('selected', tr.dataset.code === h.code);
+  $('#handoff-detail').hidden = false;
+  $('#handoff-title').textContent = `${h.code} — ${t(`handoff.${h.status}`)}`;
+  $('#handoff-title').dataset.status = h.status;
+  const meta = [
+    `${t('topic')}: ${h.topic || t('noTopic')}`,
+    `${t('channel')}: ${CHANNELS[h.channel] || h.channel}${h.village ? ` · ${h.village}` : ''}`,
+    `${t('since')}: ${when(h.createdAt)}`,
+    `${t('heldBy')}: ${h.officialId ? officialName(h.officialId) : '—'}`,
+  ];
+  if (h.status === 'ended') meta.push(`${t(`handoff.ended`)} ${h.endedAt ? when(h.endedAt) : ''}: ${h.endReason ? t(`end.${h.endReason}`) : '—'}${h.caseCode ? ` · ${t('caseFiled')} ${h.caseCode}` : ''}`);
+  $('#handoff-meta').replaceChildren(...meta.flatMap((line, i) => (i ? [el('br'), document.createTextNode(line)] : [document.createTextNode(line)])));
+  const ol = $('#handoff-messages');
+  ol.replaceChildren();
+  for (const m of h.messages) {
+    const li = el('li', undefined, { class: m.from === 'official' ? 'me' : 'bot', 'data-from': m.from });
+    const who = m.from === 'official' ? (m.officialId ? officialName(m.officialId) : t('official')) : t('you');
+    li.append(el('span', `${who} · ${when(m.at)}`, { class: 'who' }), el('span', m.text, { class: 'text' }));
+    ol.append(li);
+  }
+  if (h.messages.length === 0) ol.append(el('li', t('noMessages'), { class: 'trial' }));
+  const open = h.status !== 'ended';
+  $('#handoff-take').hidden = h.status !== 'waiting';
+  $('#handoff-reply').hidden = !(h.status === 'active' && holdsIt(h));
+  $('#handoff-end').hidden = !(open && (holdsIt(h) || maySupervise()));
+  const select = $('#handoff-take select[name=officialId]');
+  if (select && changed) select.value = h.notifiedIds.find((id) => state.roster.has(id)) || '';
+}
+
+async function handoffAction(action, body, done) {
+  const code = state.handoff.code;
+  const buttons = document.querySelectorAll('#handoff-detail button');
+  for (const b of buttons) b.disabled = true;
+  try {
+    const r = await api('POST', `/admin/api/handoffs/${encodeURIComponent(code)}/${action}`, body);
+    // The action's answer is the latest word: a refresh that left meanwhile is dropped.
+    handoffSeq++;
+    showHandoff(r.handoff);
+    say(done(r));
+    return true;
+  } catch (e) {
+    say(errorText(e));
+    // Show what changed meanwhile (another official took it, it ended); the error stays in view.
+    await openHandoff(code).catch(() => undefined);
+    return false;
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    await loadHandoffList().catch(() => undefined);
+  }
+}
+
+function takeHandoff(ev) {
+  ev.preventDefault();
+  const select = ev.target.elements.officialId;
+  return handoffAction('take', select ? { officialId: select.value } : {}, (r) => `${t('tookIt')} ${r.handoff.code} — ${officialName(r.handoff.officialId)}`);
+}
+
+async function replyHandoff(ev) {
+  ev.preventDefault();
+  const box = ev.target.elements.text;
+  const text = box.value.trim();
+  if (!text) return;
+  // The same words sent again after a failure carry the same id: the citizen gets them once.
+  if (!state.reply || state.reply.text !== text) state.reply = { text, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` };
+  const ok = await handoffAction('reply', { text, id: state.reply.id }, (r) => (r.delivered === 'kept' ? t('replyKept') : t('replySent')));
+  if (ok) {
+    box.value = '';
+    state.reply = null;
+  }
+}
+
+function endHandoff() {
+  if (!confirm(t('confirmEnd'))) return;
+  return handoffAction('end', {}, () => t('handoffEnded'));
+}
+
 function resetTry() {
   state.tryState = null;
   state.trySeq = 0;
@@ -647,6 +848,15 @@ function boot() {
     ev.preventDefault();
     caseAction('assign', { officialId: new FormData(ev.target).get('officialId') });
   });
+  $('#handoff-take').addEventListener('submit', takeHandoff);
+  $('#handoff-reply').addEventListener('submit', replyHandoff);
+  $('#handoff-reply textarea').addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      ev.target.form.requestSubmit();
+    }
+  });
+  $('#handoff-end').addEventListener('click', endHandoff);
   $('#resolve-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     caseAction('resolve', { answer: new FormData(ev.target).get('answer') });
