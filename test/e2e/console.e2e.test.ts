@@ -1,17 +1,28 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
+import { loadDeskSettings } from '../../src/civic/appointments/desk-settings';
+import { isWorkingLocalDay, stepWorkingDay } from '../../src/civic/calendar/working-days';
+import { isoOfDay, localDayOf } from '../../src/civic/calendar/vietnam-time';
 import type { CaseOutcome } from '../../src/civic/cases';
+import { loadCatalogue } from '../../src/civic/procedures/catalogue';
+import { createAppointmentReminders, type AppointmentReminders } from '../../src/jobs/appointment-reminders';
+import { createResultDateJobs, type ResultDateJobs } from '../../src/jobs/result-date-jobs';
 import type { RunningApp } from '../../src/main';
+import { silentLogger } from '../../src/shared/logger';
 import { createMemoryStores } from '../../src/store/memory';
+import type { Stores } from '../../src/store/ports';
 import { SECRETS, startTestApp } from '../helpers/app';
 import { caseApiApp } from '../helpers/case-api-app';
 import { startConsoleApp } from '../helpers/console-app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { messengerTextBody } from '../helpers/messenger-bodies';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { HOUR, recordingSender, until, type SentMessage } from '../integration/case-jobs-fixture';
+import { ROOT, shippedCalendar } from '../unit/civic/calendar/shipped-calendar';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
@@ -19,6 +30,7 @@ const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const PASSWORD = 'mat-khau-dai-2025';
 const mainMenu = readFileSync(join(__dirname, '../../flows/main-menu.yaml'), 'utf8');
 const holidays = readFileSync(join(__dirname, '../../flows/data/holidays.yaml'), 'utf8');
+const calendar = shippedCalendar();
 
 // Debian's chromium is installed by .ci/run; without it this suite cannot run, and says so.
 const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
@@ -34,6 +46,13 @@ describeIfChromium('the admin console in headless Chromium', () => {
   let world: Awaited<ReturnType<typeof caseApiApp>>;
   let browser: Browser;
   let queue: Queue;
+  let stores: Stores;
+  // The desk's reminder and result-date jobs, on a Redis prefix of their own (the app's workers stay out).
+  let apptPrefix: string;
+  let apptRedis: Redis;
+  let reminders: AppointmentReminders;
+  let results: ResultDateJobs;
+  const chatSent: SentMessage[] = [];
   const notices: CaseOutcome['notices'] = [];
 
   beforeAll(async () => {
@@ -41,9 +60,26 @@ describeIfChromium('the admin console in headless Chromium', () => {
     fake = await startFakePlatforms();
     prefix = uniquePrefix();
     world = await caseApiApp();
-    const stores = { ...createMemoryStores(), cases: world.cases, officials: world.officials };
+    stores = { ...createMemoryStores(), cases: world.cases, officials: world.officials };
     app = await startTestApp({ prefix, fake, stores, env: { ADMIN_TOKEN } });
     queue = new Queue('case-deadlines', { connection: { url: TEST_REDIS_URL }, prefix });
+    apptPrefix = uniquePrefix();
+    apptRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const jobs = {
+      redis: apptRedis,
+      redisUrl: TEST_REDIS_URL,
+      prefix: apptPrefix,
+      appointments: stores.appointments,
+      conversations: stores.conversations,
+      officials: stores.officials,
+      catalogue: loadCatalogue(join(ROOT, 'flows/data/procedures.yaml')),
+      desk: loadDeskSettings(join(ROOT, 'flows/data/desk.yaml')),
+      calendar,
+      senders: { zalo: recordingSender('zalo', chatSent), messenger: recordingSender('messenger', chatSent) },
+      log: silentLogger,
+    };
+    reminders = createAppointmentReminders({ ...jobs, backoffBaseMs: 50 });
+    results = createResultDateJobs(jobs);
     await queue.add('remind', { caseId: 'e2e' }, { delay: 3_600_000, jobId: 'e2e-remind' });
     consoleApp = await startConsoleApp({
       prefix,
@@ -52,6 +88,14 @@ describeIfChromium('the admin console in headless Chromium', () => {
       queues: [queue],
       onCaseChange: (o) => void notices.push(...o.notices),
       handoffs: { store: stores.handoffs, routing: world.routing },
+      appointments: {
+        appointments: stores.appointments,
+        officials: stores.officials,
+        calendar,
+        reminders: reminders.planner,
+        undeliverable: (limit) => reminders.undeliverable(limit),
+        resultNotifier: results.notifier,
+      },
     });
     const bearer = (path: string, body: object) => request(consoleApp.url).post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
     expect((await bearer('/admin/api/setup', { username: 'lan', password: PASSWORD })).status).toBe(201);
@@ -70,6 +114,10 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await browser?.close();
     await consoleApp?.close();
     await queue?.close();
+    await reminders?.close();
+    await results?.close();
+    apptRedis?.disconnect();
+    if (apptPrefix) await deleteKeys(apptPrefix);
     await app?.stop();
     await fake?.close();
     await deleteKeys(prefix);
@@ -380,6 +428,133 @@ describeIfChromium('the admin console in headless Chromium', () => {
     const status = await viewer.evaluate(async () => (await fetch('/admin/api/handoffs')).status);
     expect(status).toBe(403);
     await viewer.screenshot({ path: join(ARTIFACTS, '22-handoff-viewer-no-section.png'), fullPage: true });
+    await viewer.close();
+  });
+
+  /** An appointment straight in the store, as the booking flow leaves it. */
+  async function bookAppointment(start: number, code: string, who: { name: string; channel?: string; userId?: string; phone?: string }) {
+    const day = isoOfDay(localDayOf(start));
+    const r = await stores.appointments.book({ key: `${day}-${start}`, day, start, end: start + HOUR }, 4, {
+      id: `appt-${code}`,
+      code,
+      procedureId: 'khai-sinh',
+      name: who.name,
+      ...(who.phone ? { phone: who.phone } : {}),
+      channel: who.channel ?? 'zalo',
+      userId: who.userId ?? `zalo-${code}`,
+      locale: 'vi',
+      createdAt: start - 48 * HOUR,
+    });
+    if (!r.ok) throw new Error(r.reason);
+    return r.appointment;
+  }
+  const codeFor = (start: number, tail: string) => `LH-${isoOfDay(localDayOf(start)).slice(5).replace('-', '')}-${tail}`;
+
+  it('when the desk official opens the day of an appointment, then marks the citizen attended, records a result date and marks the result ready, the stored appointment follows; a no-show before the time is refused with the reason', async () => {
+    const now = Date.now();
+    const came = await bookAppointment(now - 5 * 60_000, codeFor(now - 5 * 60_000, 'E2EA'), { name: 'Lê Thị Hoa', phone: '+84987654321' });
+    const later = await bookAppointment(now + 50 * HOUR, codeFor(now + 50 * HOUR, 'E2EB'), { name: 'Trần Văn Bình' });
+    const cameDay = isoOfDay(localDayOf(came.slot.start));
+    const page = await loginAs('tuan');
+    await page.click('nav a[href="#appointments"]');
+    await page.waitForSelector('#appt-title:not(:empty)');
+    // Today in Vietnam by default, whatever the zone of the machine.
+    expect(await page.inputValue('#appt-day input[name=day]')).toBe(isoOfDay(localDayOf(Date.now())));
+    await page.fill('#appt-day input[name=day]', cameDay);
+    const row = `#appt-table tr[data-code="${came.code}"]`;
+    await page.waitForSelector(row);
+    expect(await page.locator(row).textContent()).toContain('Lê Thị Hoa');
+    expect(await page.locator(row).textContent()).toContain('khai-sinh');
+    expect(await page.locator(row).textContent()).toContain('Đã hẹn');
+    await page.screenshot({ path: join(ARTIFACTS, '23-appointments-day.png'), fullPage: true });
+
+    await page.click(`${row} button[data-action="attended"]`);
+    await page.waitForSelector(`${row}[data-status="attended"]`);
+    expect(await page.textContent('#message')).toContain(`Đã ghi: người dân đã đến — ${came.code}`);
+    expect(await stores.appointments.get(came.id)).toMatchObject({ status: 'attended', markedBy: 'mot-cua' });
+    expect(await page.locator(`${row} button[data-action="no_show"]`).count()).toBe(0);
+
+    // A day off is refused with the API's words; nothing is recorded.
+    let dayOff = localDayOf(Date.now()) + 1;
+    while (isWorkingLocalDay(calendar, dayOff)) dayOff++;
+    await page.fill(`${row} .result-form input[name=day]`, isoOfDay(dayOff));
+    await page.click(`${row} .result-form button[data-action="result-date"]`);
+    await page.waitForSelector('#message:has-text("phải là ngày làm việc")');
+    expect((await stores.appointments.get(came.id))!.result).toBeUndefined();
+
+    const resultDay = isoOfDay(stepWorkingDay(calendar, localDayOf(Date.now()), 1));
+    const shown = resultDay.split('-').reverse().join('/');
+    await page.fill(`${row} .result-form input[name=day]`, resultDay);
+    await page.click(`${row} .result-form button[data-action="result-date"]`);
+    await page.waitForSelector(`${row} td:has-text("${shown} (hẹn trả")`);
+    expect(await page.textContent('#message')).toContain(`Đã ghi ngày hẹn trả kết quả; người dân được báo — ${came.code}`);
+    expect((await stores.appointments.get(came.id))!.result).toMatchObject({ day: resultDay, status: 'promised', officialId: 'mot-cua' });
+    await page.screenshot({ path: join(ARTIFACTS, '24-appointment-result-date.png'), fullPage: true });
+
+    await page.click(`${row} button[data-action="ready"]`);
+    await page.waitForSelector(`${row} td:has-text("${shown} (đã có kết quả")`);
+    expect((await stores.appointments.get(came.id))!.result).toMatchObject({ day: resultDay, status: 'ready' });
+    expect(await page.locator(`${row} .result-form`).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '25-appointment-result-ready.png'), fullPage: true });
+
+    // Two days ahead: the citizen cannot be absent yet; the API's reason is shown and nothing changes.
+    await page.fill('#appt-day input[name=day]', isoOfDay(localDayOf(later.slot.start)));
+    const laterRow = `#appt-table tr[data-code="${later.code}"]`;
+    await page.click(`${laterRow} button[data-action="no_show"]`);
+    await page.waitForSelector('#message:has-text("Chưa đến giờ hẹn")');
+    expect(await page.locator(laterRow).getAttribute('data-status')).toBe('booked');
+    expect((await stores.appointments.get(later.id))!.status).toBe('booked');
+    await page.screenshot({ path: join(ARTIFACTS, '26-appointment-no-show-too-early.png'), fullPage: true });
+
+    // The day buttons step over the weekend: Friday 8 January 2027 → Monday 11 → back to Friday.
+    await page.fill('#appt-day input[name=day]', '2027-01-08');
+    await page.waitForSelector('#appt-title:has-text("08/01/2027")');
+    await page.click('#appt-next');
+    await page.waitForSelector('#appt-title:has-text("11/01/2027")');
+    expect(await page.inputValue('#appt-day input[name=day]')).toBe('2027-01-11');
+    await page.click('#appt-prev');
+    await page.waitForSelector('#appt-title:has-text("08/01/2027")');
+    await page.close();
+  });
+
+  it('when a Messenger citizen has not written for 30 hours at reminder time, then the desk sees who will not be reminded and why, and opens the day', async () => {
+    const now = Date.now();
+    await stores.conversations.touchInbound('messenger', 'psid-e2e-far', now - 30 * HOUR);
+    const start = now + 120 * 60_000 + 300; // the two-hour reminder falls due at once
+    const far = await bookAppointment(start, codeFor(start, 'FARR'), { name: 'Đỗ Thị Xa', channel: 'messenger', userId: 'psid-e2e-far' });
+    await reminders.planner.plan(far);
+    const worker = reminders.startWorker();
+    await until(async () => (await reminders.undeliverable()).some((r) => r.code === far.code));
+    await worker.close();
+    expect(chatSent.filter((m) => m.userId === 'psid-e2e-far')).toEqual([]);
+
+    const page = await loginAs('tuan');
+    await page.click('nav a[href="#appointments"]');
+    const entry = page.locator(`#undeliverable-list li[data-code="${far.code}"]`);
+    await entry.waitFor();
+    const text = (await entry.textContent())!;
+    expect(text).toContain('Đỗ Thị Xa');
+    expect(text).toContain('Messenger');
+    expect(text).toContain('nhắc trước 2 giờ');
+    expect(text).toContain('không nhắn cho trang trong 24 giờ');
+    await page.screenshot({ path: join(ARTIFACTS, '27-appointment-reminders-undeliverable.png'), fullPage: true });
+    await entry.locator('a').click();
+    await page.waitForSelector(`#appt-table tr[data-code="${far.code}"]`);
+    await page.click('#lang');
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('had not written to the Page in the 24 hours before');
+    await page.click('#lang');
+    await page.close();
+  });
+
+  it('when a viewer opens the console, then there is no appointments section and the API refuses the list', async () => {
+    const viewer = await loginAs('hoa');
+    expect(await viewer.locator('nav a[href="#appointments"]').count()).toBe(0);
+    expect(await viewer.locator('#appointments').count()).toBe(0);
+    await viewer.goto(`${consoleApp.url}/admin#appointments`);
+    await viewer.waitForSelector('#dashboard:not([hidden])');
+    const status = await viewer.evaluate(async () => (await fetch('/admin/api/appointments')).status);
+    expect(status).toBe(403);
     await viewer.close();
   });
 

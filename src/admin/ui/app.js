@@ -44,6 +44,21 @@ const TEXT = {
     citizenMessages: 'tin của người dân', lastActivity: 'tin gần nhất', official: 'Cán bộ', caseFiled: 'hồ sơ',
     tookIt: 'Đã nhận yêu cầu', replySent: 'Đã gửi cho người dân.', replyKept: 'Đã lưu: ngoài thời hạn nhắn tin của nền tảng, tin sẽ gửi khi người dân nhắn lại.',
     handoffEnded: 'Đã kết thúc trao đổi; trợ lý trả lời người dân trở lại.', confirmEnd: 'Kết thúc trao đổi này? Trợ lý sẽ trả lời người dân trở lại.',
+    appointments: 'Lịch hẹn', appointmentsHint: 'Lịch hẹn tại bộ phận một cửa theo ngày (giờ Việt Nam). Đánh dấu người dân đã đến hay vắng; với hồ sơ đã nhận, ghi ngày hẹn trả kết quả và báo khi có kết quả.',
+    prevWorkingDay: '‹ Ngày làm việc trước', nextWorkingDay: 'Ngày làm việc sau ›', today: 'Hôm nay', slot: 'Giờ hẹn', citizen: 'Người dân', procedure: 'Thủ tục', resultDate: 'Hẹn trả kết quả',
+    noAppointments: 'Không có lịch hẹn nào trong ngày này.', appointmentsOn: 'Lịch hẹn ngày',
+    'appt.booked': 'Đã hẹn', 'appt.attended': 'Đã đến', 'appt.no_show': 'Vắng', 'appt.cancelled': 'Đã hủy',
+    'result.promised': 'hẹn trả', 'result.ready': 'đã có kết quả', moved: 'lần dời',
+    markAttended: 'Đã đến', markNoShow: 'Vắng', markedAttended: 'Đã ghi: người dân đã đến —', markedNoShow: 'Đã ghi: người dân vắng —',
+    setResultDate: 'Ghi ngày hẹn trả', moveResultDate: 'Dời ngày hẹn trả', moveReason: 'Lý do dời (gửi cho người dân)', resultReady: 'Đã có kết quả',
+    resultDateSaved: 'Đã ghi ngày hẹn trả kết quả; người dân được báo —', resultReadySaved: 'Đã báo người dân đến nhận kết quả —', answerable: 'Cán bộ chịu trách nhiệm',
+    badDay: 'Ngày không hợp lệ: nhập dd/mm/yyyy.',
+    undeliverable: 'Nhắc hẹn không gửi được', undeliverableHint: 'Những người dân không nhận được tin nhắc hẹn vì quy định của nền tảng; hãy gọi điện nếu có số.', nothingUndeliverable: 'Mọi tin nhắc hẹn đều gửi được.',
+    'remind.day_before': 'nhắc trước một ngày', 'remind.two_hours': 'nhắc trước 2 giờ', due: 'Hạn', appointmentAt: 'hẹn lúc', dueAt: 'lẽ ra gửi lúc',
+    'why.window_closed': 'Người dân không nhắn cho trang trong 24 giờ trước đó, nền tảng không cho gửi tin nhắc',
+    'why.template_sender_missing': 'Cần gửi bằng mẫu tin (ngoài 24 giờ) nhưng hệ thống chưa gửi được mẫu tin',
+    'why.no_phone': 'Cần gửi tin Zalo ZNS theo số điện thoại nhưng người dân không để lại số',
+    'why.no_linked_account': 'Người nhận không có tài khoản chat liên kết',
   },
   en: {
     title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
@@ -83,6 +98,21 @@ const TEXT = {
     citizenMessages: 'citizen messages', lastActivity: 'last message', official: 'Official', caseFiled: 'case',
     tookIt: 'Taken', replySent: 'Sent to the citizen.', replyKept: 'Kept: the platform window is closed; it goes out when the citizen writes again.',
     handoffEnded: 'Conversation ended; the assistant answers the citizen again.', confirmEnd: 'End this conversation? The assistant will answer the citizen again.',
+    appointments: 'Appointments', appointmentsHint: "The one-stop desk's appointments by day (Vietnam time). Mark whether the citizen came; for a dossier handed in, record the result date and say when the result is ready.",
+    prevWorkingDay: '‹ Previous working day', nextWorkingDay: 'Next working day ›', today: 'Today', slot: 'Time', citizen: 'Citizen', procedure: 'Procedure', resultDate: 'Result date',
+    noAppointments: 'No appointments on this day.', appointmentsOn: 'Appointments on',
+    'appt.booked': 'Booked', 'appt.attended': 'Attended', 'appt.no_show': 'No-show', 'appt.cancelled': 'Cancelled',
+    'result.promised': 'promised', 'result.ready': 'result ready', moved: 'moves',
+    markAttended: 'Attended', markNoShow: 'No-show', markedAttended: 'Recorded: the citizen came —', markedNoShow: 'Recorded: the citizen did not come —',
+    setResultDate: 'Record result date', moveResultDate: 'Move result date', moveReason: 'Why it moves (sent to the citizen)', resultReady: 'Result ready',
+    resultDateSaved: 'Result date recorded; the citizen is told —', resultReadySaved: 'The citizen is told the result is ready —', answerable: 'Answerable official',
+    badDay: 'Not a valid date: type dd/mm/yyyy.',
+    undeliverable: 'Reminders that cannot be delivered', undeliverableHint: 'Citizens the platform rules do not let a reminder reach; call them if there is a number.', nothingUndeliverable: 'Every reminder could be sent.',
+    'remind.day_before': 'reminder the day before', 'remind.two_hours': 'reminder 2 hours before', due: 'Due', appointmentAt: 'appointment at', dueAt: 'was due at',
+    'why.window_closed': 'The citizen had not written to the Page in the 24 hours before; the platform does not allow the reminder',
+    'why.template_sender_missing': 'It needs a message template (outside 24 hours) and this server cannot send templates yet',
+    'why.no_phone': 'It needs a Zalo ZNS message by phone number and the citizen left none',
+    'why.no_linked_account': 'The recipient has no linked chat account',
   },
 };
 // The petition types (phản ánh, kiến nghị) as the API names them; their words are in TEXT.
@@ -155,7 +185,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, appointments: loadAppointments, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -610,6 +640,171 @@ function endHandoff() {
   return handoffAction('end', {}, () => t('handoffEnded'));
 }
 
+// "Lịch hẹn": the desk's appointments of one day (commune time), attendance, the result date of a dossier
+// handed in, and the reminders no platform rule let out. The API has no calendar of its own to offer the
+// page, so the day buttons step over weekends only; a holiday shows as a day with no appointments.
+const VIETNAM_OFFSET_MS = 7 * 3600 * 1000; // Vietnam keeps UTC+7 all year
+const communeDayOf = (ms) => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+const dmy = (iso) => iso.split('-').reverse().join('/');
+const hm = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { ...COMMUNE_TIME, hour: '2-digit', minute: '2-digit', hour12: false });
+const whenShort = (ms) => new Date(ms).toLocaleString(state.lang, { ...COMMUNE_TIME, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const word = (prefix, key) => TEXT[state.lang][`${prefix}.${key}`] || key;
+
+function stepWeekday(iso, step) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  do d.setUTCDate(d.getUTCDate() + step);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
+  return d.toISOString().slice(0, 10);
+}
+
+/** yyyy-mm-dd from a date input, or dd/mm/yyyy typed where the browser has no date picker; null if neither. */
+function parseDay(text) {
+  const v = String(text || '').trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const parts = m ? [m[1], m[2], m[3]] : (m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)) ? [m[3], m[2].padStart(2, '0'), m[1].padStart(2, '0')] : null;
+  if (!parts) return null;
+  const iso = parts.join('-');
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+const apptDayInput = () => $('#appt-day input[name=day]');
+
+async function loadAppointments() {
+  // The roster names the official answerable for a result and, for an admin, whom to name.
+  const { officials } = await api('GET', '/admin/api/officials');
+  state.roster = new Map(officials.map((o) => [o.id, o]));
+  if (!apptDayInput().value) apptDayInput().value = communeDayOf(Date.now());
+  await Promise.all([loadAppointmentDay(apptDayInput().value), loadUndeliverable()]);
+}
+
+function showAppointmentDay(day) {
+  const iso = parseDay(day);
+  if (!iso) return say(t('badDay'));
+  apptDayInput().value = iso;
+  loadAppointmentDay(iso).catch((e) => say(errorText(e)));
+}
+
+// A day's list that left before a newer one (a quick click on "next") is dropped.
+let apptSeq = 0;
+
+async function loadAppointmentDay(day) {
+  const seq = ++apptSeq;
+  const r = await api('GET', `/admin/api/appointments?day=${encodeURIComponent(day)}`);
+  if (seq !== apptSeq) return;
+  state.apptDay = r.day;
+  apptDayInput().value = r.day;
+  const weekday = new Date(`${r.day}T00:00:00Z`).toLocaleDateString(state.lang, { timeZone: 'UTC', weekday: 'long' });
+  $('#appt-title').textContent = `${t('appointmentsOn')} ${weekday} ${dmy(r.day)}`;
+  const tbody = $('#appt-table tbody');
+  tbody.replaceChildren();
+  $('#appt-none').hidden = r.appointments.length > 0;
+  for (const a of r.appointments) tbody.append(appointmentRow(a));
+}
+
+function resultText(res) {
+  if (!res) return '—';
+  const who = res.officialId ? ` · ${officialName(res.officialId)}` : '';
+  return `${dmy(res.day)} (${word('result', res.status)}${res.moves ? `, ${res.moves} ${t('moved')}` : ''})${who}`;
+}
+
+function appointmentRow(a) {
+  const tr = el('tr', undefined, { 'data-code': a.code, 'data-status': a.status, class: a.status });
+  const cell = (label, text) => el('td', text, { 'data-label': t(label) });
+  const actions = el('td', undefined, { class: 'appt-actions' });
+  if (a.status === 'booked') {
+    const came = el('button', t('markAttended'), { type: 'button', 'data-action': 'attended' });
+    came.addEventListener('click', () => apptAction(a.code, 'POST', 'attendance', { outcome: 'attended' }, t('markedAttended')));
+    const absent = el('button', t('markNoShow'), { type: 'button', 'data-action': 'no_show', class: 'secondary' });
+    absent.addEventListener('click', () => apptAction(a.code, 'POST', 'attendance', { outcome: 'no_show' }, t('markedNoShow')));
+    actions.append(came, absent);
+  }
+  if (a.status === 'attended' && (!a.result || a.result.status === 'promised')) actions.append(resultForm(a));
+  tr.append(
+    cell('slot', `${hm(a.start)}–${hm(a.end)}`),
+    cell('code', a.code),
+    cell('citizen', `${a.name}${a.phone ? ` · ${a.phone}` : ''}`),
+    cell('procedure', a.procedureId || a.service || '—'),
+    cell('status', word('appt', a.status)),
+    cell('resultDate', resultText(a.result)),
+    actions,
+  );
+  return tr;
+}
+
+// Record (or move, with a reason the citizen is told) the result date; once set, "result ready".
+function resultForm(a) {
+  const form = el('form', undefined, { class: 'result-form inline-form' });
+  const day = el('input', undefined, { type: 'date', name: 'day', required: '', 'aria-label': t('resultDate') });
+  if (a.result) day.value = a.result.day;
+  form.append(day);
+  if (a.result) form.append(el('input', undefined, { name: 'reason', maxlength: '500', placeholder: t('moveReason'), 'aria-label': t('moveReason') }));
+  else if (state.user.role === 'admin') {
+    // An admin names the official answerable; an official is answerable themselves.
+    const select = el('select', undefined, { name: 'officialId', required: '', 'aria-label': t('answerable') });
+    select.append(el('option', t('answerable'), { value: '' }));
+    for (const o of state.roster.values()) if (o.active) select.append(el('option', `${o.name} (${o.id})`, { value: o.id }));
+    form.append(select);
+  }
+  form.append(el('button', a.result ? t('moveResultDate') : t('setResultDate'), { type: 'submit', 'data-action': 'result-date' }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = form.elements;
+    const iso = parseDay(f.day.value);
+    if (!iso) return say(t('badDay'));
+    const body = { day: iso };
+    if (f.reason && f.reason.value.trim()) body.reason = f.reason.value.trim();
+    if (f.officialId && f.officialId.value) body.officialId = f.officialId.value;
+    apptAction(a.code, 'PUT', 'result-date', body, t('resultDateSaved'));
+  });
+  if (a.result) {
+    const ready = el('button', t('resultReady'), { type: 'button', 'data-action': 'ready', class: 'secondary' });
+    ready.addEventListener('click', () => apptAction(a.code, 'POST', 'result-ready', {}, t('resultReadySaved')));
+    form.append(ready);
+  }
+  return form;
+}
+
+async function apptAction(code, method, action, body, done) {
+  const buttons = [...document.querySelectorAll('#appt-table button')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    const r = await api(method, `/admin/api/appointments/${encodeURIComponent(code)}/${action}`, body);
+    say(`${done} ${r.appointment.code}`);
+  } catch (e) {
+    say(errorText(e));
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    // The list shows what is stored now, whether the change was taken or refused; the message stays.
+    if (state.apptDay) await loadAppointmentDay(state.apptDay).catch(() => undefined);
+  }
+}
+
+async function loadUndeliverable() {
+  const { reminders } = await api('GET', '/admin/api/appointment-reminders/undeliverable?limit=100');
+  const ul = $('#undeliverable-list');
+  ul.replaceChildren();
+  if (reminders.length === 0) ul.append(el('li', t('nothingUndeliverable'), { class: 'hint' }));
+  for (const r of reminders) {
+    const li = el('li', undefined, { 'data-code': r.code, 'data-reason': r.reason });
+    const code = el('a', r.code, { href: '#appointments', 'data-day': communeDayOf(r.start) });
+    code.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      showAppointmentDay(communeDayOf(r.start));
+    });
+    li.append(
+      el('strong', r.name || '—'),
+      document.createTextNode(` · ${CHANNELS[r.channel] || r.channel} · `),
+      code,
+      document.createTextNode(` · ${t('appointmentAt')} ${whenShort(r.start)}`),
+      el('br'),
+      document.createTextNode(`${word('remind', r.kind)}, ${t('dueAt')} ${whenShort(r.at)}: `),
+      el('span', word('why', r.reason), { class: 'why' }),
+    );
+    ul.append(li);
+  }
+}
+
 function resetTry() {
   state.tryState = null;
   state.trySeq = 0;
@@ -857,6 +1052,16 @@ function boot() {
     }
   });
   $('#handoff-end').addEventListener('click', endHandoff);
+  $('#appt-day').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    showAppointmentDay(apptDayInput().value);
+  });
+  apptDayInput().addEventListener('change', () => {
+    if (apptDayInput().value) showAppointmentDay(apptDayInput().value);
+  });
+  $('#appt-prev').addEventListener('click', () => showAppointmentDay(stepWeekday(parseDay(apptDayInput().value) || communeDayOf(Date.now()), -1)));
+  $('#appt-next').addEventListener('click', () => showAppointmentDay(stepWeekday(parseDay(apptDayInput().value) || communeDayOf(Date.now()), 1)));
+  $('#appt-today').addEventListener('click', () => showAppointmentDay(communeDayOf(Date.now())));
   $('#resolve-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     caseAction('resolve', { answer: new FormData(ev.target).get('answer') });
