@@ -517,6 +517,38 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.close();
   });
 
+  it('when an admin records a result date, then they name the official answerable, and a later move carries the reason the citizen is told', async () => {
+    const now = Date.now();
+    const a = await bookAppointment(now - 10 * 60_000, codeFor(now - 10 * 60_000, 'E2EC'), { name: 'Phạm Thị Cúc' });
+    const page = await loginAs('lan');
+    await page.click('nav a[href="#appointments"]');
+    await page.fill('#appt-day input[name=day]', isoOfDay(localDayOf(a.slot.start)));
+    const row = `#appt-table tr[data-code="${a.code}"]`;
+    await page.click(`${row} button[data-action="attended"]`);
+    await page.waitForSelector(`${row}[data-status="attended"]`);
+    expect((await stores.appointments.get(a.id))!.markedBy).toBe('lan');
+
+    const first = stepWorkingDay(calendar, localDayOf(Date.now()), 1);
+    const second = stepWorkingDay(calendar, first, 1);
+    await page.fill(`${row} .result-form input[name=day]`, isoOfDay(first));
+    await page.selectOption(`${row} .result-form select[name=officialId]`, 'mot-cua');
+    await page.click(`${row} .result-form button[data-action="result-date"]`);
+    await page.waitForSelector(`${row} td:has-text("(mot-cua)")`);
+    expect((await stores.appointments.get(a.id))!.result).toMatchObject({ day: isoOfDay(first), officialId: 'mot-cua', moves: 0 });
+
+    // Moving it: no official to pick any more, a reason instead.
+    expect(await page.locator(`${row} .result-form select`).count()).toBe(0);
+    await page.fill(`${row} .result-form input[name=day]`, isoOfDay(second));
+    await page.fill(`${row} .result-form input[name=reason]`, 'chờ chữ ký lãnh đạo');
+    await page.click(`${row} .result-form button[data-action="result-date"]`);
+    await page.waitForSelector(`${row} td:has-text("1 lần dời")`);
+    const moved = (await stores.appointments.get(a.id))!.result!;
+    expect(moved).toMatchObject({ day: isoOfDay(second), officialId: 'mot-cua', moves: 1 });
+    expect(moved.history[moved.history.length - 1]).toMatchObject({ what: 'moved', reason: 'chờ chữ ký lãnh đạo' });
+    await page.screenshot({ path: join(ARTIFACTS, '28-appointment-result-moved-by-admin.png'), fullPage: true });
+    await page.close();
+  });
+
   it('when a Messenger citizen has not written for 30 hours at reminder time, then the desk sees who will not be reminded and why, and opens the day', async () => {
     const now = Date.now();
     await stores.conversations.touchInbound('messenger', 'psid-e2e-far', now - 30 * HOUR);
@@ -541,7 +573,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await entry.locator('a').click();
     await page.waitForSelector(`#appt-table tr[data-code="${far.code}"]`);
     await page.click('#lang');
-    await entry.waitFor();
+    await page.waitForSelector(`#undeliverable-list li[data-code="${far.code}"]:has-text("reminder 2 hours before")`);
     expect(await entry.textContent()).toContain('had not written to the Page in the 24 hours before');
     await page.click('#lang');
     await page.close();

@@ -744,6 +744,7 @@ function resultForm(a) {
     const select = el('select', undefined, { name: 'officialId', required: '', 'aria-label': t('answerable') });
     select.append(el('option', t('answerable'), { value: '' }));
     for (const o of state.roster.values()) if (o.active) select.append(el('option', `${o.name} (${o.id})`, { value: o.id }));
+    if (state.user.officialId && state.roster.has(state.user.officialId)) select.value = state.user.officialId;
     form.append(select);
   }
   form.append(el('button', a.result ? t('moveResultDate') : t('setResultDate'), { type: 'submit', 'data-action': 'result-date' }));
