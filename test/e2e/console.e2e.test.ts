@@ -470,7 +470,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
 
     await page.click(`${row} button[data-action="attended"]`);
     await page.waitForSelector(`${row}[data-status="attended"]`);
-    expect(await page.textContent('#message')).toContain(`Đã ghi: người dân đã đến — ${came.code}`);
+    await page.waitForSelector(`#message:has-text("Đã ghi: người dân đã đến — ${came.code}")`);
     expect(await stores.appointments.get(came.id)).toMatchObject({ status: 'attended', markedBy: 'mot-cua' });
     expect(await page.locator(`${row} button[data-action="no_show"]`).count()).toBe(0);
 
@@ -486,13 +486,13 @@ describeIfChromium('the admin console in headless Chromium', () => {
     const shown = resultDay.split('-').reverse().join('/');
     await page.fill(`${row} .result-form input[name=day]`, resultDay);
     await page.click(`${row} .result-form button[data-action="result-date"]`);
-    await page.waitForSelector(`${row} td:has-text("${shown} (hẹn trả")`);
-    expect(await page.textContent('#message')).toContain(`Đã ghi ngày hẹn trả kết quả; người dân được báo — ${came.code}`);
+    await page.waitForSelector(`${row} td.resultDate:has-text("${shown} (hẹn trả")`);
+    await page.waitForSelector(`#message:has-text("Đã ghi ngày hẹn trả kết quả; người dân được báo — ${came.code}")`);
     expect((await stores.appointments.get(came.id))!.result).toMatchObject({ day: resultDay, status: 'promised', officialId: 'mot-cua' });
     await page.screenshot({ path: join(ARTIFACTS, '24-appointment-result-date.png'), fullPage: true });
 
     await page.click(`${row} button[data-action="ready"]`);
-    await page.waitForSelector(`${row} td:has-text("${shown} (đã có kết quả")`);
+    await page.waitForSelector(`${row} td.resultDate:has-text("${shown} (đã có kết quả")`);
     expect((await stores.appointments.get(came.id))!.result).toMatchObject({ day: resultDay, status: 'ready' });
     expect(await page.locator(`${row} .result-form`).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, '25-appointment-result-ready.png'), fullPage: true });
@@ -533,7 +533,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.fill(`${row} .result-form input[name=day]`, isoOfDay(first));
     await page.selectOption(`${row} .result-form select[name=officialId]`, 'mot-cua');
     await page.click(`${row} .result-form button[data-action="result-date"]`);
-    await page.waitForSelector(`${row} td:has-text("(mot-cua)")`);
+    await page.waitForSelector(`${row} td.resultDate:has-text("(mot-cua)")`);
     expect((await stores.appointments.get(a.id))!.result).toMatchObject({ day: isoOfDay(first), officialId: 'mot-cua', moves: 0 });
 
     // Moving it: no official to pick any more, a reason instead.
@@ -541,11 +541,24 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.fill(`${row} .result-form input[name=day]`, isoOfDay(second));
     await page.fill(`${row} .result-form input[name=reason]`, 'chờ chữ ký lãnh đạo');
     await page.click(`${row} .result-form button[data-action="result-date"]`);
-    await page.waitForSelector(`${row} td:has-text("1 lần dời")`);
+    await page.waitForSelector(`${row} td.resultDate:has-text("1 lần dời")`);
+    await page.waitForSelector(`#message:has-text("Đã dời ngày hẹn trả kết quả; người dân được báo kèm lời xin lỗi — ${a.code}")`);
     const moved = (await stores.appointments.get(a.id))!.result!;
     expect(moved).toMatchObject({ day: isoOfDay(second), officialId: 'mot-cua', moves: 1 });
     expect(moved.history[moved.history.length - 1]).toMatchObject({ what: 'moved', reason: 'chờ chữ ký lãnh đạo' });
     await page.screenshot({ path: join(ARTIFACTS, '28-appointment-result-moved-by-admin.png'), fullPage: true });
+
+    // Someone whose time has passed is marked absent; turning up late, attended after all.
+    const late = await bookAppointment(now - 20 * 60_000, codeFor(now - 20 * 60_000, 'E2ED'), { name: 'Ngô Văn Đức' });
+    await page.fill('#appt-day input[name=day]', isoOfDay(localDayOf(late.slot.start)));
+    const lateRow = `#appt-table tr[data-code="${late.code}"]`;
+    await page.click(`${lateRow} button[data-action="no_show"]`);
+    await page.waitForSelector(`${lateRow}[data-status="no_show"]`);
+    expect(await page.locator(lateRow).textContent()).toContain('Vắng');
+    expect((await stores.appointments.get(late.id))!.status).toBe('no_show');
+    await page.click(`${lateRow} button[data-action="attended"]`);
+    await page.waitForSelector(`${lateRow}[data-status="attended"]`);
+    expect((await stores.appointments.get(late.id))!.status).toBe('attended');
     await page.close();
   });
 

@@ -51,7 +51,7 @@ const TEXT = {
     'result.promised': 'hẹn trả', 'result.ready': 'đã có kết quả', moved: 'lần dời',
     markAttended: 'Đã đến', markNoShow: 'Vắng', markedAttended: 'Đã ghi: người dân đã đến —', markedNoShow: 'Đã ghi: người dân vắng —',
     setResultDate: 'Ghi ngày hẹn trả', moveResultDate: 'Dời ngày hẹn trả', moveReason: 'Lý do dời (gửi cho người dân)', resultReady: 'Đã có kết quả',
-    resultDateSaved: 'Đã ghi ngày hẹn trả kết quả; người dân được báo —', resultReadySaved: 'Đã báo người dân đến nhận kết quả —', answerable: 'Cán bộ chịu trách nhiệm',
+    resultDateSaved: 'Đã ghi ngày hẹn trả kết quả; người dân được báo —', resultDateMoved: 'Đã dời ngày hẹn trả kết quả; người dân được báo kèm lời xin lỗi —', resultReadySaved: 'Đã báo người dân đến nhận kết quả —', answerable: 'Cán bộ chịu trách nhiệm',
     badDay: 'Ngày không hợp lệ: nhập dd/mm/yyyy.',
     undeliverable: 'Nhắc hẹn không gửi được', undeliverableHint: 'Những người dân không nhận được tin nhắc hẹn vì quy định của nền tảng; hãy gọi điện nếu có số.', nothingUndeliverable: 'Mọi tin nhắc hẹn đều gửi được.',
     'remind.day_before': 'nhắc trước một ngày', 'remind.two_hours': 'nhắc trước 2 giờ', due: 'Hạn', appointmentAt: 'hẹn lúc', dueAt: 'lẽ ra gửi lúc',
@@ -105,7 +105,7 @@ const TEXT = {
     'result.promised': 'promised', 'result.ready': 'result ready', moved: 'moves',
     markAttended: 'Attended', markNoShow: 'No-show', markedAttended: 'Recorded: the citizen came —', markedNoShow: 'Recorded: the citizen did not come —',
     setResultDate: 'Record result date', moveResultDate: 'Move result date', moveReason: 'Why it moves (sent to the citizen)', resultReady: 'Result ready',
-    resultDateSaved: 'Result date recorded; the citizen is told —', resultReadySaved: 'The citizen is told the result is ready —', answerable: 'Answerable official',
+    resultDateSaved: 'Result date recorded; the citizen is told —', resultDateMoved: 'Result date moved; the citizen is told, with an apology —', resultReadySaved: 'The citizen is told the result is ready —', answerable: 'Answerable official',
     badDay: 'Not a valid date: type dd/mm/yyyy.',
     undeliverable: 'Reminders that cannot be delivered', undeliverableHint: 'Citizens the platform rules do not let a reminder reach; call them if there is a number.', nothingUndeliverable: 'Every reminder could be sent.',
     'remind.day_before': 'reminder the day before', 'remind.two_hours': 'reminder 2 hours before', due: 'Due', appointmentAt: 'appointment at', dueAt: 'was due at',
@@ -710,7 +710,7 @@ function resultText(res) {
 
 function appointmentRow(a) {
   const tr = el('tr', undefined, { 'data-code': a.code, 'data-status': a.status, class: a.status });
-  const cell = (label, text) => el('td', text, { 'data-label': t(label) });
+  const cell = (label, text) => el('td', text, { 'data-label': t(label), class: label });
   const actions = el('td', undefined, { class: 'appt-actions' });
   if (a.status === 'booked') {
     const came = el('button', t('markAttended'), { type: 'button', 'data-action': 'attended' });
@@ -718,6 +718,12 @@ function appointmentRow(a) {
     const absent = el('button', t('markNoShow'), { type: 'button', 'data-action': 'no_show', class: 'secondary' });
     absent.addEventListener('click', () => apptAction(a.code, 'POST', 'attendance', { outcome: 'no_show' }, t('markedNoShow')));
     actions.append(came, absent);
+  }
+  if (a.status === 'no_show') {
+    // Someone marked absent who turns up late (or a slip of the finger) is marked attended after all.
+    const came = el('button', t('markAttended'), { type: 'button', 'data-action': 'attended' });
+    came.addEventListener('click', () => apptAction(a.code, 'POST', 'attendance', { outcome: 'attended' }, t('markedAttended')));
+    actions.append(came);
   }
   if (a.status === 'attended' && (!a.result || a.result.status === 'promised')) actions.append(resultForm(a));
   tr.append(
@@ -756,7 +762,7 @@ function resultForm(a) {
     const body = { day: iso };
     if (f.reason && f.reason.value.trim()) body.reason = f.reason.value.trim();
     if (f.officialId && f.officialId.value) body.officialId = f.officialId.value;
-    apptAction(a.code, 'PUT', 'result-date', body, t('resultDateSaved'));
+    apptAction(a.code, 'PUT', 'result-date', body, a.result ? t('resultDateMoved') : t('resultDateSaved'));
   });
   if (a.result) {
     const ready = el('button', t('resultReady'), { type: 'button', 'data-action': 'ready', class: 'secondary' });
@@ -769,16 +775,18 @@ function resultForm(a) {
 async function apptAction(code, method, action, body, done) {
   const buttons = [...document.querySelectorAll('#appt-table button')];
   for (const b of buttons) b.disabled = true;
+  let message;
   try {
     const r = await api(method, `/admin/api/appointments/${encodeURIComponent(code)}/${action}`, body);
-    say(`${done} ${r.appointment.code}`);
+    message = `${done} ${r.appointment.code}`;
   } catch (e) {
-    say(errorText(e));
+    message = errorText(e);
   } finally {
     for (const b of buttons) b.disabled = false;
-    // The list shows what is stored now, whether the change was taken or refused; the message stays.
-    if (state.apptDay) await loadAppointmentDay(state.apptDay).catch(() => undefined);
   }
+  // The list shows what is stored now, whether the change was taken or refused; then the word on it.
+  if (state.apptDay) await loadAppointmentDay(state.apptDay).catch(() => undefined);
+  say(message);
 }
 
 async function loadUndeliverable() {
