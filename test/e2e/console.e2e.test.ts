@@ -517,7 +517,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.close();
   });
 
-  it('when an admin records a result date, then they name the official answerable, and a later move carries the reason the citizen is told', async () => {
+  it('when an admin records a result date, then they name the official answerable, and a later move carries the reason the citizen is told; someone marked absent who comes late is marked attended after all', async () => {
     const now = Date.now();
     const a = await bookAppointment(now - 10 * 60_000, codeFor(now - 10 * 60_000, 'E2EC'), { name: 'Phạm Thị Cúc' });
     const page = await loginAs('lan');
