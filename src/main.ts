@@ -245,6 +245,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
             appointments: stores.appointments,
             officials: stores.officials,
             calendar: caseData.calendar,
+            catalogue,
             resultSettings: resultDates.settings,
             reminders: appointmentReminders.planner,
             undeliverable: (limit?: number) => appointmentReminders.undeliverable(limit),

@@ -79,6 +79,7 @@ describe('the appointments admin API', () => {
         appointments: stores.appointments,
         officials: stores.officials,
         calendar,
+        catalogue,
         reminders: reminders.planner,
         undeliverable: (limit) => reminders.undeliverable(limit),
         resultNotifier: results.notifier,
@@ -164,6 +165,8 @@ describe('the appointments admin API', () => {
       [first.code, 'booked', { day: '2026-03-13', status: 'promised', officialId: 'mot-cua-1', moves: 0, readyAt: null }],
       [second.code, 'cancelled', null],
     ]);
+    // The desk sees the procedure's name, not its id.
+    expect(res.body.appointments[0].procedureName).toMatchObject({ vi: 'Đăng ký khai sinh' });
     expect((await as('viewer', 'get', '/admin/api/appointments?day=2026-03-11')).status).toBe(403);
     expect((await as('admin', 'get', '/admin/api/appointments?day=2026-02-30')).status).toBe(400);
   });

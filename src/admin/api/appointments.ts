@@ -5,6 +5,7 @@ import type { ResultDateSettings } from '../../civic/appointments/desk-settings'
 import { markResultReady, normalizeAppointmentCode, setResultDate, type ResultActor, type ResultDateNotifier, type ResultDateOutcome } from '../../civic/appointments/result-dates';
 import type { Calendar } from '../../civic/calendar/calendar';
 import { isoOfDay, localDayOf, parseIsoDay, startOfLocalDay } from '../../civic/calendar/vietnam-time';
+import { findProcedure, type Catalogue } from '../../civic/procedures/catalogue';
 import { AppError } from '../../shared/app-error';
 import type { Appointment, AppointmentStore } from '../../store/ports/appointments';
 import type { AuditLog } from '../../store/ports/audit';
@@ -31,6 +32,8 @@ export interface AppointmentsApiDeps {
   officials: OfficialStore;
   audit: AuditLog;
   calendar: Calendar;
+  /** the procedure catalogue: the list names each appointment's procedure; unset = ids only */
+  catalogue?: Catalogue;
   /** desk.yaml resultDates; default the built-in ones */
   resultSettings?: ResultDateSettings;
   /** re-plans an appointment's reminders after attendance is marked (none are left to send) */
@@ -122,7 +125,11 @@ export function createAppointmentsRouter(deps: AppointmentsApiDeps): Router {
     wrap(async (req, res) => {
       const q = parsed(dayQuery, req.query);
       const which = q.day ?? isoOfDay(localDayOf(now()));
-      res.json({ day: which, appointments: (await appointments.listByDay(which)).map(summary) });
+      const named = (a: Appointment) => {
+        const p = deps.catalogue && a.procedureId ? findProcedure(deps.catalogue, a.procedureId) : undefined;
+        return { ...summary(a), procedureName: p ? p.name : null };
+      };
+      res.json({ day: which, appointments: (await appointments.listByDay(which)).map(named) });
     }),
   );
 

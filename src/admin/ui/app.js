@@ -730,7 +730,7 @@ function appointmentRow(a) {
     cell('slot', `${hm(a.start)}–${hm(a.end)}`),
     cell('code', a.code),
     cell('citizen', `${a.name}${a.phone ? ` · ${a.phone}` : ''}`),
-    cell('procedure', a.procedureId || a.service || '—'),
+    cell('procedure', (a.procedureName && (state.lang === 'en' ? a.procedureName.en || a.procedureName.vi : a.procedureName.vi)) || a.procedureId || a.service || '—'),
     cell('status', word('appt', a.status)),
     cell('resultDate', resultText(a.result)),
     actions,
