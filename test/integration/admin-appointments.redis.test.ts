@@ -167,6 +167,11 @@ describe('the appointments admin API', () => {
     ]);
     // The desk sees the procedure's name, not its id.
     expect(res.body.appointments[0].procedureName).toMatchObject({ vi: 'Đăng ký khai sinh' });
+    // Wednesday 11/03/2026: the neighbouring working days are the Tuesday and the Thursday.
+    expect(res.body).toMatchObject({ working: true, previousWorkingDay: '2026-03-10', nextWorkingDay: '2026-03-12' });
+    // Friday before Giỗ Tổ Hùng Vương (Sunday 26/04/2026, observed on Monday 27/04): the next working day is Tuesday.
+    const beforeHoliday = await as('official', 'get', '/admin/api/appointments?day=2026-04-24');
+    expect(beforeHoliday.body).toMatchObject({ working: true, nextWorkingDay: '2026-04-28' });
     expect((await as('viewer', 'get', '/admin/api/appointments?day=2026-03-11')).status).toBe(403);
     expect((await as('admin', 'get', '/admin/api/appointments?day=2026-02-30')).status).toBe(400);
   });

@@ -5,6 +5,7 @@ import type { ResultDateSettings } from '../../civic/appointments/desk-settings'
 import { markResultReady, normalizeAppointmentCode, setResultDate, type ResultActor, type ResultDateNotifier, type ResultDateOutcome } from '../../civic/appointments/result-dates';
 import type { Calendar } from '../../civic/calendar/calendar';
 import { isoOfDay, localDayOf, parseIsoDay, startOfLocalDay } from '../../civic/calendar/vietnam-time';
+import { isWorkingLocalDay, stepWorkingDay } from '../../civic/calendar/working-days';
 import { findProcedure, type Catalogue } from '../../civic/procedures/catalogue';
 import { AppError } from '../../shared/app-error';
 import type { Appointment, AppointmentStore } from '../../store/ports/appointments';
@@ -129,7 +130,15 @@ export function createAppointmentsRouter(deps: AppointmentsApiDeps): Router {
         const p = deps.catalogue && a.procedureId ? findProcedure(deps.catalogue, a.procedureId) : undefined;
         return { ...summary(a), procedureName: p ? p.name : null };
       };
-      res.json({ day: which, appointments: (await appointments.listByDay(which)).map(named) });
+      // The desk's neighbouring days, holidays and weekends skipped, for the console's day buttons.
+      const local = parseIsoDay(which)!;
+      res.json({
+        day: which,
+        working: isWorkingLocalDay(deps.calendar, local),
+        previousWorkingDay: isoOfDay(stepWorkingDay(deps.calendar, local, -1)),
+        nextWorkingDay: isoOfDay(stepWorkingDay(deps.calendar, local, 1)),
+        appointments: (await appointments.listByDay(which)).map(named),
+      });
     }),
   );
 

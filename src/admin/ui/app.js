@@ -45,7 +45,7 @@ const TEXT = {
     tookIt: 'Đã nhận yêu cầu', replySent: 'Đã gửi cho người dân.', replyKept: 'Đã lưu: ngoài thời hạn nhắn tin của nền tảng, tin sẽ gửi khi người dân nhắn lại.',
     handoffEnded: 'Đã kết thúc trao đổi; trợ lý trả lời người dân trở lại.', confirmEnd: 'Kết thúc trao đổi này? Trợ lý sẽ trả lời người dân trở lại.',
     appointments: 'Lịch hẹn', appointmentsHint: 'Lịch hẹn tại bộ phận một cửa theo ngày (giờ Việt Nam). Đánh dấu người dân đã đến hay vắng; với hồ sơ đã nhận, ghi ngày hẹn trả kết quả và báo khi có kết quả.',
-    prevWorkingDay: '‹ Ngày làm việc trước', nextWorkingDay: 'Ngày làm việc sau ›', today: 'Hôm nay', slot: 'Giờ hẹn', citizen: 'Người dân', procedure: 'Thủ tục', resultDate: 'Hẹn trả kết quả',
+    dayOff: 'ngày nghỉ', prevWorkingDay: '‹ Ngày làm việc trước', nextWorkingDay: 'Ngày làm việc sau ›', today: 'Hôm nay', slot: 'Giờ hẹn', citizen: 'Người dân', procedure: 'Thủ tục', resultDate: 'Hẹn trả kết quả',
     noAppointments: 'Không có lịch hẹn nào trong ngày này.', appointmentsOn: 'Lịch hẹn ngày',
     'appt.booked': 'Đã hẹn', 'appt.attended': 'Đã đến', 'appt.no_show': 'Vắng', 'appt.cancelled': 'Đã hủy',
     'result.promised': 'hẹn trả', 'result.ready': 'đã có kết quả', moved: 'lần dời',
@@ -99,7 +99,7 @@ const TEXT = {
     tookIt: 'Taken', replySent: 'Sent to the citizen.', replyKept: 'Kept: the platform window is closed; it goes out when the citizen writes again.',
     handoffEnded: 'Conversation ended; the assistant answers the citizen again.', confirmEnd: 'End this conversation? The assistant will answer the citizen again.',
     appointments: 'Appointments', appointmentsHint: "The one-stop desk's appointments by day (Vietnam time). Mark whether the citizen came; for a dossier handed in, record the result date and say when the result is ready.",
-    prevWorkingDay: '‹ Previous working day', nextWorkingDay: 'Next working day ›', today: 'Today', slot: 'Time', citizen: 'Citizen', procedure: 'Procedure', resultDate: 'Result date',
+    dayOff: 'day off', prevWorkingDay: '‹ Previous working day', nextWorkingDay: 'Next working day ›', today: 'Today', slot: 'Time', citizen: 'Citizen', procedure: 'Procedure', resultDate: 'Result date',
     noAppointments: 'No appointments on this day.', appointmentsOn: 'Appointments on',
     'appt.booked': 'Booked', 'appt.attended': 'Attended', 'appt.no_show': 'No-show', 'appt.cancelled': 'Cancelled',
     'result.promised': 'promised', 'result.ready': 'result ready', moved: 'moves',
@@ -693,9 +693,11 @@ async function loadAppointmentDay(day) {
   const r = await api('GET', `/admin/api/appointments?day=${encodeURIComponent(day)}`);
   if (seq !== apptSeq) return;
   state.apptDay = r.day;
+  // The server's calendar knows the holidays and make-up days: the day buttons follow it.
+  state.apptSteps = { day: r.day, '-1': r.previousWorkingDay, '1': r.nextWorkingDay };
   apptDayInput().value = r.day;
   const weekday = new Date(`${r.day}T00:00:00Z`).toLocaleDateString(state.lang, { timeZone: 'UTC', weekday: 'long' });
-  $('#appt-title').textContent = `${t('appointmentsOn')} ${weekday} ${dmy(r.day)}`;
+  $('#appt-title').textContent = `${t('appointmentsOn')} ${weekday} ${dmy(r.day)}${r.working === false ? ` (${t('dayOff')})` : ''}`;
   const tbody = $('#appt-table tbody');
   tbody.replaceChildren();
   $('#appt-none').hidden = r.appointments.length > 0;
@@ -1068,8 +1070,13 @@ function boot() {
   apptDayInput().addEventListener('change', () => {
     if (apptDayInput().value) showAppointmentDay(apptDayInput().value);
   });
-  $('#appt-prev').addEventListener('click', () => showAppointmentDay(stepWeekday(parseDay(apptDayInput().value) || communeDayOf(Date.now()), -1)));
-  $('#appt-next').addEventListener('click', () => showAppointmentDay(stepWeekday(parseDay(apptDayInput().value) || communeDayOf(Date.now()), 1)));
+  const stepDay = (dir) => {
+    const shown = parseDay(apptDayInput().value) || communeDayOf(Date.now());
+    const known = state.apptSteps && state.apptSteps.day === shown ? state.apptSteps[String(dir)] : null;
+    return known || stepWeekday(shown, dir);
+  };
+  $('#appt-prev').addEventListener('click', () => showAppointmentDay(stepDay(-1)));
+  $('#appt-next').addEventListener('click', () => showAppointmentDay(stepDay(1)));
   $('#appt-today').addEventListener('click', () => showAppointmentDay(communeDayOf(Date.now())));
   $('#resolve-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
