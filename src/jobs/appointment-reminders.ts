@@ -27,6 +27,7 @@ import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type Te
 import { chooseNoticeRoute, type PendingReason } from './notice-route';
 import { createPendingNotices } from './pending-notices';
 import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
+import { createPlannedJobs } from './planned-jobs';
 
 export const APPOINTMENT_QUEUE = 'appointment-reminders';
 
@@ -151,7 +152,6 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
   const { redis, prefix, appointments, desk, catalogue, log, now = Date.now, channels = {}, templates } = deps;
   const queue = new Queue<AppointmentJobData>(APPOINTMENT_QUEUE, { connection: redis, prefix });
   queue.on('error', (err) => deps.log.warn({ err }, 'appointment reminder queue error'));
-  const plannedKey = (id: string) => `${prefix}:appt-reminders:${id}`;
   const sentKey = (jobId: string) => `${prefix}:appt-reminder-sent:${jobId}`;
   const undeliverableKey = `${prefix}:appt-reminders-undeliverable`;
   // The reminders' own delivery: the templates named here are the appointment-reminder ones.
@@ -179,25 +179,10 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
   let worker: Worker<AppointmentJobData, ReminderOutcome> | null = null;
   let workerConnection: Redis | null = null;
 
+  const planned = createPlannedJobs<AppointmentJobData>({ redis, queue, keyOf: (id) => `${prefix}:appt-reminders:${id}`, jobOptions: REMINDER_JOB });
   const planner: ReminderPlanner = {
-    async plan(a) {
-      const key = plannedKey(a.id);
-      const wanted = planReminderJobs(a, desk.reminders, now());
-      const wantedIds = new Set(wanted.map((j) => j.id));
-      const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id));
-      // An active job cannot be removed; the worker drops it because the start has changed.
-      for (const id of stale) await queue.remove(id).catch(() => 0);
-      if (wanted.length > 0) await queue.addBulk(wanted.map((j) => ({ name: j.data.kind, data: j.data, opts: { ...REMINDER_JOB, jobId: j.id, delay: j.delay } })));
-      const tx = redis.multi();
-      if (stale.length > 0) tx.srem(key, ...stale);
-      if (wanted.length > 0) tx.sadd(key, ...wantedIds);
-      await tx.exec();
-    },
-    async remove(a) {
-      const key = plannedKey(a.id);
-      for (const id of await redis.smembers(key)) await queue.remove(id).catch(() => 0);
-      await redis.del(key);
-    },
+    plan: (a) => planned.replan(a.id, planReminderJobs(a, desk.reminders, now()).map((j) => ({ id: j.id, name: j.data.kind, data: j.data, delay: j.delay }))),
+    remove: (a) => planned.removeAll(a.id),
   };
 
   async function recordUndeliverable(jobId: string, a: Appointment, d: ReminderJobData, reason: PendingReason): Promise<void> {
@@ -271,7 +256,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
         throw e;
       }
     }
-    await redis.srem(plannedKey(d.appointmentId), jobId);
+    await planned.forget(d.appointmentId, jobId);
     if ('dropped' in outcome) log.info({ appointmentId: d.appointmentId, kind: d.kind, reason: outcome.dropped }, 'appointment reminder dropped');
     return outcome;
   }
@@ -279,9 +264,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
   return {
     queue,
     planner,
-    async plannedIds(appointmentId) {
-      return (await redis.smembers(plannedKey(appointmentId))).sort();
-    },
+    plannedIds: (appointmentId) => planned.ids(appointmentId),
     async scheduleDailyAgenda() {
       const minute = parseClock(deps.agendaTime ?? '07:00');
       if (minute === undefined) throw new Error(`agendaTime must be HH:MM, not "${deps.agendaTime}"`);

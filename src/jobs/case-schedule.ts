@@ -5,6 +5,7 @@ import { addWorkingDays } from '../civic/calendar/working-days';
 import type { CaseNoticeKind } from '../civic/cases/notices';
 import { CLOSED_CASE_STATUSES, type Case } from '../store/ports/cases';
 import { jobIdPart } from './queues';
+import { createPlannedJobs } from './planned-jobs';
 
 /** The queue of a case's deadline jobs and of the notices its changes produce. */
 export const CASE_QUEUE = 'case-deadlines';
@@ -163,25 +164,18 @@ export function createCaseScheduler(deps: {
 }): CaseScheduler {
   const { queue, redis, calendar, now = Date.now } = deps;
   const prefix = queue.opts.prefix ?? 'bull';
-  const plannedKey = (caseId: string) => `${prefix}:case-jobs:${caseId}`;
+  const planned = createPlannedJobs<CaseJobData>({ redis, queue, keyOf: (caseId) => `${prefix}:case-jobs:${caseId}`, jobOptions: CASE_JOB });
 
   return {
     async planCase(c, opts = {}) {
-      const key = plannedKey(c.id);
       const wanted = planCaseJobs(c, calendar, now(), opts);
-      const wantedIds = new Set(wanted.map((j) => j.id));
       // An escalation of the same due date that has not run yet stays: it is the chain in progress.
       const chain = isClosed(c) ? null : `case-${jobIdPart(c.id)}-overdue-${c.dueAt}-`;
-      const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id) && !(chain && id.startsWith(chain)));
-      for (const id of stale) {
-        // An active job cannot be removed; the worker drops it because the case has changed.
-        await queue.remove(id).catch(() => 0);
-      }
-      if (wanted.length > 0) await queue.addBulk(wanted.map((j) => ({ name: j.data.type, data: j.data, opts: { ...CASE_JOB, jobId: j.id, delay: j.delay } })));
-      const tx = redis.multi();
-      if (stale.length > 0) tx.srem(key, ...stale);
-      if (wanted.length > 0) tx.sadd(key, ...wantedIds);
-      await tx.exec();
+      await planned.replan(
+        c.id,
+        wanted.map((j) => ({ id: j.id, name: j.data.type, data: j.data, delay: j.delay })),
+        (id) => chain !== null && id.startsWith(chain),
+      );
       return wanted;
     },
     async enqueueNotices(c, notices) {
@@ -193,11 +187,7 @@ export function createCaseScheduler(deps: {
         }),
       );
     },
-    async forget(caseId, jobId) {
-      await redis.srem(plannedKey(caseId), jobId);
-    },
-    async plannedIds(caseId) {
-      return (await redis.smembers(plannedKey(caseId))).sort();
-    },
+    forget: (caseId, jobId) => planned.forget(caseId, jobId),
+    plannedIds: (caseId) => planned.ids(caseId),
   };
 }

@@ -26,6 +26,7 @@ import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type No
 import { chooseNoticeRoute, type NoticeSettings } from './notice-route';
 import { createPendingNotices } from './pending-notices';
 import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
+import { createPlannedJobs } from './planned-jobs';
 
 export const RESULT_DATE_QUEUE = 'result-dates';
 
@@ -123,7 +124,6 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
   const { redis, prefix, appointments, calendar, catalogue, desk, log, now = Date.now } = deps;
   const queue = new Queue<ResultJobData>(RESULT_DATE_QUEUE, { connection: redis, prefix });
   queue.on('error', (err) => log.warn({ err }, 'result date queue error'));
-  const plannedKey = (id: string) => `${prefix}:result-jobs:${id}`;
   const sentKey = (jobId: string) => `${prefix}:result-sent:${jobId}`;
   const delivery: NoticeDelivery = createNoticeDelivery({
     senders: deps.senders,
@@ -138,19 +138,11 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
   let worker: Worker<ResultJobData, ResultJobOutcome> | null = null;
   let workerConnection: Redis | null = null;
 
+  const planned = createPlannedJobs<ResultJobData>({ redis, queue, keyOf: (id) => `${prefix}:result-jobs:${id}`, jobOptions: RESULT_JOB });
   async function plan(a: Appointment): Promise<void> {
-    const key = plannedKey(a.id);
     // Read at each planning: a published desk.yaml changes the reminder times of later plans.
     const wanted = planResultJobs(a, desk.resultDates, calendar, now());
-    const wantedIds = new Set(wanted.map((j) => j.id));
-    const stale = (await redis.smembers(key)).filter((id) => !wantedIds.has(id));
-    // An active job cannot be removed; the worker drops it because the day or the status changed.
-    for (const id of stale) await queue.remove(id).catch(() => 0);
-    if (wanted.length > 0) await queue.addBulk(wanted.map((j) => ({ name: j.data.kind, data: j.data, opts: { ...RESULT_JOB, jobId: j.id, delay: j.delay } })));
-    const tx = redis.multi();
-    if (stale.length > 0) tx.srem(key, ...stale);
-    if (wanted.length > 0) tx.sadd(key, ...wantedIds);
-    await tx.exec();
+    await planned.replan(a.id, wanted.map((j) => ({ id: j.id, name: j.data.kind, data: j.data, delay: j.delay })));
   }
 
   const notifier: ResultDateNotifier = {
@@ -227,7 +219,7 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
         throw e;
       }
     }
-    await redis.srem(plannedKey(d.appointmentId), jobId);
+    await planned.forget(d.appointmentId, jobId);
     if ('dropped' in outcome) log.info({ appointmentId: d.appointmentId, kind: d.kind, reason: outcome.dropped }, 'result date job dropped');
     return outcome;
   }
@@ -236,9 +228,7 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
     queue,
     notifier,
     plan,
-    async plannedIds(appointmentId) {
-      return (await redis.smembers(plannedKey(appointmentId))).sort();
-    },
+    plannedIds: (appointmentId) => planned.ids(appointmentId),
     async replanAll() {
       for (const a of await appointments.listPromisedResults()) {
         // A change stored while Redis refused its notice: the notice goes now (ids and the sent
