@@ -47,7 +47,47 @@ export function classifyZaloError(code: number, zaloMessage?: string): SendError
   return new SendError(c.reason, c.retryable, `Zalo error ${code} (${c.what})${detail}`, String(code));
 }
 
-type Attempt = { ok: true; messageId?: string } | { ok: false; code: number; message?: string };
+/** One answer of Zalo's OpenAPI: `error` 0 with the message id, or Zalo's error code. */
+export type ZaloAttempt = { ok: true; messageId?: string } | { ok: false; code: number; message?: string };
+
+/**
+ * POSTs to a Zalo OpenAPI endpoint (consultation messages, ZNS) with the OA token in the
+ * `access_token` header. Throws a SendError for what is not a Zalo answer (network, 429, 5xx, a body
+ * without `error`); Zalo's own refusals come back as `{ ok: false, code }` for the caller to classify.
+ */
+export async function postZaloApi(http: AxiosInstance, url: string, body: object, token: string, what: { name: string; idField: string }): Promise<ZaloAttempt> {
+  let status: number;
+  let data: unknown;
+  try {
+    const res = await http.post(url, body, { headers: { access_token: token, 'Content-Type': 'application/json' }, timeout: SEND_TIMEOUT_MS, validateStatus: () => true });
+    status = res.status;
+    data = res.data;
+  } catch (e) {
+    // A timeout may still have delivered (sends carry no idempotency key); the queue's retry policy decides.
+    const code = (e as { code?: unknown }).code;
+    throw new SendError('network', true, `${what.name} got no answer${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  if (status === 429) throw new SendError('rate_limited', true, `${what.name} answered HTTP 429`, 'http_429');
+  if (status >= 500) throw new SendError('server_error', true, `${what.name} answered HTTP ${status}`, `http_${status}`);
+  const reply = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const code = Number(reply.error);
+  if (status < 200 || status >= 300 || reply.error === undefined || !Number.isInteger(code)) {
+    throw new SendError('unknown', false, `${what.name} answered HTTP ${status} without an error code`, `http_${status}`);
+  }
+  if (code !== 0) return { ok: false, code, message: typeof reply.message === 'string' ? reply.message : undefined };
+  const result = typeof reply.data === 'object' && reply.data !== null ? (reply.data as Record<string, unknown>) : {};
+  const id = result[what.idField];
+  return { ok: true, messageId: typeof id === 'string' ? id : undefined };
+}
+
+/** Tries with the current access token; when Zalo rejects it (`rejected` codes), refreshes once and tries again. */
+export async function withTokenRefresh(tokens: ZaloTokenManager, rejected: ReadonlySet<number>, log: Logger, attempt: (token: string) => Promise<ZaloAttempt>): Promise<ZaloAttempt> {
+  const token = await tokens.getAccessToken();
+  const first = await attempt(token);
+  if (first.ok || !rejected.has(first.code)) return first;
+  log.warn({ code: first.code }, 'Zalo rejected the access token; refreshing once');
+  return attempt(await tokens.refreshAfterRejection(token));
+}
 
 /**
  * Sends consultation (Tư vấn) messages through POST {apiBase}/v3.0/oa/message/cs. Zalo answers HTTP 200 for
@@ -61,41 +101,10 @@ export function createZaloSender(
   const { tokens, log } = deps;
   const http = deps.http ?? axios.create();
 
-  async function post(body: ZaloCsBody, token: string): Promise<Attempt> {
-    let status: number;
-    let data: unknown;
-    try {
-      const res = await http.post(`${config.apiBase}/v3.0/oa/message/cs`, body, {
-        headers: { access_token: token, 'Content-Type': 'application/json' },
-        timeout: SEND_TIMEOUT_MS,
-        validateStatus: () => true,
-      });
-      status = res.status;
-      data = res.data;
-    } catch (e) {
-      // A timeout may still have delivered (sends carry no idempotency key); the queue's retry policy decides.
-      const code = (e as { code?: unknown }).code;
-      throw new SendError('network', true, `Zalo send got no answer${typeof code === 'string' ? ` (${code})` : ''}`);
-    }
-    if (status === 429) throw new SendError('rate_limited', true, 'Zalo answered HTTP 429', 'http_429');
-    if (status >= 500) throw new SendError('server_error', true, `Zalo answered HTTP ${status}`, `http_${status}`);
-    const reply = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-    const code = Number(reply.error);
-    if (status < 200 || status >= 300 || reply.error === undefined || !Number.isInteger(code)) {
-      throw new SendError('unknown', false, `Zalo answered HTTP ${status} without an error code`, `http_${status}`);
-    }
-    if (code !== 0) return { ok: false, code, message: typeof reply.message === 'string' ? reply.message : undefined };
-    const result = typeof reply.data === 'object' && reply.data !== null ? (reply.data as Record<string, unknown>) : {};
-    return { ok: true, messageId: typeof result.message_id === 'string' ? result.message_id : undefined };
-  }
-
   async function sendOne(body: ZaloCsBody): Promise<SendResult> {
-    const token = await tokens.getAccessToken();
-    let attempt = await post(body, token);
-    if (!attempt.ok && TOKEN_REJECTED.has(attempt.code)) {
-      log.warn({ code: attempt.code }, 'Zalo rejected the access token; refreshing once');
-      attempt = await post(body, await tokens.refreshAfterRejection(token));
-    }
+    const attempt = await withTokenRefresh(tokens, TOKEN_REJECTED, log, (token) =>
+      postZaloApi(http, `${config.apiBase}/v3.0/oa/message/cs`, body, token, { name: 'Zalo', idField: 'message_id' }),
+    );
     if (!attempt.ok) {
       const err = classifyZaloError(attempt.code, attempt.message);
       log.warn({ code: attempt.code, reason: err.reason, retryable: err.retryable }, 'Zalo refused a message');

@@ -7,10 +7,9 @@ import axios, { type AxiosInstance } from 'axios';
 import type { ZaloConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { isReminderParams, SendError, type SendFailureReason, type SendResult, type TemplateParams, type TemplateRequest } from '../types';
-import { classifyZaloError } from './send';
+import { classifyZaloError, postZaloApi, withTokenRefresh } from './send';
 import type { ZaloTokenManager } from './tokens';
 
-const SEND_TIMEOUT_MS = 10_000;
 /** -124 is ZNS's own "bad token"; -216/-220 are the OA API's. Each gets one refresh and one resend. */
 const TOKEN_REJECTED = new Set([-124, -216, -220]);
 
@@ -84,7 +83,6 @@ export interface ZnsSender {
   sendTemplate(request: ZnsRequest): Promise<SendResult>;
 }
 
-type Attempt = { ok: true; messageId?: string } | { ok: false; code: number; message?: string };
 
 /** Sends ZNS through `POST {znsApiBase}/message/template`; a rejected token is refreshed once. */
 export function createZnsSender(config: ZaloConfig, deps: { tokens: ZaloTokenManager; http?: AxiosInstance; log: Logger }): ZnsSender {
@@ -92,42 +90,12 @@ export function createZnsSender(config: ZaloConfig, deps: { tokens: ZaloTokenMan
   const http = deps.http ?? axios.create();
   const log = deps.log.child({ channel: 'zalo', via: 'zns' });
 
-  async function post(body: ZnsBody, token: string): Promise<Attempt> {
-    let status: number;
-    let data: unknown;
-    try {
-      const res = await http.post(`${config.znsApiBase}/message/template`, body, {
-        headers: { access_token: token, 'Content-Type': 'application/json' },
-        timeout: SEND_TIMEOUT_MS,
-        validateStatus: () => true,
-      });
-      status = res.status;
-      data = res.data;
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      throw new SendError('network', true, `Zalo ZNS got no answer${typeof code === 'string' ? ` (${code})` : ''}`);
-    }
-    if (status === 429) throw new SendError('rate_limited', true, 'Zalo ZNS answered HTTP 429', 'http_429');
-    if (status >= 500) throw new SendError('server_error', true, `Zalo ZNS answered HTTP ${status}`, `http_${status}`);
-    const reply = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-    const code = Number(reply.error);
-    if (status < 200 || status >= 300 || reply.error === undefined || !Number.isInteger(code)) {
-      throw new SendError('unknown', false, `Zalo ZNS answered HTTP ${status} without an error code`, `http_${status}`);
-    }
-    if (code !== 0) return { ok: false, code, message: typeof reply.message === 'string' ? reply.message : undefined };
-    const result = typeof reply.data === 'object' && reply.data !== null ? (reply.data as Record<string, unknown>) : {};
-    return { ok: true, messageId: typeof result.msg_id === 'string' ? result.msg_id : undefined };
-  }
-
   return {
     async sendTemplate(request) {
       const body = renderZns(request);
-      const token = await tokens.getAccessToken();
-      let attempt = await post(body, token);
-      if (!attempt.ok && TOKEN_REJECTED.has(attempt.code)) {
-        log.warn({ code: attempt.code }, 'Zalo ZNS rejected the access token; refreshing once');
-        attempt = await post(body, await tokens.refreshAfterRejection(token));
-      }
+      const attempt = await withTokenRefresh(tokens, TOKEN_REJECTED, log, (token) =>
+        postZaloApi(http, `${config.znsApiBase}/message/template`, body, token, { name: 'Zalo ZNS', idField: 'msg_id' }),
+      );
       if (!attempt.ok) {
         // Zalo's message can echo the phone number: it stays out of the logs.
         const err = classifyZnsError(attempt.code);
