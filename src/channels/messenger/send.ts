@@ -1,12 +1,40 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { MessengerConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
-import type { ChannelSender, OutboundMessage, SendOptions, SendResult } from '../types';
+import type { ChannelSender, OutboundMessage, SendError, SendOptions, SendResult } from '../types';
 import { renderMessengerMessages, type MessengerSendBody } from './render';
 import { classifyGraphFailure, networkFailure, type GraphError } from './send-errors';
 
 /** Send API calls give up after this long; the queue retries them. */
 export const SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * One Send API request (`POST {apiBase}/me/messages`): the message id, or Meta's refusal classified
+ * (send-errors.ts). A network failure throws a retryable SendError.
+ */
+export async function postSendApi(
+  http: AxiosInstance,
+  url: string,
+  pageAccessToken: string,
+  body: object,
+  timeoutMs: number,
+): Promise<{ ok: true; messageId?: string } | { ok: false; failure: SendError; status: number }> {
+  let res;
+  try {
+    res = await http.post<unknown>(url, body, {
+      // The token travels as a query parameter, as Meta documents; it is never logged, and axios's own
+      // error (which holds the request config) is not passed on.
+      params: { access_token: pageAccessToken },
+      timeout: timeoutMs,
+      validateStatus: () => true,
+    });
+  } catch (e) {
+    throw networkFailure(axios.isAxiosError(e) ? e.code : undefined);
+  }
+  const data = res.data as { message_id?: unknown; error?: GraphError } | undefined;
+  if (res.status >= 200 && res.status < 300 && !data?.error) return { ok: true, ...(typeof data?.message_id === 'string' ? { messageId: data.message_id } : {}) };
+  return { ok: false, failure: classifyGraphFailure(res.status, data?.error), status: res.status };
+}
 
 export interface MessengerSender extends ChannelSender {
   /** Shows the typing indicator (off after 20 s or with the next message). */
@@ -33,25 +61,10 @@ export function createMessengerSender(config: MessengerConfig, deps: MessengerSe
   const url = `${config.apiBase}/me/messages`;
 
   async function post(body: MessengerSendBody): Promise<string | undefined> {
-    let res;
-    try {
-      res = await http.post<unknown>(url, body, {
-        // The token travels as a query parameter, as Meta documents; it is never logged, and axios's own
-        // error (which holds the request config) is not passed on.
-        params: { access_token: config.pageAccessToken },
-        timeout: timeoutMs,
-        validateStatus: () => true,
-      });
-    } catch (e) {
-      throw networkFailure(axios.isAxiosError(e) ? e.code : undefined);
-    }
-    const data = res.data as { message_id?: unknown; error?: GraphError } | undefined;
-    if (res.status >= 200 && res.status < 300 && !data?.error) {
-      return typeof data?.message_id === 'string' ? data.message_id : undefined;
-    }
-    const failure = classifyGraphFailure(res.status, data?.error);
-    log.warn({ reason: failure.reason, retryable: failure.retryable, platformCode: failure.platformCode, status: res.status }, 'messenger send failed');
-    throw failure;
+    const r = await postSendApi(http, url, config.pageAccessToken, body, timeoutMs);
+    if (r.ok) return r.messageId;
+    log.warn({ reason: r.failure.reason, retryable: r.failure.retryable, platformCode: r.failure.platformCode, status: r.status }, 'messenger send failed');
+    throw r.failure;
   }
 
   async function send(userId: string, message: OutboundMessage, opts: SendOptions = {}): Promise<SendResult> {

@@ -7,8 +7,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { MessengerConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { isReminderParams, type SendResult, type TemplateParams, type TemplateRequest } from '../types';
-import { SEND_TIMEOUT_MS } from './send';
-import { classifyGraphFailure, networkFailure, type GraphError } from './send-errors';
+import { postSendApi, SEND_TIMEOUT_MS } from './send';
 
 export interface MessengerUtilityBody {
   recipient: { id: string };
@@ -62,21 +61,13 @@ export function createMessengerTemplateSender(config: MessengerConfig, deps: { h
   return {
     async sendTemplate(request) {
       const body = renderUtilityTemplate(request.userId, request.template, request.language, request.params);
-      let res;
-      try {
-        // The token is a query parameter, as for every Send API call; axios's error (which holds it) is not passed on.
-        res = await http.post<unknown>(url, body, { params: { access_token: config.pageAccessToken }, timeout: timeoutMs, validateStatus: () => true });
-      } catch (e) {
-        throw networkFailure(axios.isAxiosError(e) ? e.code : undefined);
-      }
-      const data = res.data as { message_id?: unknown; error?: GraphError } | undefined;
-      if (res.status >= 200 && res.status < 300 && !data?.error) {
+      const r = await postSendApi(http, url, config.pageAccessToken, body, timeoutMs);
+      if (r.ok) {
         log.debug({ template: request.template }, 'utility template sent');
-        return typeof data?.message_id === 'string' ? { platformMessageId: data.message_id } : {};
+        return r.messageId === undefined ? {} : { platformMessageId: r.messageId };
       }
-      const failure = classifyGraphFailure(res.status, data?.error);
-      log.warn({ template: request.template, reason: failure.reason, retryable: failure.retryable, platformCode: failure.platformCode, status: res.status }, 'utility template send failed');
-      throw failure;
+      log.warn({ template: request.template, reason: r.failure.reason, retryable: r.failure.retryable, platformCode: r.failure.platformCode, status: r.status }, 'utility template send failed');
+      throw r.failure;
     },
   };
 }
