@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ReminderPlanner } from '../../civic/appointments/book-appointment';
 import type { ResultDateSettings } from '../../civic/appointments/desk-settings';
@@ -12,6 +12,7 @@ import type { Appointment, AppointmentStore } from '../../store/ports/appointmen
 import type { AuditLog } from '../../store/ports/audit';
 import type { OfficialStore } from '../../store/ports/officials';
 import { recordChange } from '../audit-trail';
+import { parsed, wrap } from './http';
 import { principalOf, type AdminAuth, type Principal } from './roles';
 
 /** A reminder no platform rule let out (jobs/appointment-reminders.ts UndeliverableReminder). */
@@ -56,14 +57,6 @@ const bodies = {
 const dayQuery = z.strictObject({ day: day.optional() });
 const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() });
 
-function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  throw new AppError('VALIDATION_FAILED', 'invalid request', { problems: r.error.issues.map((i) => ({ message: `${i.path.map(String).join('.') || 'body'}: ${i.message}` })) });
-}
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
 const resultView = (a: Appointment) => (a.result ? { day: a.result.day, status: a.result.status, officialId: a.result.officialId, moves: a.result.moves, readyAt: a.result.readyAt ?? null } : null);
 const summary = (a: Appointment) => ({

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import {
   PETITION_TYPES,
@@ -30,6 +30,7 @@ import {
 } from '../../store/ports/cases';
 import type { OfficialStore } from '../../store/ports/officials';
 import { recordChange } from '../audit-trail';
+import { parsed, wrap as wrapHandler } from './http';
 import { createAdminAuth, principalOf, type AdminAuth, type Principal } from './roles';
 
 export interface CasesAdminDeps {
@@ -93,13 +94,6 @@ const bodies = {
 const SUPERVISOR_ROLES = new Set(['chair', 'vice_chair']);
 const EXPORT_LIMIT = 10_000;
 
-export function parsed<T extends z.ZodType>(schema: T, input: unknown, what = 'body'): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => ({ message: `${i.path.map(String).join('.') || what}: ${i.message}` }));
-  throw new AppError('VALIDATION_FAILED', `invalid ${what}`, { problems });
-}
-
 /** A case rule's refusal as the API's error: the same code, its HTTP status from ERROR_CODES. */
 function toAppError(e: unknown): unknown {
   if (isCaseVersionConflict(e)) return new AppError('CASE_CHANGED', e.message);
@@ -108,8 +102,7 @@ function toAppError(e: unknown): unknown {
   return new AppError(e.code, e.message, issues ? { problems: issues.map((i) => ({ message: `${i.field}: ${i.problem}` })) } : undefined);
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-export const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch((e: unknown) => next(toAppError(e)));
+const wrap = (h: (req: Request, res: Response) => Promise<void>) => wrapHandler(h, toAppError);
 
 export const isOverdue = (c: Case, now: number) => !CLOSED_CASE_STATUSES.includes(c.status) && c.dueAt < now;
 

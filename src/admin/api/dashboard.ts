@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { vietnamDayOf, type ConversationStore } from '../../store/ports/conversations';
 import { CLOSED_CASE_STATUSES, type CaseStore } from '../../store/ports/cases';
-import { allCases, isOverdue, wrap } from './cases';
+import { allCases, isOverdue } from './cases';
+import { wrap } from './http';
 import type { AdminAuth } from './roles';
 
 export interface DashboardDeps {

@@ -9,7 +9,7 @@
  * Every change is in the audit log.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { HandoffService } from '../../civic/handoff/handoff-service';
 import { AppError } from '../../shared/app-error';
@@ -17,6 +17,7 @@ import type { AuditLog } from '../../store/ports/audit';
 import { normalizeHandoffCode, type Handoff, type HandoffStore } from '../../store/ports/handoffs';
 import type { Official, OfficialStore } from '../../store/ports/officials';
 import { recordChange } from '../audit-trail';
+import { parsed, wrap } from './http';
 import { principalOf, type AdminAuth, type Principal } from './roles';
 
 export interface HandoffsAdminDeps {
@@ -34,14 +35,6 @@ const bodies = {
   end: z.strictObject({}),
 };
 
-function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  throw new AppError('VALIDATION_FAILED', 'invalid request', { problems: r.error.issues.map((i) => ({ message: `${i.path.map(String).join('.') || 'body'}: ${i.message}` })) });
-}
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
 const summary = (h: Handoff) => ({
   code: h.code,

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/app-error';
 import type { AuditLog } from '../../store/ports/audit';
 import { OFFICIAL_ROLES, type Official, type OfficialStore } from '../../store/ports/officials';
 import { recordChange } from '../audit-trail';
-import { parsed, wrap } from './cases';
+import { parsed, wrap } from './http';
 import { principalOf, type AdminAuth } from './roles';
 
 export interface OfficialsRoutesDeps {

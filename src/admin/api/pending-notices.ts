@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { wrap } from './cases';
+import { wrap } from './http';
 import type { AdminAuth } from './roles';
 
 /** One notice waiting for a closed messaging window to open (the shape of jobs/pending-notices). */
