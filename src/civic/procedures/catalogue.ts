@@ -19,6 +19,8 @@ const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case
 const procedureSchema = z.strictObject({
   id: kebabId,
   name: localizedText,
+  /** a label short enough for a button (Messenger quick replies: 20 characters); the name when absent */
+  short: localizedText.optional(),
   /** phrases citizens use for it, with or without diacritics (matching folds them) */
   aliases: z.array(z.string().min(1)).min(1),
   /** single distinctive words that point to it */
