@@ -70,6 +70,10 @@ export interface Config {
   /** unset: the in-memory store */
   mongodbUri?: string;
   adminToken?: string;
+  /** when set, GET /metrics wants `Authorization: Bearer <it>` (METRICS_TOKEN) */
+  metricsToken?: string;
+  /** express's `trust proxy`: false (default: the client's own address), a hop count, or the proxies' addresses/subnets (TRUST_PROXY) */
+  trustProxy: false | number | string[];
   flowsDir: string;
   /** prefix of every Redis key and queue this process uses */
   queuePrefix: string;
@@ -113,6 +117,16 @@ const schema = z.object({
     .string()
     .optional()
     .refine((v) => v === undefined || v === '' || v.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' }),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.length >= 16, { message: 'METRICS_TOKEN must be at least 16 characters' }),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => parseTrustProxy(v) !== undefined, {
+      message: 'TRUST_PROXY must be false, a hop count (1 = one proxy in front) or a comma-separated list of proxy addresses or subnets (10.0.0.0/8, loopback, uniquelocal)',
+    }),
   FLOWS_DIR: z.string().default('flows'),
   QUEUE_PREFIX: z
     .string()
@@ -140,6 +154,22 @@ const schema = z.object({
   ZALO_ZNS_TEMPLATE_CASE: znsTemplateId('ZALO_ZNS_TEMPLATE_CASE').optional(),
   ZALO_ZNS_TEMPLATE_REMINDER: znsTemplateId('ZALO_ZNS_TEMPLATE_REMINDER').optional(),
 });
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+const IPV6 = /^[0-9a-f:]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+const NAMED_SUBNETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as express takes it, or undefined when it is not valid. Never `true`: trusting every hop
+ * lets a client write its own address in X-Forwarded-For (and so escape the login lockout).
+ */
+export function parseTrustProxy(v: string): false | number | string[] | undefined {
+  const s = v.trim().toLowerCase();
+  if (s === 'false' || s === '0' || s === '') return false;
+  if (/^\d{1,2}$/.test(s)) return Number(s);
+  const parts = s.split(',').map((p) => p.trim());
+  return parts.every((p) => NAMED_SUBNETS.has(p) || IPV4.test(p) || IPV6.test(p)) ? parts : undefined;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -219,6 +249,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     mongodbUri: present(e.MONGODB_URI) ? e.MONGODB_URI : undefined,
     adminToken: present(e.ADMIN_TOKEN) ? e.ADMIN_TOKEN : undefined,
+    metricsToken: present(e.METRICS_TOKEN) ? e.METRICS_TOKEN : undefined,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY) ?? false,
     flowsDir: e.FLOWS_DIR,
     queuePrefix: e.QUEUE_PREFIX,
     autoStartRedis: e.REDIS_AUTOSTART === 'true' || e.REDIS_AUTOSTART === '1',

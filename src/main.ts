@@ -28,6 +28,7 @@ import { createMessagePath, type MessagePath } from './jobs';
 import { createRedisLock } from './jobs/redis-lock';
 import { createLogger } from './logging';
 import { createMetrics } from './metrics';
+import { ALL_QUEUES, JOB_STATES, createQueueFigures } from './jobs/queue-figures';
 import { LOCALES_DIR } from './paths';
 import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
 import { createServer, type AppServer } from './server';
@@ -142,7 +143,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     remove: (a) => remindersRef.planner?.remove(a) ?? Promise.resolve(),
   };
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queueNames: ALL_QUEUES, states: JOB_STATES });
   // Workers and locks wait out a Redis blip; the webhook's enqueue fails fast instead, so the
   // platform gets a 503 and retries rather than a request hanging past its timeout.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -216,7 +217,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     metrics,
     log,
   });
-  metrics.watchQueues(() => path.depth());
+  metrics.watch({
+    queues: createQueueFigures([...Object.values(path.queues), ...civic.queues()], redis),
+    pendingNotices: caseJobs ? async () => (await caseJobs.pending.list()).flatMap((p) => p.notices) : undefined,
+  });
 
   if (config.role !== 'web') {
     await path.startWorkers();
@@ -261,7 +265,11 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   if (config.role !== 'worker' || opts.http !== false) {
     const accept = async (events: InboundEvent[]) => {
       const outcome = await withDeadline(path.inbox.accept(events), ACCEPT_DEADLINE_MS);
-      for (const e of events) metrics.eventsAccepted.inc({ channel: e.channel, outcome: 'received' });
+      const channel = events[0]?.channel;
+      if (channel) {
+        metrics.eventsAccepted.inc({ channel, outcome: 'queued' }, outcome.queued);
+        metrics.eventsAccepted.inc({ channel, outcome: 'duplicate' }, outcome.duplicates);
+      }
       if (outcome.duplicates > 0) log.info({ duplicates: outcome.duplicates }, 'duplicate deliveries ignored');
     };
     const channels: { messenger?: Router; zalo?: Router } = {};
@@ -282,6 +290,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
             ]
           : [],
       ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
+      trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     });
     port = await server.start(config.port);
     log.info({ port, role: config.role }, 'listening');

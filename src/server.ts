@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { errorMiddleware, notFound, type loadErrorMessages } from './http-errors';
-import type { Metrics } from './metrics';
+import { timingSafeEqual } from 'node:crypto';
+import { routeFamily, type Metrics } from './metrics';
 import { AppError } from './shared/app-error';
 import type { Logger } from './shared/logger';
 
@@ -16,6 +17,10 @@ export interface ServerDeps {
   extra?: Router[];
   /** readiness checks: each resolves when its dependency answers */
   ready: Record<string, () => Promise<void>>;
+  /** express's `trust proxy` (TRUST_PROXY); default false: req.ip is the peer's own address */
+  trustProxy?: false | number | string[];
+  /** when set, GET /metrics wants this bearer token (METRICS_TOKEN) */
+  metricsToken?: string;
 }
 
 export interface AppServer {
@@ -27,13 +32,21 @@ export interface AppServer {
 }
 
 export function createServer(deps: ServerDeps): AppServer {
-  const { log, metrics } = deps;
+  const { log, metrics, trustProxy = false, metricsToken } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Only the proxies named in TRUST_PROXY may set the client's address: with `true`, anyone could
+  // write their own X-Forwarded-For and pass for a new client (the login lockout keys on req.ip).
+  app.set('trust proxy', trustProxy);
   let stopping = false;
   let server: Server | undefined;
 
+  // Every request is timed under its route family (a fixed, small label set).
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ family: routeFamily(req.path) });
+    res.on('finish', () => end({ status_class: `${Math.floor(res.statusCode / 100)}xx` }));
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -56,7 +69,11 @@ export function createServer(deps: ServerDeps): AppServer {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : stopping ? 'stopping' : 'not ready', checks });
   });
 
-  app.get('/metrics', async (_req, res, next) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (metricsToken && !bearerMatches(req.get('authorization'), metricsToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return next(new AppError('UNAUTHORIZED', 'metrics need the METRICS_TOKEN bearer token'));
+    }
     try {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     } catch (err) {
@@ -111,6 +128,12 @@ export function createServer(deps: ServerDeps): AppServer {
       });
     },
   };
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
