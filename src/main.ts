@@ -374,6 +374,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A closed terminal sends SIGHUP: drain and stop the auto-started redis-server as for SIGTERM.
+  process.once('SIGHUP', () => shutdown('SIGHUP'));
 }
 
 if (require.main === module) void main();
