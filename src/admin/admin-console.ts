@@ -4,6 +4,7 @@ import type { CaseOutcome } from '../civic/cases';
 import type { RoutingRules } from '../civic/officials/routing-rules';
 import type { Translator } from '../conversation';
 import type { HandoffService } from '../civic/handoff/handoff-service';
+import { findProcedure, type Catalogue } from '../civic/procedures/catalogue';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
 import { createCasesAdminRouter } from './api/cases';
@@ -12,6 +13,8 @@ import { createCommuneDataRouter } from './api/commune-data';
 import type { CommuneDataPublishing } from './commune-data';
 import { createConsoleRouter } from './api/console';
 import { createDashboardRouter } from './api/dashboard';
+import { allCases } from './api/cases';
+import { createGovernanceRouter } from './api/governance';
 import { createFlowsAdminRouter } from './api/flows';
 import { createOfficialsRouter } from './api/officials';
 import { createPendingNoticesRouter, type ListPendingNotices } from './api/pending-notices';
@@ -63,6 +66,13 @@ export interface AdminConsoleDeps {
   now?: () => number;
 }
 
+/** The governance report reads at most this many cases (the commune's whole record for years). */
+const GOVERNANCE_CASE_LIMIT = 200_000;
+
+function procedureNameIn(catalogue: Catalogue): (id: string) => string | undefined {
+  return (id) => findProcedure(catalogue, id)?.name.vi;
+}
+
 /**
  * Everything under /admin that takes a console login: sessions, users and audit, flows (with draft
  * checks, the try panel and rollback), the case desk (also for scripts with the bearer ADMIN_TOKEN),
@@ -92,6 +102,14 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
     ...(deps.communeData ? [createCommuneDataRouter({ auth, audit, now, ...deps.communeData })] : []),
     createCasesAdminRouter({ auth, cases: stores.cases, officials: stores.officials, audit, conversations: stores.conversations, routing: deps.routing, ...(deps.onCaseChange ? { onChange: deps.onCaseChange } : {}), now }),
     createDashboardRouter({ auth, cases: stores.cases, conversations: stores.conversations, now }),
+    createGovernanceRouter({
+      auth,
+      allCases: () => allCases(stores.cases, {}, GOVERNANCE_CASE_LIMIT),
+      officials: stores.officials,
+      ...(deps.appointments ? { appointments: deps.appointments.appointments } : {}),
+      ...(deps.appointments?.catalogue ? { procedureName: procedureNameIn(deps.appointments.catalogue) } : {}),
+      now,
+    }),
     createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),
     createPendingNoticesRouter({ auth, list: deps.pendingNotices }),
     createQueuesBoardRouter({ auth, queues: deps.queues ?? [] }),

@@ -25,9 +25,15 @@ add('official', 'gặp cán bộ', 'nói chuyện với cán bộ', 'gặp ngư�
 add('lang_en', 'english', 'tiếng anh', 'in english');
 add('lang_vi', 'tiếng việt', 'vietnamese', 'tieng viet');
 
+/**
+ * A payload that carries a value, `RATE_SERVICE:PA-7K3M9`: a notice's button for one case. On Zalo a
+ * button tap arrives as the payload typed out, so a whole message of this shape is that tap.
+ */
+export const PAYLOAD_WITH_VALUE = /^([A-Z][A-Z0-9_]*):([A-Za-z0-9-]{1,40})$/;
+
 export function payloadOf(content: InboundContent): string | undefined {
   if (content.type === 'postback') return content.payload;
-  if (content.type === 'text') return content.payload;
+  if (content.type === 'text') return content.payload ?? (PAYLOAD_WITH_VALUE.test(content.text.trim()) ? content.text.trim() : undefined);
   return undefined;
 }
 

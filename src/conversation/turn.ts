@@ -1,6 +1,6 @@
 import type { InboundEvent, OutboundMessage, Button, Choice } from '../channels/types';
 import type { Json, JsonObject } from '../shared/json';
-import { MENU_PAYLOAD } from './commands';
+import { MENU_PAYLOAD, PAYLOAD_WITH_VALUE } from './commands';
 import { testCondition } from './conditions';
 import type { OfferedChoice } from './inputs';
 import type { FlowRegistry } from './registry';
@@ -93,9 +93,17 @@ export class Turn {
 
   /** Starts the flow a payload triggers; false when none does. */
   startPayload(payload: string): boolean {
-    const hit = this.registry.triggers().payloads.get(payload);
-    if (!hit) return false;
-    this.start(hit);
+    const payloads = this.registry.triggers().payloads;
+    const hit = payloads.get(payload);
+    if (hit) {
+      this.start(hit);
+      return true;
+    }
+    // `NAME:value`: the flow NAME starts, with the value in `payload_value` (e.g. the case a rating is for).
+    const withValue = PAYLOAD_WITH_VALUE.exec(payload);
+    const named = withValue ? payloads.get(withValue[1]) : undefined;
+    if (!named || !withValue) return false;
+    this.start(named, undefined, { payload_value: withValue[2] });
     return true;
   }
 

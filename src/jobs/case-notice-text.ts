@@ -3,7 +3,7 @@
  * type), to a supervisor when a case is overdue or unassigned, to the citizen when their case moves.
  * The commands (NHAN, XONG, GIAO, TRACUU, DANHGIA) are parsed by the officials' chat flow.
  */
-import type { CaseUpdateParams } from '../channels/types';
+import type { CaseUpdateParams, Choice } from '../channels/types';
 import { formatVietnameseDate } from '../civic/calendar/format-date';
 import { caseCategoryName } from '../civic/cases/categories';
 import { PETITION_TYPE_NAMES, petitionContent } from '../civic/cases/petition-types';
@@ -87,7 +87,11 @@ export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'
     case 'resolved':
       return [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà đã được giải quyết.`, c.resolution ? `Trả lời của xã: ${clip(c.resolution.answer, MAX_ANSWER)}` : '', `Xem lại, xin nhắn: tra cứu ${c.code}`].filter(Boolean).join('\n');
     case 'rate_request':
-      return [`Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết ${typeInSentence(c)} ${c.code}:`, `nhắn "đánh giá" rồi chọn điểm từ 1 đến 5 (5 là rất hài lòng) và nhập mã ${c.code} khi được hỏi.`, 'Xin cảm ơn Ông/Bà.'].join('\n');
+      return [
+        `Xin Ông/Bà đánh giá mức độ hài lòng với việc giải quyết ${typeInSentence(c)} ${c.code}:`,
+        `bấm nút "${RATE_BUTTON_TITLE}" bên dưới, hoặc nhắn "đánh giá" rồi chọn điểm từ 1 đến 5 (5 là rất hài lòng) và nhập mã ${c.code} khi được hỏi.`,
+        'Xin cảm ơn Ông/Bà.',
+      ].join('\n');
     case 'status_changed':
     case 'assigned': {
       const lines = [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
@@ -97,6 +101,16 @@ export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'
       return lines.join('\n');
     }
   }
+}
+
+const RATE_BUTTON_TITLE = 'Đánh giá';
+
+/**
+ * The buttons a citizen notice carries: the rating invitation's one tap starts flows/rating.yaml for
+ * this case (`RATE_SERVICE:<code>`, the code in `payload_value`), so the code is not asked for.
+ */
+export function citizenNoticeChoices(kind: Exclude<CaseNoticeKind, 'needs_assignee'>, c: Case): Choice[] {
+  return kind === 'rate_request' ? [{ title: RATE_BUTTON_TITLE, payload: `RATE_SERVICE:${c.code}` }] : [];
 }
 
 /** The values a Messenger Utility or Zalo ZNS template is filled with. */

@@ -2,7 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../shared/logger';
 import type { Case, CaseStore } from '../store/ports/cases';
 import type { Official, OfficialStore } from '../store/ports/officials';
-import { citizenNoticeText, noticeParams, officialNoticeText, statusWords, supervisorNoticeText } from './case-notice-text';
+import { citizenNoticeChoices, citizenNoticeText, noticeParams, officialNoticeText, statusWords, supervisorNoticeText } from './case-notice-text';
 import { CASE_QUEUE, isClosed, type AssignmentJobData, type CaseJobData, type CaseScheduler, type NoticeJobData, type OverdueJobData } from './case-schedule';
 import type { DeliveryResult, NoticeDelivery, OutgoingNotice } from './notice-delivery';
 import { backoffWithJitter } from './queues';
@@ -88,7 +88,9 @@ export function createCaseWorker(opts: {
     const d = job.data;
     if (d.to === 'citizen') {
       if (d.kind === 'needs_assignee') return { dropped: 'not_for_citizens' };
-      const res = await delivery.deliverNotice(notice(job, c, d.kind, 'citizen', citizenNoticeText(d.kind, c), { channel: c.channel, userId: c.userId, ...(c.contact?.phone ? { phone: c.contact.phone } : {}) }));
+      const choices = citizenNoticeChoices(d.kind, c);
+      const n = notice(job, c, d.kind, 'citizen', citizenNoticeText(d.kind, c), { channel: c.channel, userId: c.userId, ...(c.contact?.phone ? { phone: c.contact.phone } : {}) });
+      const res = await delivery.deliverNotice({ ...n, ...(choices.length ? { choices } : {}) });
       return { delivered: [res] };
     }
     if (d.to === 'supervisor') {

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { isSendError, type ChannelSender, type TemplateParams, type TemplateRequest, type TemplateSender } from '../channels/types';
+import { isSendError, type ChannelSender, type Choice, type TemplateParams, type TemplateRequest, type TemplateSender } from '../channels/types';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports/conversations';
 import type { ChatAccount, OfficialStore } from '../store/ports/officials';
@@ -22,6 +22,8 @@ export interface OutgoingNotice {
   kind: string;
   recipient: NoticeRecipient;
   text: string;
+  /** buttons sent with the text inside the window (e.g. the rating button of a closed case); a template carries none */
+  choices?: Choice[];
   /** what a template is filled with: a case update's, or an appointment reminder's */
   params: TemplateParams;
 }
@@ -87,7 +89,7 @@ export function createNoticeDelivery(deps: {
     if (route.via === 'message') {
       const sender = senders[channel];
       if (!sender) throw new UnrecoverableError(`channel ${channel} is disabled`);
-      const res = await sender.send(userId, { type: 'text', text: n.text }, { purpose: 'update' });
+      const res = await sender.send(userId, { type: 'text', text: n.text, ...(n.choices?.length ? { choices: n.choices } : {}) }, { purpose: 'update' });
       await transcript(channel, userId, n, at, 'sent', undefined, res.platformMessageId);
       return { status: 'sent', channel, userId, billed: route.billed, ...(res.platformMessageId ? { platformMessageId: res.platformMessageId } : {}) };
     }

@@ -219,9 +219,14 @@ describeIfChromium('the admin console in headless Chromium', () => {
     const page = await loginAs('lan');
     await page.click('nav a[href="#cases"]');
     await page.click(`tr[data-code="${code}"]`);
-    await page.fill('#assign-form input[name=officialId]', target.id);
+    // The official is picked by name and role; the id shows only in the tooltip.
+    await page.selectOption('#assign-form select[name=officialId]', target.id);
     await page.click('#assign-form button');
-    await page.waitForSelector(`#case-code:has-text("${target.id}")`);
+    await page.waitForSelector(`#case-code:has-text("${target.name}")`);
+    expect(await page.textContent('#case-code')).not.toContain(target.id);
+    expect(await page.getAttribute('#case-code', 'title')).toBe(target.id);
+    expect(await page.textContent(`tr[data-code="${code}"]`)).toContain(target.name);
+    expect(await page.textContent(`tr[data-code="${code}"]`)).not.toContain(target.id);
     await page.screenshot({ path: join(ARTIFACTS, '05-case-assigned.png'), fullPage: true });
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ to: 'official', officialId: target.id })]));
     await page.close();
@@ -353,7 +358,9 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.click('#handoff-take button[type=submit]');
     await page.waitForSelector('#handoff-title:has-text("Đang trao đổi")');
     expect(await page.textContent('#message')).toContain(`Đã nhận yêu cầu ${handoff.code}`);
-    expect(await page.locator(row).textContent()).toContain('(van-phong)');
+    const vanPhong = (await world.officials.get('van-phong'))!;
+    expect(await page.locator(row).textContent()).toContain(vanPhong.name);
+    expect(await page.locator(row).textContent()).not.toContain('van-phong');
     expect(handoffs.relayed).toContainEqual(expect.objectContaining({ kind: 'taken', code: handoff.code, officialId: 'van-phong' }));
     await page.screenshot({ path: join(ARTIFACTS, '17-handoff-taken.png'), fullPage: true });
 
@@ -370,7 +377,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.fill('#handoff-reply textarea', words);
     await page.press('#handoff-reply textarea', 'Control+Enter');
     await page.waitForSelector(`#handoff-messages li[data-from="official"]:has-text("giấy chứng sinh")`);
-    expect(await page.locator('#handoff-messages li[data-from="official"] .who').first().textContent()).toContain('(van-phong)');
+    expect(await page.locator('#handoff-messages li[data-from="official"] .who').first().textContent()).toContain((await world.officials.get('van-phong'))!.name);
     expect(await page.textContent('#message')).toBe('Đã gửi cho người dân.');
     expect(await page.inputValue('#handoff-reply textarea')).toBe('');
     expect(handoffs.relayed).toContainEqual({ kind: 'message', code: handoff.code, to: 'citizen', channel: 'messenger', userId: 'psid-e2e-citizen', officialId: 'van-phong', text: words });
@@ -533,7 +540,7 @@ describeIfChromium('the admin console in headless Chromium', () => {
     await page.fill(`${row} .result-form input[name=day]`, isoOfDay(first));
     await page.selectOption(`${row} .result-form select[name=officialId]`, 'mot-cua');
     await page.click(`${row} .result-form button[data-action="result-date"]`);
-    await page.waitForSelector(`${row} td.resultDate:has-text("(mot-cua)")`);
+    await page.waitForSelector(`${row} td.resultDate:has-text("${(await world.officials.get('mot-cua'))!.name}")`);
     expect((await stores.appointments.get(a.id))!.result).toMatchObject({ day: isoOfDay(first), officialId: 'mot-cua', moves: 0 });
 
     // Moving it: no official to pick any more, a reason instead.

@@ -52,12 +52,28 @@ describe('/admin/api/cases', () => {
     const { app, land, lamp } = await threeCases();
     const csv = async (query: string) => (await request(app).get(`/admin/api/cases.csv${query}`).set(auth).buffer(true)).text;
     const lines = (await csv('')).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('"code","kind","petition_type","category","village","status","assignee","created_at","due_at","overdue","rating"');
+    expect(lines[0]).toBe('"code","kind","petition_type","category","village","status","status_name","assignee","created_at","due_at","overdue","closed_at","rating"');
     expect(lines.find((l) => l.startsWith(`"${land}"`))).toMatch(/^"PA-\w+","petition","Phản ánh","land","Thôn 1",/);
     expect(lines.find((l) => l.startsWith(`"${lamp}"`))).toMatch(/^"PA-\w+","petition","Kiến nghị","infrastructure",/);
     const proposals = (await csv('?type=proposal')).trim().split('\r\n');
     expect(proposals).toHaveLength(2);
     expect(proposals[1]).toContain(lamp);
+  });
+
+  test('when one case is resolved and another rejected, then the list filters and the CSV tell them apart', async () => {
+    const { app, land, rubbish, lamp } = await threeCases();
+    await request(app).post(`/admin/api/cases/${rubbish}/resolve`).set(auth).send({ answer: 'Đã thu gom.' }).expect(200);
+    await request(app).post(`/admin/api/cases/${land}/reject`).set(auth).send({ reason: 'Việc thuộc thẩm quyền của tòa án.' }).expect(200);
+    const codes = async (query: string) => (await request(app).get(`/admin/api/cases?${query}`).set(auth)).body.cases.map((c: { code: string }) => c.code);
+    expect(await codes('status=resolved')).toEqual([rubbish]);
+    expect(await codes('status=rejected')).toEqual([land]);
+    expect(await codes('status=resolved,rejected')).toEqual([land, rubbish]);
+    expect(await codes('status=received,assigned,in_progress,transferred')).toEqual([lamp]);
+    const text = (await request(app).get('/admin/api/cases.csv?status=resolved,rejected').set(auth).buffer(true)).text;
+    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith(`"${rubbish}"`))).toMatch(/,"resolved","Đã giải quyết",.*,"\d{4}-\d\d-\d\dT[^"]+",""$/);
+    expect(lines.find((l) => l.startsWith(`"${land}"`))).toMatch(/,"rejected","Từ chối \(không tiếp nhận\)",/);
   });
 
   test('when an old case carries its type as "[Kiến nghị] " ahead of the content, then the detail shows the content without it', async () => {

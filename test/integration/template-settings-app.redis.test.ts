@@ -90,6 +90,41 @@ describe('template settings in the running application', () => {
     expect(text).not.toContain('chỉ đến được');
   });
 
+  test('when a case is resolved while the citizen can be written to, then the rating invitation carries a button with the case code, and one tap rates that case without typing the code', async () => {
+    await start({});
+    const at = Date.now();
+    const psid = 'psid-rate';
+    const c = await stores.cases.create({
+      kind: 'petition', petitionType: 'feedback', category: 'land', village: 'Thôn 1', content: 'Lấn chiếm lối đi chung.', attachments: [],
+      channel: 'messenger', userId: psid, status: 'in_progress', assigneeId: 'dia-chinh-1', dueAt: at + 10 * DAY, createdAt: at, history: [{ at, by: 'citizen', what: 'received' }],
+    });
+    await stores.conversations.touchInbound('messenger', psid, at - 60_000);
+    fake.userWrote('messenger', psid, at - 60_000);
+    const said = (): Said => fake.sent('messenger').filter((r) => (r.body.recipient as { id: string }).id === psid && r.body.message).map((r) => r.body.message as Said[number]);
+    expect((await request(app!.url).post(`/admin/api/cases/${c.code}/resolve`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ answer: 'Lối đi đã được trả lại.' })).status).toBe(200);
+    await fake.waitFor(() => said().some((m) => (m.quick_replies ?? []).length > 0), 10_000);
+    const invitation = said().find((m) => (m.quick_replies ?? []).length > 0)!;
+    expect(invitation.text).toContain(c.code);
+    expect(invitation.text).toContain('"đánh giá"'); // typing still works
+    expect(invitation.quick_replies).toEqual([expect.objectContaining({ title: 'Đánh giá', payload: `RATE_SERVICE:${c.code}` })]);
+
+    let n = 0;
+    const tap = async (title: string, payload: string, until: (fresh: Said) => boolean) => {
+      const before = said().length;
+      const raw = body(psid, `m_rate_${++n}`, title, payload);
+      expect((await request(app!.url).post('/webhooks/messenger').set('Content-Type', 'application/json').set('X-Hub-Signature-256', signMessengerBody(raw, SECRETS.MESSENGER_APP_SECRET)).send(raw)).status).toBe(200);
+      await fake.waitFor(() => until(said().slice(before)), 10_000);
+      return said().slice(before);
+    };
+    const scores = await tap('Đánh giá', `RATE_SERVICE:${c.code}`, (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'RATE_5')));
+    expect(JSON.stringify(scores)).not.toContain('mã hồ sơ');
+    await tap('5 - Rất hài lòng', 'RATE_5', (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'TRIPS_0')));
+    await tap('Không lần nào', 'TRIPS_0', (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'SKIP')));
+    const thanks = await tap('Bỏ qua', 'SKIP', (m) => m.some((x) => (x.text ?? '').includes(c.code)));
+    expect(JSON.stringify(thanks)).toContain('cảm ơn');
+    expect((await stores.cases.get(c.id))!.rating).toMatchObject({ score: 5, trips: 0 });
+  });
+
   test('when MESSENGER_UTILITY_TEMPLATE_CASE is set and the citizen last wrote 3 days ago, then the resolved-case update goes as that template', async () => {
     await start({ MESSENGER_UTILITY_TEMPLATE_CASE: 'cap_nhat_ho_so' });
     const at = Date.now();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import {
@@ -14,6 +16,7 @@ import {
   type CaseOutcome,
 } from '../../civic/cases';
 import { findVillage, type RoutingRules } from '../../civic/officials/routing-rules';
+import { LOCALES_DIR } from '../../paths';
 import { AppError } from '../../shared/app-error';
 import type { AuditLog } from '../../store/ports/audit';
 import type { ConversationStore } from '../../store/ports/conversations';
@@ -93,6 +96,8 @@ const bodies = {
 /** Roster roles that supervise: an official account with one of them may assign and close any case it sees. */
 const SUPERVISOR_ROLES = new Set(['chair', 'vice_chair']);
 const EXPORT_LIMIT = 10_000;
+/** The console's Vietnamese words (locales/vi/console.json): the export names each status as the console does. */
+const statusWords = JSON.parse(readFileSync(join(LOCALES_DIR, 'vi', 'console.json'), 'utf8')) as Record<string, string>;
 
 /** A case rule's refusal as the API's error: the same code, its HTTP status from ERROR_CODES. */
 function toAppError(e: unknown): unknown {
@@ -293,9 +298,10 @@ export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
       const { limit: _limit, cursor: _cursor, ...q } = parsed(listQuery, req.query, 'query');
       const list = await allCases(cases, filterFor(principalOf(res), q));
       const t = now();
-      const header = ['code', 'kind', 'petition_type', 'category', 'village', 'status', 'assignee', 'created_at', 'due_at', 'overdue', 'rating'];
-      // The type in Vietnamese words ("Phản ánh", "Kiến nghị"), as the commune's staff read it.
-      const rows = list.map((c) => [c.code, c.kind, petitionTypeName(c.petitionType, 'vi'), c.category, c.village, c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.rating?.score ?? null]);
+      const header = ['code', 'kind', 'petition_type', 'category', 'village', 'status', 'status_name', 'assignee', 'created_at', 'due_at', 'overdue', 'closed_at', 'rating'];
+      // The type and status in Vietnamese words ("Kiến nghị", "Từ chối (không tiếp nhận)"), as the commune's
+      // staff read them: a rejected petition never reads like a resolved one.
+      const rows = list.map((c) => [c.code, c.kind, petitionTypeName(c.petitionType, 'vi'), c.category, c.village, c.status, statusWords[`status.${c.status}`] ?? c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.resolution ? new Date(c.resolution.at).toISOString() : null, c.rating?.score ?? null]);
       // The BOM makes Excel read the file as UTF-8, so Vietnamese names survive.
       const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
       res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');

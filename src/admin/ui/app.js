@@ -5,128 +5,55 @@
 // Times are the commune's (Asia/Ho_Chi_Minh), whatever zone the viewer's device is set to.
 const COMMUNE_TIME = { timeZone: 'Asia/Ho_Chi_Minh' };
 
-const TEXT = {
-  vi: {
-    title: 'Bảng điều khiển UBND xã', logout: 'Đăng xuất', login: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu',
-    dashboard: 'Tổng quan', flows: 'Kịch bản', cases: 'Hồ sơ', officials: 'Cán bộ', audit: 'Nhật ký',
-    diff: 'So sánh với bản đang dùng', publish: 'Xuất bản', history: 'Các phiên bản đã xuất bản', rollback: 'Quay lại bản này',
-    anyStatus: 'Mọi tình trạng', anyType: 'Mọi loại', type: 'Loại', feedback: 'Phản ánh', proposal: 'Kiến nghị', village: 'Thôn', category: 'Lĩnh vực', overdue: 'Quá hạn', filter: 'Lọc', exportCsv: 'Xuất CSV',
-    code: 'Mã', status: 'Tình trạng', assignee: 'Cán bộ', due: 'Hạn', officialId: 'Mã cán bộ', assign: 'Giao việc',
-    answer: 'Trả lời người dân', resolve: 'Đã giải quyết', checking: 'Đang kiểm tra…', checkOk: 'Không có lỗi — có thể xuất bản.',
-    checkBad: 'Có lỗi — chưa thể xuất bản.', published: 'Đã xuất bản phiên bản', loginFailed: 'Sai tên đăng nhập hoặc mật khẩu.',
-    open: 'Đang mở', overdueCount: 'Quá hạn', median: 'Thời gian giải quyết (trung vị)', satisfaction: 'Hài lòng (1–5)',
-    days: 'ngày', noDiff: 'Không có thay đổi.', linkCode: 'Cấp mã liên kết', confirmPublish: 'Xuất bản bản này cho người dân?',
-    lang: 'English', line: 'dòng',
-    users: 'Tài khoản', pending: 'Tin chờ gửi', queues: 'Hàng đợi', messagesPerDay: 'Tin nhắn theo ngày (14 ngày)',
-    conversation: 'Cuộc trò chuyện dẫn đến hồ sơ',
-    day: 'Ngày', inbound: 'đến', outbound: 'đi', tryDraft: 'Thử bản nháp', tryHint: 'Gõ như người dân: cuộc trò chuyện chạy bản đang sửa; không gửi, không ghi hồ sơ thật.',
-    tryPlaceholder: 'Nhập tin nhắn…', send: 'Gửi', startOver: 'Bắt đầu lại', you: 'Người dân', bot: 'Trợ lý',
-    name: 'Họ tên', role: 'Chức vụ', villages: 'Thôn', categories: 'Lĩnh vực', onDuty: 'Trực', accounts: 'Tài khoản liên kết', active: 'Đang làm việc',
-    villagesHint: 'Thôn (cách nhau dấu phẩy)', categoriesHint: 'Lĩnh vực (mã, cách nhau dấu phẩy)', save: 'Lưu', saved: 'Đã lưu.',
-    newUser: 'Thêm tài khoản', passwordHint: 'Mật khẩu (ít nhất 10 ký tự)', officialIdHint: 'Mã cán bộ (với vai trò official)', create: 'Tạo',
-    disable: 'Khóa', enable: 'Mở khóa', resetPassword: 'Đặt lại mật khẩu', newPassword: 'Mật khẩu mới (ít nhất 10 ký tự):', disabled: 'đã khóa', enabled: 'đang dùng',
-    created: 'Đã tạo tài khoản', passwordChanged: 'Đã đổi mật khẩu.', pendingHint: 'Những tin chưa gửi được vì ngoài thời hạn nhắn tin của nền tảng; sẽ gửi khi người nhận nhắn lại.',
-    nothingPending: 'Không có tin nào đang chờ.', yes: 'có', no: '—', linkCodeFor: 'Mã liên kết (dùng một lần, 24 giờ): nhắn', until: 'hết hạn',
-    communeData: 'Dữ liệu xã', dataHint: 'Thủ tục, phân công, ngày nghỉ, giờ làm việc và lịch hẹn tại bộ phận một cửa. Bản xuất bản có hiệu lực sau vài giây, không cần khởi động lại.',
-    'data.procedures': 'Thủ tục hành chính', 'data.routing': 'Phân công xử lý', 'data.holidays': 'Ngày nghỉ lễ, nghỉ bù', 'data.office-hours': 'Giờ làm việc và thời hạn', 'data.desk': 'Lịch hẹn tại bộ phận một cửa',
-    'hint.procedures': 'Một thủ tục mà lịch hẹn hoặc kịch bản đang dùng thì không xóa được.',
-    'hint.routing': 'Hồ sơ đã giao giữ nguyên cán bộ; hồ sơ mới theo phân công mới. Cán bộ mới trong danh sách được thêm vào.',
-    'hint.holidays': 'Lịch hẹn đã đặt và hạn giải quyết đã tính giữ nguyên; lịch hẹn và hồ sơ mới dùng bản vừa xuất bản.',
-    'hint.office-hours': 'Lịch hẹn đã đặt và hạn giải quyết đã tính giữ nguyên; lịch hẹn và hồ sơ mới dùng bản vừa xuất bản.',
-    'hint.desk': 'Lịch hẹn đã đặt giữ nguyên; các giờ còn trống và lời nhắc mới dùng bản vừa xuất bản.',
-    notInUse: 'chưa có', fromFile: 'tệp', draft: 'bản đang sửa',
-    handoffs: 'Gặp cán bộ', handoffsHint: 'Người dân muốn trao đổi trực tiếp với cán bộ. Nhận một yêu cầu để trả lời; danh sách tự cập nhật mỗi 10 giây.',
-    heldBy: 'Cán bộ nhận', topic: 'Nội dung', channel: 'Kênh', since: 'Từ lúc', noHandoffs: 'Không có yêu cầu nào đang mở.', noTopic: '(người dân chưa nêu nội dung)', noMessages: 'Chưa có tin nhắn nào.',
-    take: 'Nhận trả lời', replyPlaceholder: 'Trả lời người dân (Ctrl+Enter để gửi)', endHandoff: 'Kết thúc trao đổi', pickOfficial: 'Cán bộ nhận',
-    'handoff.waiting': 'Đang chờ cán bộ', 'handoff.active': 'Đang trao đổi', 'handoff.ended': 'Đã kết thúc',
-    'end.citizen': 'Người dân kết thúc trao đổi', 'end.official': 'Cán bộ kết thúc trao đổi', 'end.quiet': 'Tự kết thúc vì không ai nhắn thêm',
-    'end.unanswered': 'Không cán bộ nào nhận kịp — đã chuyển thành hồ sơ', 'end.page_inbox': 'Nhân viên trang đã trả lời trực tiếp trong hộp thư Messenger',
-    citizenMessages: 'tin của người dân', lastActivity: 'tin gần nhất', official: 'Cán bộ', caseFiled: 'hồ sơ',
-    tookIt: 'Đã nhận yêu cầu', replySent: 'Đã gửi cho người dân.', replyKept: 'Đã lưu: ngoài thời hạn nhắn tin của nền tảng, tin sẽ gửi khi người dân nhắn lại.',
-    handoffEnded: 'Đã kết thúc trao đổi; trợ lý trả lời người dân trở lại.', confirmEnd: 'Kết thúc trao đổi này? Trợ lý sẽ trả lời người dân trở lại.',
-    appointments: 'Lịch hẹn', appointmentsHint: 'Lịch hẹn tại bộ phận một cửa theo ngày (giờ Việt Nam). Đánh dấu người dân đã đến hay vắng; với hồ sơ đã nhận, ghi ngày hẹn trả kết quả và báo khi có kết quả.',
-    dayOff: 'ngày nghỉ', prevWorkingDay: '‹ Ngày làm việc trước', nextWorkingDay: 'Ngày làm việc sau ›', today: 'Hôm nay', slot: 'Giờ hẹn', citizen: 'Người dân', procedure: 'Thủ tục', resultDate: 'Hẹn trả kết quả',
-    noAppointments: 'Không có lịch hẹn nào trong ngày này.', appointmentsOn: 'Lịch hẹn ngày',
-    'appt.booked': 'Đã hẹn', 'appt.attended': 'Đã đến', 'appt.no_show': 'Vắng', 'appt.cancelled': 'Đã hủy',
-    'result.promised': 'hẹn trả', 'result.ready': 'đã có kết quả', moved: 'lần dời',
-    markAttended: 'Đã đến', markNoShow: 'Vắng', markedAttended: 'Đã ghi: người dân đã đến —', markedNoShow: 'Đã ghi: người dân vắng —',
-    setResultDate: 'Ghi ngày hẹn trả', moveResultDate: 'Dời ngày hẹn trả', moveReason: 'Lý do dời (gửi cho người dân)', resultReady: 'Đã có kết quả',
-    resultDateSaved: 'Đã ghi ngày hẹn trả kết quả; người dân được báo —', resultDateMoved: 'Đã dời ngày hẹn trả kết quả; người dân được báo kèm lời xin lỗi —', resultReadySaved: 'Đã báo người dân đến nhận kết quả —', answerable: 'Cán bộ chịu trách nhiệm',
-    badDay: 'Ngày không hợp lệ: nhập dd/mm/yyyy.',
-    undeliverable: 'Nhắc hẹn không gửi được', undeliverableHint: 'Những người dân không nhận được tin nhắc hẹn vì quy định của nền tảng; hãy gọi điện nếu có số.', nothingUndeliverable: 'Mọi tin nhắc hẹn đều gửi được.',
-    'remind.day_before': 'nhắc trước một ngày', 'remind.two_hours': 'nhắc trước 2 giờ', due: 'Hạn', appointmentAt: 'hẹn lúc', dueAt: 'lẽ ra gửi lúc',
-    'why.window_closed': 'Người dân không nhắn cho trang trong 24 giờ trước đó, nền tảng không cho gửi tin nhắc',
-    'why.template_sender_missing': 'Cần gửi bằng mẫu tin (ngoài 24 giờ) nhưng hệ thống chưa gửi được mẫu tin',
-    'why.no_phone': 'Cần gửi tin Zalo ZNS theo số điện thoại nhưng người dân không để lại số',
-    'why.no_linked_account': 'Người nhận không có tài khoản chat liên kết',
-  },
-  en: {
-    title: 'Commune console', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
-    dashboard: 'Dashboard', flows: 'Flows', cases: 'Cases', officials: 'Officials', audit: 'Audit log',
-    diff: 'Diff against the published version', publish: 'Publish', history: 'Published versions', rollback: 'Roll back to this',
-    anyStatus: 'Any status', anyType: 'Any type', type: 'Type', feedback: 'Feedback', proposal: 'Proposal', village: 'Village', category: 'Category', overdue: 'Overdue', filter: 'Filter', exportCsv: 'Export CSV',
-    code: 'Code', status: 'Status', assignee: 'Official', due: 'Due', officialId: 'Official id', assign: 'Assign',
-    answer: 'Answer to the citizen', resolve: 'Resolve', checking: 'Checking…', checkOk: 'No problems — ready to publish.',
-    checkBad: 'Problems found — cannot publish yet.', published: 'Published version', loginFailed: 'Wrong username or password.',
-    open: 'Open', overdueCount: 'Overdue', median: 'Median time to resolve', satisfaction: 'Satisfaction (1–5)',
-    days: 'days', noDiff: 'No changes.', linkCode: 'Issue link code', confirmPublish: 'Publish this version to citizens?',
-    lang: 'Tiếng Việt', line: 'line',
-    users: 'Users', pending: 'Pending notices', queues: 'Queues', messagesPerDay: 'Messages per day (14 days)',
-    conversation: 'The conversation the case came from',
-    day: 'Day', inbound: 'in', outbound: 'out', tryDraft: 'Try the draft', tryHint: 'Type as a citizen: the chat runs the version being edited; nothing is sent or really filed.',
-    tryPlaceholder: 'Type a message…', send: 'Send', startOver: 'Start over', you: 'Citizen', bot: 'Assistant',
-    name: 'Name', role: 'Role', villages: 'Villages', categories: 'Categories', onDuty: 'On duty', accounts: 'Linked accounts', active: 'Active',
-    villagesHint: 'Villages (comma-separated)', categoriesHint: 'Categories (ids, comma-separated)', save: 'Save', saved: 'Saved.',
-    newUser: 'New account', passwordHint: 'Password (at least 10 characters)', officialIdHint: 'Official id (for the official role)', create: 'Create',
-    disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', newPassword: 'New password (at least 10 characters):', disabled: 'disabled', enabled: 'active',
-    created: 'Account created', passwordChanged: 'Password changed.', pendingHint: 'Messages that could not go out because the platform window was closed; they go out when the person writes again.',
-    nothingPending: 'Nothing is waiting.', yes: 'yes', no: '—', linkCodeFor: 'Link code (one use, 24 hours): send', until: 'expires',
-    communeData: 'Commune data', dataHint: 'Procedures, routing, days off, office hours and desk appointments. A published version is in use within seconds, without a restart.',
-    'data.procedures': 'Administrative procedures', 'data.routing': 'Routing of cases', 'data.holidays': 'Holidays and days off', 'data.office-hours': 'Office hours and time limits', 'data.desk': 'One-stop desk appointments',
-    'hint.procedures': 'A procedure that the desk or a flow uses cannot be removed.',
-    'hint.routing': 'Cases already assigned keep their official; new cases follow the new routing. New officials in the roster are added.',
-    'hint.holidays': 'Appointments already booked and due dates already set do not change; new ones use the published version.',
-    'hint.office-hours': 'Appointments already booked and due dates already set do not change; new ones use the published version.',
-    'hint.desk': 'Appointments already booked do not change; free times and new reminders use the published version.',
-    notInUse: 'none', fromFile: 'file', draft: 'draft',
-    handoffs: 'Talk to an official', handoffsHint: 'Citizens who asked to talk to an official in person. Take one to answer; the list refreshes every 10 seconds.',
-    heldBy: 'Taken by', topic: 'Topic', channel: 'Channel', since: 'Since', noHandoffs: 'No open requests.', noTopic: '(no topic given)', noMessages: 'No messages yet.',
-    take: 'Take it', replyPlaceholder: 'Answer the citizen (Ctrl+Enter sends)', endHandoff: 'End the conversation', pickOfficial: 'Official',
-    'handoff.waiting': 'Waiting for an official', 'handoff.active': 'In conversation', 'handoff.ended': 'Ended',
-    'end.citizen': 'The citizen ended it', 'end.official': 'An official ended it', 'end.quiet': 'Ended by itself: nobody wrote for a while',
-    'end.unanswered': 'Nobody took it in time — filed as a case', 'end.page_inbox': 'A Page admin answered directly in the Messenger inbox',
-    citizenMessages: 'citizen messages', lastActivity: 'last message', official: 'Official', caseFiled: 'case',
-    tookIt: 'Taken', replySent: 'Sent to the citizen.', replyKept: 'Kept: the platform window is closed; it goes out when the citizen writes again.',
-    handoffEnded: 'Conversation ended; the assistant answers the citizen again.', confirmEnd: 'End this conversation? The assistant will answer the citizen again.',
-    appointments: 'Appointments', appointmentsHint: "The one-stop desk's appointments by day (Vietnam time). Mark whether the citizen came; for a dossier handed in, record the result date and say when the result is ready.",
-    dayOff: 'day off', prevWorkingDay: '‹ Previous working day', nextWorkingDay: 'Next working day ›', today: 'Today', slot: 'Time', citizen: 'Citizen', procedure: 'Procedure', resultDate: 'Result date',
-    noAppointments: 'No appointments on this day.', appointmentsOn: 'Appointments on',
-    'appt.booked': 'Booked', 'appt.attended': 'Attended', 'appt.no_show': 'No-show', 'appt.cancelled': 'Cancelled',
-    'result.promised': 'promised', 'result.ready': 'result ready', moved: 'moves',
-    markAttended: 'Attended', markNoShow: 'No-show', markedAttended: 'Recorded: the citizen came —', markedNoShow: 'Recorded: the citizen did not come —',
-    setResultDate: 'Record result date', moveResultDate: 'Move result date', moveReason: 'Why it moves (sent to the citizen)', resultReady: 'Result ready',
-    resultDateSaved: 'Result date recorded; the citizen is told —', resultDateMoved: 'Result date moved; the citizen is told, with an apology —', resultReadySaved: 'The citizen is told the result is ready —', answerable: 'Answerable official',
-    badDay: 'Not a valid date: type dd/mm/yyyy.',
-    undeliverable: 'Reminders that cannot be delivered', undeliverableHint: 'Citizens the platform rules do not let a reminder reach; call them if there is a number.', nothingUndeliverable: 'Every reminder could be sent.',
-    'remind.day_before': 'reminder the day before', 'remind.two_hours': 'reminder 2 hours before', due: 'Due', appointmentAt: 'appointment at', dueAt: 'was due at',
-    'why.window_closed': 'The citizen had not written to the Page in the 24 hours before; the platform does not allow the reminder',
-    'why.template_sender_missing': 'It needs a message template (outside 24 hours) and this server cannot send templates yet',
-    'why.no_phone': 'It needs a Zalo ZNS message by phone number and the citizen left none',
-    'why.no_linked_account': 'The recipient has no linked chat account',
-  },
-};
+// The console's words: locales/<lng>/console.json, fetched at start (see loadWords).
+const TEXT = { vi: {}, en: {} };
 // The petition types (phản ánh, kiến nghị) as the API names them; their words are in TEXT.
 const PETITION_TYPES = ['feedback', 'proposal'];
 const STATUSES = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'];
 const OFFICIAL_ROLES = ['chair', 'vice_chair', 'official', 'village_head', 'desk'];
 // A chair or vice chair may end a hand-off they do not hold (the API decides; the button follows it).
 const SUPERVISOR_ROLES = ['chair', 'vice_chair'];
-const CHANNELS = { messenger: 'Messenger', zalo: 'Zalo' };
 const HANDOFF_REFRESH_MS = 10000;
 
 const state = { lang: localStorage.getItem('lang') === 'en' ? 'en' : 'vi', user: null, csrf: null, flowId: null, published: '', dataName: null, dataPublished: '', caseCode: null, tryState: null, trySeq: 0, officialId: null, handoff: null, roster: new Map(), reply: null };
 const $ = (sel) => document.querySelector(sel);
-const t = (key) => TEXT[state.lang][key] || key;
+const t = (key) => TEXT[state.lang][key] || TEXT.vi[key] || key;
+// A word of a coded value (a status, a role, a reason): its text in the console's language, else the code.
+const word = (prefix, key) => TEXT[state.lang][`${prefix}.${key}`] || TEXT.vi[`${prefix}.${key}`] || key;
+// The case categories: their ids in the order the words file lists them.
+const categoryIds = () => Object.keys(TEXT.vi).filter((k) => k.startsWith('category.')).map((k) => k.slice('category.'.length));
+const OPEN_STATUSES = 'received,assigned,in_progress,transferred';
+const CLOSED_STATUSES = 'resolved,rejected';
+
+/** A person as the console shows them: name and role; the id only in the tooltip. */
+function personText(id) {
+  if (!id) return '—';
+  const o = state.roster.get(id);
+  if (o) return `${o.name} — ${word('role', o.role)}`;
+  if (id === 'citizen' || id === 'system') return t(`by.${id}`);
+  return id;
+}
+function person(tag, id, attrs) {
+  return el(tag, personText(id), { ...(attrs || {}), ...(id ? { title: id, 'data-official': id } : {}) });
+}
+
+async function loadRoster() {
+  const { officials } = await api('GET', '/admin/api/officials');
+  state.roster = new Map(officials.map((o) => [o.id, o]));
+  return officials;
+}
+
+/** Options for picking an official: active ones, by name and role. */
+function officialOptions(select, first) {
+  select.replaceChildren(el('option', first, { value: '' }));
+  for (const o of state.roster.values()) if (o.active) select.append(el('option', `${o.name} — ${word('role', o.role)}`, { value: o.id, title: o.id }));
+}
+
+async function loadWords() {
+  const [vi, en] = await Promise.all(['vi', 'en'].map(async (l) => (await fetch(`/admin/i18n/${l}.json`, { credentials: 'same-origin' })).json()));
+  TEXT.vi = vi;
+  TEXT.en = en;
+}
 
 function el(tag, text, attrs) {
   const e = document.createElement(tag);
@@ -158,6 +85,7 @@ function translate() {
   document.documentElement.lang = state.lang;
   for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
   for (const e of document.querySelectorAll('[data-i18n-placeholder]')) e.placeholder = t(e.dataset.i18nPlaceholder);
+  for (const e of document.querySelectorAll('[data-i18n-label]')) e.setAttribute('aria-label', t(e.dataset.i18nLabel));
   $('#lang').textContent = t('lang');
 }
 
@@ -178,7 +106,7 @@ function show(section) {
   }
   $('#nav').hidden = false;
   $('#logout').hidden = false;
-  $('#who').textContent = `${state.user.username} (${state.user.role})`;
+  $('#who').textContent = `${state.user.username} (${word('userRole', state.user.role)})`;
   // Buttons and links the role may not use are removed, not just hidden; the API refuses them anyway.
   for (const n of document.querySelectorAll('[data-roles]')) if (!allowed(n)) n.remove();
   const link = document.querySelector(`nav a[href="#${section}"]`);
@@ -424,12 +352,20 @@ async function loadCases() {
   const query = caseQuery();
   $('#csv').href = `/admin/api/cases.csv${query ? `?${query}` : ''}`;
   // The list API pages by 50 unless told; the desk shows up to 500, oldest first.
-  const { cases } = await api('GET', `/admin/api/console/cases?${query ? `${query}&` : ''}limit=500`);
+  const [{ cases }] = await Promise.all([api('GET', `/admin/api/console/cases?${query ? `${query}&` : ''}limit=500`), loadRoster()]);
   const tbody = $('#case-table tbody');
   tbody.replaceChildren();
   for (const c of cases) {
-    const tr = el('tr', undefined, { 'data-code': c.code, class: c.overdue ? 'overdue' : '' });
-    tr.append(el('td', c.code), el('td', t(c.petitionType)), el('td', c.status), el('td', c.village), el('td', c.assigneeId || '—'), el('td', new Date(c.dueAt).toLocaleDateString(state.lang, COMMUNE_TIME)));
+    const tr = el('tr', undefined, { 'data-code': c.code, 'data-status': c.status, class: c.overdue ? 'overdue' : '' });
+    tr.append(
+      el('td', c.code),
+      el('td', t(c.petitionType)),
+      el('td', word('category', c.category), { title: c.category }),
+      el('td', word('status', c.status), { class: `status status-${c.status}` }),
+      el('td', c.village),
+      person('td', c.assigneeId),
+      el('td', new Date(c.dueAt).toLocaleDateString(state.lang, COMMUNE_TIME)),
+    );
     tr.addEventListener('click', () => openCase(c.code).catch((e) => say(e.message)));
     tbody.append(tr);
   }
@@ -439,11 +375,31 @@ async function openCase(code) {
   const { case: c } = await api('GET', `/admin/api/console/cases/${encodeURIComponent(code)}`);
   state.caseCode = code;
   $('#case-detail').hidden = false;
-  $('#case-code').textContent = `${c.code} — ${t(c.petitionType)} — ${c.status}${c.assigneeId ? ` — ${c.assigneeId}` : ''}`;
+  if (state.roster.size === 0) await loadRoster();
+  const head = $('#case-code');
+  head.textContent = `${c.code} — ${t(c.petitionType)} — ${word('status', c.status)}${c.assigneeId ? ` — ${personText(c.assigneeId)}` : ''}`;
+  head.dataset.status = c.status;
+  head.title = c.assigneeId || '';
+  $('#case-meta').textContent = `${t('category')}: ${word('category', c.category)} · ${t('village')}: ${c.village} · ${t('due')}: ${when(c.dueAt)}`;
   $('#case-content').textContent = c.content;
+  // A rejection carries its reason, a resolution the answer: each under its own label.
+  const closing = $('#case-resolution');
+  closing.replaceChildren();
+  closing.hidden = !c.resolution;
+  closing.className = c.resolution ? `resolution status-${c.status}` : 'resolution';
+  if (c.resolution) closing.append(el('strong', c.status === 'rejected' ? t('reasonLabel') : t('answerLabel')), document.createTextNode(` (${personText(c.resolution.by)}, ${when(c.resolution.at)}): ${c.resolution.answer}`));
   const ol = $('#case-history');
   ol.replaceChildren();
-  for (const h of c.history) ol.append(el('li', `${new Date(h.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${h.by} · ${h.what}${h.note ? ` — ${h.note}` : ''}`));
+  for (const h of c.history) {
+    const li = el('li', `${when(h.at)} · `);
+    li.append(person('span', h.by), document.createTextNode(` · ${word('event', h.what)}`));
+    if (h.officialId && h.officialId !== h.by) li.append(document.createTextNode(' → '), person('span', h.officialId));
+    if (h.note) li.append(document.createTextNode(` — ${h.what === 'reminded' ? word('notice', h.note) : h.note}`));
+    ol.append(li);
+  }
+  officialOptions($('#assign-form select[name=officialId]'), t('pickAssignee'));
+  const closed = c.status === 'resolved' || c.status === 'rejected';
+  for (const id of ['#assign-form', '#resolve-form', '#reject-form']) $(id).hidden = closed;
   const chat = $('#case-conversation');
   chat.replaceChildren();
   for (const m of c.conversation || []) {
@@ -472,7 +428,7 @@ function stopHandoffRefresh() {
 }
 
 const when = (ms) => new Date(ms).toLocaleString(state.lang, COMMUNE_TIME);
-const officialName = (id) => (state.roster.get(id) ? `${state.roster.get(id).name} (${id})` : id);
+const officialName = (id) => personText(id);
 const errorText = (e) => `${e.message}${e.data && e.data.error && e.data.error.problems ? `: ${e.data.error.problems.map((p) => p.message).join('; ')}` : ''}`;
 
 function holdsIt(h) {
@@ -486,13 +442,9 @@ function maySupervise() {
 
 async function loadHandoffs() {
   // The roster names who took each one and, for an admin, whom to take it for.
-  const { officials } = await api('GET', '/admin/api/officials');
-  state.roster = new Map(officials.map((o) => [o.id, o]));
+  await loadRoster();
   const select = $('#handoff-take select[name=officialId]');
-  if (select) {
-    select.replaceChildren(el('option', t('pickOfficial'), { value: '' }));
-    for (const o of officials.filter((x) => x.active)) select.append(el('option', `${o.name} (${o.id})`, { value: o.id }));
-  }
+  if (select) officialOptions(select, t('pickOfficial'));
   await loadHandoffList();
   if (state.handoff) await openHandoff(state.handoff.code);
   handoffTimer = setInterval(refreshHandoffs, HANDOFF_REFRESH_MS);
@@ -531,9 +483,9 @@ async function loadHandoffList() {
     tr.append(
       cell('code', h.code),
       cell('status', t(`handoff.${h.status}`)),
-      cell('heldBy', h.officialId ? officialName(h.officialId) : '—'),
+      person('td', h.officialId, { 'data-label': t('heldBy') }),
       cell('topic', topic),
-      cell('channel', CHANNELS[h.channel] || h.channel),
+      cell('channel', word('channel', h.channel)),
       cell('since', `${when(h.createdAt)} · ${t('lastActivity')} ${when(h.lastActivityAt)}`),
     );
     tr.addEventListener('click', () => openHandoff(h.code).catch((e) => say(errorText(e))));
@@ -570,7 +522,7 @@ function showHandoff(h) {
   $('#handoff-title').dataset.status = h.status;
   const meta = [
     `${t('topic')}: ${h.topic || t('noTopic')}`,
-    `${t('channel')}: ${CHANNELS[h.channel] || h.channel}${h.village ? ` · ${h.village}` : ''}`,
+    `${t('channel')}: ${word('channel', h.channel)}${h.village ? ` · ${h.village}` : ''}`,
     `${t('since')}: ${when(h.createdAt)}`,
     `${t('heldBy')}: ${h.officialId ? officialName(h.officialId) : '—'}`,
   ];
@@ -581,7 +533,7 @@ function showHandoff(h) {
   for (const m of h.messages) {
     const li = el('li', undefined, { class: m.from === 'official' ? 'me' : 'bot', 'data-from': m.from });
     const who = m.from === 'official' ? (m.officialId ? officialName(m.officialId) : t('official')) : t('you');
-    li.append(el('span', `${who} · ${when(m.at)}`, { class: 'who' }), el('span', m.text, { class: 'text' }));
+    li.append(el('span', `${who} · ${when(m.at)}`, { class: 'who', ...(m.officialId ? { title: m.officialId } : {}) }), el('span', m.text, { class: 'text' }));
     ol.append(li);
   }
   if (h.messages.length === 0) ol.append(el('li', t('noMessages'), { class: 'trial' }));
@@ -648,7 +600,6 @@ const communeDayOf = (ms) => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slic
 const dmy = (iso) => iso.split('-').reverse().join('/');
 const hm = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { ...COMMUNE_TIME, hour: '2-digit', minute: '2-digit', hour12: false });
 const whenShort = (ms) => new Date(ms).toLocaleString(state.lang, { ...COMMUNE_TIME, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-const word = (prefix, key) => TEXT[state.lang][`${prefix}.${key}`] || key;
 
 function stepWeekday(iso, step) {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -672,8 +623,7 @@ const apptDayInput = () => $('#appt-day input[name=day]');
 
 async function loadAppointments() {
   // The roster names the official answerable for a result and, for an admin, whom to name.
-  const { officials } = await api('GET', '/admin/api/officials');
-  state.roster = new Map(officials.map((o) => [o.id, o]));
+  await loadRoster();
   if (!apptDayInput().value) apptDayInput().value = communeDayOf(Date.now());
   await Promise.all([loadAppointmentDay(apptDayInput().value), loadUndeliverable()]);
 }
@@ -710,6 +660,12 @@ function resultText(res) {
   return `${dmy(res.day)} (${word('result', res.status)}${res.moves ? `, ${res.moves} ${t('moved')}` : ''})${who}`;
 }
 
+// The procedure by its name; its id only in the tooltip (shown as is when the catalogue no longer has it).
+function procedureCell(a) {
+  const name = a.procedureName && (state.lang === 'en' ? a.procedureName.en || a.procedureName.vi : a.procedureName.vi);
+  return el('td', name || a.procedureId || a.service || '—', { 'data-label': t('procedure'), class: 'procedure', ...(a.procedureId ? { title: a.procedureId } : {}) });
+}
+
 function appointmentRow(a) {
   const tr = el('tr', undefined, { 'data-code': a.code, 'data-status': a.status, class: a.status });
   const cell = (label, text) => el('td', text, { 'data-label': t(label), class: label });
@@ -732,7 +688,7 @@ function appointmentRow(a) {
     cell('slot', `${hm(a.start)}–${hm(a.end)}`),
     cell('code', a.code),
     cell('citizen', `${a.name}${a.phone ? ` · ${a.phone}` : ''}`),
-    cell('procedure', (a.procedureName && (state.lang === 'en' ? a.procedureName.en || a.procedureName.vi : a.procedureName.vi)) || a.procedureId || a.service || '—'),
+    procedureCell(a),
     cell('status', word('appt', a.status)),
     cell('resultDate', resultText(a.result)),
     actions,
@@ -750,8 +706,7 @@ function resultForm(a) {
   else if (state.user.role === 'admin') {
     // An admin names the official answerable; an official is answerable themselves.
     const select = el('select', undefined, { name: 'officialId', required: '', 'aria-label': t('answerable') });
-    select.append(el('option', t('answerable'), { value: '' }));
-    for (const o of state.roster.values()) if (o.active) select.append(el('option', `${o.name} (${o.id})`, { value: o.id }));
+    officialOptions(select, t('answerable'));
     if (state.user.officialId && state.roster.has(state.user.officialId)) select.value = state.user.officialId;
     form.append(select);
   }
@@ -805,7 +760,7 @@ async function loadUndeliverable() {
     });
     li.append(
       el('strong', r.name || '—'),
-      document.createTextNode(` · ${CHANNELS[r.channel] || r.channel} · `),
+      document.createTextNode(` · ${word('channel', r.channel)} · `),
       code,
       document.createTextNode(` · ${t('appointmentAt')} ${whenShort(r.start)}`),
       el('br'),
@@ -863,14 +818,21 @@ function csv(text) {
 }
 
 async function loadOfficials() {
-  const { officials } = await api('GET', '/admin/api/officials');
+  const officials = await loadRoster();
   const tbody = $('#roster tbody');
   tbody.replaceChildren();
   for (const o of officials) {
     const tr = el('tr', undefined, { 'data-official': o.id, class: o.active ? '' : 'inactive' });
-    const accounts = o.accounts.map((a) => `${a.channel} ${a.userId}`).join(', ') || '—';
-    const cell = (label, text) => el('td', text, { 'data-label': t(label) });
-    tr.append(cell('name', `${o.name} (${o.id})`), cell('role', o.role), cell('villages', o.villages.join(', ') || '—'), cell('categories', o.categories.join(', ') || '—'), cell('onDuty', o.onDuty ? t('yes') : t('no')), cell('accounts', accounts));
+    const accounts = o.accounts.map((a) => `${word('channel', a.channel)} ${a.userId}`).join(', ') || '—';
+    const cell = (label, text, attrs) => el('td', text, { 'data-label': t(label), ...(attrs || {}) });
+    tr.append(
+      cell('name', o.name, { title: o.id }),
+      cell('role', word('role', o.role)),
+      cell('villages', o.villages.join(', ') || '—'),
+      cell('categories', o.categories.map((c) => word('category', c)).join('; ') || '—', { title: o.categories.join(', ') }),
+      cell('onDuty', o.onDuty ? t('yes') : t('no')),
+      cell('accounts', accounts),
+    );
     if (state.user.role === 'admin') tr.addEventListener('click', () => editOfficial(o));
     tbody.append(tr);
   }
@@ -881,7 +843,8 @@ function editOfficial(o) {
   if (!form) return;
   state.officialId = o.id;
   form.hidden = false;
-  $('#official-title').textContent = `${o.name} (${o.id})`;
+  $('#official-title').textContent = `${o.name} — ${word('role', o.role)}`;
+  $('#official-title').title = o.id;
   form.elements.role.value = o.role;
   form.elements.villages.value = o.villages.join(', ');
   form.elements.categories.value = o.categories.join(', ');
@@ -913,7 +876,7 @@ async function issueLinkCode() {
 }
 
 async function loadUsers() {
-  const { users } = await api('GET', '/admin/api/users');
+  const [{ users }] = await Promise.all([api('GET', '/admin/api/users'), loadRoster()]);
   const tbody = $('#user-table tbody');
   tbody.replaceChildren();
   for (const u of users) {
@@ -927,7 +890,7 @@ async function loadUsers() {
       if (password) changeUser(u.username, { password }, t('passwordChanged'));
     });
     actions.append(toggle, reset);
-    tr.append(el('td', u.username), el('td', u.role), el('td', u.officialId || '—'), el('td', u.active ? t('enabled') : t('disabled')), actions);
+    tr.append(el('td', u.username), el('td', word('userRole', u.role)), person('td', u.officialId), el('td', u.active ? t('enabled') : t('disabled')), actions);
     tbody.append(tr);
   }
 }
@@ -962,12 +925,18 @@ async function createUser(ev) {
 }
 
 async function loadPending() {
-  const { people } = await api('GET', '/admin/api/pending-notices');
+  const [{ people }] = await Promise.all([api('GET', '/admin/api/pending-notices'), loadRoster()]);
   const ul = $('#pending-list');
   ul.replaceChildren();
   if (people.length === 0) ul.append(el('li', t('nothingPending')));
   for (const p of people) {
-    for (const n of p.notices) ul.append(el('li', `${new Date(n.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${p.channel} ${p.user} · ${n.caseCode} · ${n.kind} · ${n.reason} — ${n.text}`));
+    // An official with no linked account is named; a citizen is known by the chat account only.
+    const who = p.channel === 'unlinked' ? `${personText(p.user)} (${word('channel', p.channel)})` : `${word('channel', p.channel)} ${p.user}`;
+    for (const n of p.notices) {
+      const li = el('li', `${when(n.at)} · ${who} · ${n.caseCode} · ${word('notice', n.kind)} · `, { 'data-kind': n.kind, 'data-reason': n.reason, ...(p.channel === 'unlinked' ? { title: p.user } : {}) });
+      li.append(el('span', word('why', n.reason), { class: 'why' }), document.createTextNode(` — ${n.text}`));
+      ul.append(li);
+    }
   }
 }
 
@@ -975,17 +944,21 @@ async function loadAudit() {
   const { entries } = await api('GET', '/admin/api/audit?limit=100');
   const ul = $('#audit-list');
   ul.replaceChildren();
-  for (const e of entries) ul.append(el('li', `${new Date(e.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${e.actor} · ${e.action} · ${e.target}`));
+  for (const e of entries) ul.append(el('li', `${when(e.at)} · ${e.actor} · ${word('audit', e.action)} · ${e.target}`, { 'data-action': e.action }));
 }
 
 function route() {
   show((location.hash || '#dashboard').slice(1).split('/')[0]);
 }
 
-function boot() {
+async function boot() {
+  await loadWords().catch(() => undefined);
   translate();
   const select = $('#case-filters select[name=status]');
-  for (const s of STATUSES) select.append(el('option', s, { value: s }));
+  select.append(el('option', t('openStatuses'), { value: OPEN_STATUSES, 'data-i18n': 'openStatuses' }), el('option', t('closedStatuses'), { value: CLOSED_STATUSES, 'data-i18n': 'closedStatuses' }));
+  for (const s of STATUSES) select.append(el('option', word('status', s), { value: s, 'data-i18n': `status.${s}` }));
+  const categories = $('#case-filters select[name=category]');
+  for (const c of categoryIds()) categories.append(el('option', word('category', c), { value: c, 'data-i18n': `category.${c}` }));
   const types = $('#case-filters select[name=type]');
   for (const p of PETITION_TYPES) types.append(el('option', t(p), { value: p, 'data-i18n': p }));
   $('#lang').addEventListener('click', () => {
@@ -1039,7 +1012,7 @@ function boot() {
   const officialForm = $('#official-form');
   if (officialForm) {
     const roles = officialForm.elements.role;
-    for (const r of OFFICIAL_ROLES) roles.append(el('option', r, { value: r }));
+    for (const r of OFFICIAL_ROLES) roles.append(el('option', word('role', r), { value: r, 'data-i18n': `role.${r}` }));
     officialForm.addEventListener('submit', saveOfficial);
     $('#link-code').addEventListener('click', issueLinkCode);
   }
@@ -1053,6 +1026,10 @@ function boot() {
   $('#assign-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     caseAction('assign', { officialId: new FormData(ev.target).get('officialId') });
+  });
+  $('#reject-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    caseAction('reject', { reason: new FormData(ev.target).get('reason') });
   });
   $('#handoff-take').addEventListener('submit', takeHandoff);
   $('#handoff-reply').addEventListener('submit', replyHandoff);
