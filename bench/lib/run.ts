@@ -14,7 +14,7 @@ export function runIds(): { tag: string; prefix: string } {
 }
 
 /** The environment of a commune server process (bench/lib/app-process.ts). */
-export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'all' | 'web' | 'worker'; flowsDir?: string }): Record<string, string> {
+export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'all' | 'web' | 'worker'; flowsDir?: string; /** a shared store for several processes; default the memory store */ mongoUri?: string }): Record<string, string> {
   return {
     ...BENCH_SECRETS,
     PORT: '0',
@@ -23,8 +23,8 @@ export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'a
     REDIS_URL,
     QUEUE_PREFIX: opts.prefix,
     MESSENGER_API_BASE: `http://127.0.0.1:${opts.sendApiPort}/v25.0`,
-    // memory store, Zalo off: the message path alone is measured
-    MONGODB_URI: '',
+    // memory store unless a MongoDB is given, Zalo off: the message path alone is measured
+    MONGODB_URI: opts.mongoUri ?? '',
     ZALO_APP_ID: '',
     ZALO_APP_SECRET: '',
     ZALO_OA_SECRET_KEY: '',
