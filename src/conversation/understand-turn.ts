@@ -49,7 +49,8 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
   }
   const other = readOtherOffice(u, text) ?? readSmallTalk(u, text);
   if (other) {
-    turn.replies.push({ type: 'text', text: other.say[turn.s.locale], choices: turn.escapeChoices() });
+    turn.replies.push({ type: 'text', text: other.say[turn.s.locale] });
+    turn.menu();
     return true;
   }
   return false;
