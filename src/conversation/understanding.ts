@@ -208,8 +208,8 @@ function villageOf(u: Understanding, text: string): string | undefined {
 /** A problem reported in passing ("đường thôn 3 bị sụt lún"), with its guessed category and village. */
 export function readProblem(u: Understanding, text: string): Extract<Reading, { kind: 'problem' }> | undefined {
   const padded = ` ${foldText(text)} `;
-  if (hasPhrase(padded, u.questions)) return undefined;
   for (const c of u.categories) if (hasPhrase(padded, c.alone)) return { kind: 'problem', category: c.category, title: c.title, village: villageOf(u, text) };
+  if (hasPhrase(padded, u.questions)) return undefined;
   if (!hasPhrase(padded, u.signals)) return undefined;
   for (const c of u.categories) if (hasPhrase(padded, c.topics)) return { kind: 'problem', category: c.category, title: c.title, village: villageOf(u, text) };
   return undefined;
