@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { foldText } from '../src/shared/text-fold';
 import { loadCatalogue, type Catalogue } from '../src/civic/procedures/catalogue';
 import { matchProcedures, type MatchResult } from '../src/civic/procedures/match';
+import { measureUnderstanding } from './understanding-measure';
 import { loadPhrasings, measureMatchAccuracy, type MatchAccuracy } from '../src/civic/procedures/match-accuracy';
 
 const root = join(__dirname, '..');
@@ -65,6 +66,7 @@ function main(): void {
       for (const f of ours.failures) console.log(`  ${f.confident ? '!' : ' '} "${f.text}" expected ${f.expect}, got ${f.got.join(', ') || '(nothing)'}`);
     }
   }
+  measureUnderstanding(root, catalogue);
 }
 
 main();

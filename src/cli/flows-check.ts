@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDataFiles, DATA_FILES } from '../civic/commune-data/data-files';
 import { readDataSources } from '../commune-data';
-import { checkFlows } from '../conversation';
+import { checkFlows, parseUnderstanding, UNDERSTANDING_FILE } from '../conversation';
+import { existsSync } from 'node:fs';
 import { readLocaleDir } from '../i18n';
 
 function hasKeyIn(resources: Record<string, unknown>): (key: string) => boolean {
@@ -37,7 +38,12 @@ export function runFlowsCheck(dir: string, localesDir: string, out: (line: strin
   const dataProblems = dataFiles > 0 ? checkDataFiles(data, { flows: sources }).problems : [];
   for (const p of dataProblems) out(`${join(dir, DATA_FILES.some((f) => f === p.file) ? join('data', p.file) : p.file)}${p.line ? `:${p.line}` : ''} ${p.severity}: ${p.message}`);
   if (dataFiles > 0) out(`${dataFiles} commune data file(s) checked: ${dataProblems.length} error(s)`);
-  return flowErrors + dataProblems.length > 0 ? 1 : 0;
+  // The word lists that read messages before the flows (emergencies, problems, small talk, other offices).
+  const understandingFile = join(dir, 'data', UNDERSTANDING_FILE);
+  const understood = existsSync(understandingFile) ? parseUnderstanding(readFileSync(understandingFile, 'utf8')) : { ok: true as const };
+  const understandingProblems = understood.ok ? [] : understood.problems;
+  for (const p of understandingProblems) out(`${understandingFile}${p.line ? `:${p.line}` : ''} error: ${p.message}`);
+  return flowErrors + dataProblems.length + understandingProblems.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -8,6 +8,7 @@ import type { AskStep, CallStep } from './schema';
 import { decodeState, encodeState, freshState } from './state';
 import { matchFreeText, matchKeyword } from './triggers';
 import { Turn, type Effect } from './turn';
+import { onEmergency, onUnderstood } from './understand-turn';
 import type { Translator } from './translator';
 
 export type { Effect };
@@ -112,6 +113,7 @@ function textOf(content: InboundContent): string | null {
 function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
   const command = matchCommand(content);
   if (command) return onCommand(turn, command);
+  if (onEmergency(turn, content)) return;
   const wait = turn.s.wait;
   if (wait?.kind === 'call') {
     if (turn.now - wait.since < ACTION_PATIENCE_MS) return turn.say('engine.please_wait');
@@ -232,7 +234,9 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
   }
   if (text !== null) {
     const folded = foldText(text);
-    const hit = matchKeyword(index, folded) ?? matchFreeText(index, folded);
+    const keyword = matchKeyword(index, folded);
+    if (!keyword && onUnderstood(turn, content)) return;
+    const hit = keyword ?? matchFreeText(index, folded);
     if (hit) {
       if (isNew && hit.flowId !== index.firstContact?.flowId) turn.say('engine.bot_intro');
       return turn.start(hit, text);

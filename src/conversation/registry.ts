@@ -1,8 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Flow } from './schema';
 import { buildTriggerIndex, type TriggerIndex } from './triggers';
+import { parseUnderstanding, type Understanding } from './understanding';
 import { validateFlowSource, type FlowProblem } from './validate';
+
+/** The word lists that read messages before the flows (emergencies, problems, small talk, other offices). */
+export const UNDERSTANDING_FILE = 'understanding.yaml';
 
 /** Start-up refuses invalid flows: this names every invalid file. Matched by `name`. */
 export class FlowLoadError extends Error {
@@ -24,10 +28,17 @@ export class FlowRegistry {
     /** every version, oldest first, per flow id */
     private readonly all: ReadonlyMap<string, readonly Flow[]>,
     private readonly newest: ReadonlyMap<string, Flow>,
+    /** the word lists of data/understanding.yaml; none: messages go straight to the flows' triggers */
+    readonly understanding?: Understanding,
   ) {}
 
   static empty(): FlowRegistry {
     return new FlowRegistry(new Map(), new Map());
+  }
+
+  /** A registry reading messages with `understanding` (emergencies, problems, small talk…). */
+  withUnderstanding(understanding: Understanding | undefined): FlowRegistry {
+    return new FlowRegistry(this.all, this.newest, understanding);
   }
 
   /** The newest version of a flow. */
@@ -72,7 +83,7 @@ export class FlowRegistry {
     const newest = new Map(this.newest);
     const current = newest.get(flow.id);
     if (!current || flow.version >= current.version) newest.set(flow.id, flow);
-    return new FlowRegistry(all, newest);
+    return new FlowRegistry(all, newest, this.understanding);
   }
 
   /**
@@ -91,6 +102,7 @@ export class FlowRegistry {
 
 /**
  * Reads dir/*.yaml (top level only: dir/data/ and dir/tests/ are not flows), validates each, then
+ * reads dir/data/understanding.yaml when present,
  * applies `stored` (admin-published versions override the file for that flow id).
  * Throws FlowLoadError naming every invalid file.
  */
@@ -123,6 +135,12 @@ export function loadFlowRegistry(dir: string, stored: { flowId: string; version:
       if (e instanceof FlowLoadError) problems.push(...e.problems);
       else throw e;
     }
+  }
+  const understandingFile = join(dir, 'data', UNDERSTANDING_FILE);
+  if (existsSync(understandingFile)) {
+    const u = parseUnderstanding(readFileSync(understandingFile, 'utf8'));
+    if (u.ok) registry = registry.withUnderstanding(u.understanding);
+    else problems.push(...u.problems.map((p) => ({ file: join('data', UNDERSTANDING_FILE), line: p.line, message: p.message })));
   }
   if (problems.length > 0) throw new FlowLoadError(problems);
   return registry;

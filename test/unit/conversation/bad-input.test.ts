@@ -14,11 +14,11 @@ const lastChoices = (r: { replies: { type: string }[] }) => {
 };
 
 describe('bad input never goes unanswered', () => {
-  it('when the message is emoji only, then an apology and the menu', () => {
+  it('when the message is emoji only, then a polite short answer and the menu', () => {
     const c = chat(() => reg, () => t);
     c.say('chào');
     const r = c.say('🙏🙏');
-    expect(texts(r)).toContain('Xin lỗi');
+    expect(texts(r)).toContain('Dạ vâng');
     expect(lastChoices(r)).toEqual(menuPayloads);
   });
 

@@ -1,0 +1,57 @@
+import type { InboundContent } from '../channels/types';
+import { normalizeText } from '../shared/text-fold';
+import { MENU_PAYLOAD, OFFICIAL_PAYLOAD } from './commands';
+import type { Turn } from './turn';
+import { communeFactsOf, readEmergency, readOtherOffice, readProblem, readSmallTalk } from './understanding';
+
+const PETITION_PAYLOAD = 'MENU_PETITION';
+
+function textOf(content: InboundContent): string | null {
+  return content.type === 'text' && content.payload === undefined ? normalizeText(content.text) : null;
+}
+
+/**
+ * Emergencies before anything else, in any state: one short message with the number, then an offer
+ * to send a phản ánh or talk to an official. The flow in progress is kept (its question stays open).
+ * True when the message was an emergency.
+ */
+export function onEmergency(turn: Turn, content: InboundContent): boolean {
+  const u = turn.registry.understanding;
+  const text = textOf(content);
+  if (!u || text === null) return false;
+  const hit = readEmergency(u, text);
+  if (!hit) return false;
+  const facts = communeFactsOf(u);
+  const say = hit.say[turn.s.locale].replace('{{disaster_line}}', facts.disasterLine).replace('{{disaster_line_name}}', facts.disasterLineName[turn.s.locale]);
+  turn.replies.push({ type: 'text', text: say });
+  turn.say('engine.understand.emergency_offer', undefined, [
+    { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },
+    { title: turn.systemText('engine.choice.official'), payload: OFFICIAL_PAYLOAD },
+  ]);
+  return true;
+}
+
+/**
+ * A message with no flow waiting: a problem told in passing is offered as a phản ánh, another
+ * office's matter is named, small talk gets a short polite answer. True when answered.
+ */
+export function onUnderstood(turn: Turn, content: InboundContent): boolean {
+  const u = turn.registry.understanding;
+  const text = textOf(content);
+  if (!u || text === null) return false;
+  const problem = readProblem(u, text);
+  if (problem) {
+    turn.say('engine.understand.petition_offer', { category: problem.title[turn.s.locale], village: problem.village ?? '' }, [
+      { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },
+      { title: turn.systemText('engine.choice.menu'), payload: MENU_PAYLOAD },
+    ]);
+    return true;
+  }
+  const other = readOtherOffice(u, text) ?? readSmallTalk(u, text);
+  if (other) {
+    turn.replies.push({ type: 'text', text: other.say[turn.s.locale] });
+    turn.menu();
+    return true;
+  }
+  return false;
+}

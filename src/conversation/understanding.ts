@@ -1,0 +1,236 @@
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { foldText, normalizeText } from '../shared/text-fold';
+
+/**
+ * What a message means before any flow sees it, from word lists admins read and extend
+ * (flows/data/understanding.yaml): an emergency, a problem to report, a word of small talk, a
+ * question about the office, a matter of another office. Pure and deterministic: the same lists
+ * and the same message give the same reading (invariant 6). Nothing here calls a service.
+ */
+
+const Bilingual = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
+const Phrases = z.array(z.string().min(1)).min(1);
+
+const Emergency = z.strictObject({
+  id: z.string().regex(/^[a-z_]+$/),
+  /** the number to call; `disaster_line` takes the commune's own line from commune_facts */
+  call: z.string().min(1),
+  say: Bilingual,
+  /** matched folded (without diacritics), whole words */
+  phrases: Phrases,
+  /** matched with their diacritics, for words whose unmarked form means something ordinary (cháy / chạy) */
+  marked: z.array(z.string().min(1)).optional(),
+});
+
+const ProblemCategory = z.strictObject({
+  /** a petition category value of flows/petition.yaml */
+  category: z.string().regex(/^[a-z_]+$/),
+  title: Bilingual,
+  /** what the problem is about (đường, cống, đèn đường): a problem word must come with one */
+  topics: z.array(z.string().min(1)).default([]),
+  /** phrases that are a problem of this category by themselves (hách dịch, đổ trộm rác) */
+  alone: z.array(z.string().min(1)).default([]),
+});
+
+const Reply = z.strictObject({
+  id: z.string().regex(/^[a-z_]+$/),
+  phrases: Phrases,
+  /** true: only when the phrase is the whole message (greetings, "ok") */
+  whole_message: z.boolean().default(false),
+  say: Bilingual,
+});
+
+export const UnderstandingSchema = z.strictObject({
+  version: z.literal(1),
+  /**
+   * The commune's facts the answers need. COMMUNE FACTS: one place; when the commune profile
+   * (flows/data/commune.yaml) exists, read these from it instead (see communeFactsOf).
+   */
+  commune_facts: z.strictObject({
+    disaster_line: z.string().min(1),
+    disaster_line_name: Bilingual,
+  }),
+  emergencies: z.array(Emergency).min(1),
+  /** folded phrases that are never an emergency though they contain one's word ("cháy hàng") */
+  not_emergencies: z.array(z.string().min(1)).default([]),
+  problems: z.strictObject({
+    /** words that say something is wrong (hỏng, tắc, sụt lún) */
+    signals: Phrases,
+    /** a message with one of these is a question, not a report ("thủ tục", "cần gì") */
+    questions: z.array(z.string().min(1)).default([]),
+    /** words before a village's name or number (thôn, xóm, ấp) */
+    village_words: Phrases,
+    categories: z.array(ProblemCategory).min(1),
+  }),
+  small_talk: z.array(Reply).default([]),
+  other_offices: z.array(Reply).default([]),
+});
+
+export type UnderstandingData = z.infer<typeof UnderstandingSchema>;
+
+interface Matcher {
+  folded: string[];
+  marked: string[];
+}
+
+/** The data, with every phrase folded once. */
+export interface Understanding {
+  data: UnderstandingData;
+  emergencies: { id: string; call: string; say: { vi: string; en: string }; m: Matcher }[];
+  notEmergencies: string[];
+  signals: string[];
+  questions: string[];
+  villageWords: string[];
+  categories: { category: string; title: { vi: string; en: string }; topics: string[]; alone: string[] }[];
+  smallTalk: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
+  otherOffices: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
+}
+
+/** The commune facts the answers use; the one place to point at the commune profile. */
+export interface CommuneFacts {
+  disasterLine: string;
+  disasterLineName: { vi: string; en: string };
+}
+
+export function communeFactsOf(u: Understanding): CommuneFacts {
+  return { disasterLine: u.data.commune_facts.disaster_line, disasterLineName: u.data.commune_facts.disaster_line_name };
+}
+
+const fold = (list: string[]): string[] => [...new Set(list.map(foldText).filter((w) => w !== ''))];
+
+/** Lowercase, composed, punctuation as spaces: diacritics kept. */
+export function markText(text: string): string {
+  return normalizeText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function compileUnderstanding(data: UnderstandingData): Understanding {
+  const replies = (list: z.infer<typeof Reply>[]) => list.map((r) => ({ id: r.id, phrases: fold(r.phrases), whole: r.whole_message, say: r.say }));
+  return {
+    data,
+    emergencies: data.emergencies.map((e) => ({ id: e.id, call: e.call, say: e.say, m: { folded: fold(e.phrases), marked: (e.marked ?? []).map(markText) } })),
+    notEmergencies: fold(data.not_emergencies),
+    signals: fold(data.problems.signals),
+    questions: fold(data.problems.questions),
+    villageWords: fold(data.problems.village_words),
+    categories: data.problems.categories.map((c) => ({ category: c.category, title: c.title, topics: fold(c.topics), alone: fold(c.alone) })),
+    smallTalk: replies(data.small_talk),
+    otherOffices: replies(data.other_offices),
+  };
+}
+
+export interface UnderstandingProblem {
+  line?: number;
+  message: string;
+}
+
+/** Reads and checks the file; every problem with its line. */
+export function parseUnderstanding(source: string): { ok: true; understanding: Understanding } | { ok: false; problems: UnderstandingProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter });
+  if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ line: e.linePos?.[0].line, message: e.message })) };
+  const r = UnderstandingSchema.safeParse(doc.toJS());
+  if (!r.success) {
+    return {
+      ok: false,
+      problems: r.error.issues.map((i) => {
+        let node: unknown = doc.contents;
+        for (const key of i.path) {
+          if (isMap(node)) node = node.get(key as string, true);
+          else if (isSeq(node)) node = node.get(key as number, true);
+          else break;
+        }
+        const offset = (node as { range?: [number, number] } | undefined)?.range?.[0];
+        return { line: offset === undefined ? undefined : lineCounter.linePos(offset).line, message: `${i.path.join('.')}: ${i.message}` };
+      }),
+    };
+  }
+  const problems: UnderstandingProblem[] = [];
+  const ids = new Set<string>();
+  for (const e of r.data.emergencies) {
+    if (ids.has(e.id)) problems.push({ message: `emergencies: "${e.id}" is listed twice` });
+    ids.add(e.id);
+  }
+  for (const list of [r.data.small_talk, r.data.other_offices])
+    for (const x of list) for (const p of x.phrases) if (foldText(p) === '') problems.push({ message: `${x.id}: the phrase "${p}" has no letters or digits` });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, understanding: compileUnderstanding(r.data) };
+}
+
+/** What a message is, when it is more than a search for a procedure. */
+export type Reading =
+  | { kind: 'emergency'; id: string; call: string; say: { vi: string; en: string } }
+  | { kind: 'problem'; category: string; title: { vi: string; en: string }; village?: string }
+  | { kind: 'small_talk'; id: string; say: { vi: string; en: string } }
+  | { kind: 'other_office'; id: string; say: { vi: string; en: string } };
+
+function hasPhrase(padded: string, phrases: readonly string[]): boolean {
+  for (const p of phrases) if (padded.includes(` ${p} `)) return true;
+  return false;
+}
+
+/** An emergency the message tells of, or undefined. `text` is the message as typed. */
+export function readEmergency(u: Understanding, text: string): Extract<Reading, { kind: 'emergency' }> | undefined {
+  const folded = ` ${foldText(text)} `;
+  if (folded.length <= 2) return undefined;
+  let padded = folded;
+  // "cháy hàng" (sold out) holds "cháy": take the harmless phrases out before looking
+  for (const n of u.notEmergencies) while (padded.includes(` ${n} `)) padded = padded.replace(` ${n} `, ' ');
+  let marked: string | undefined;
+  for (const e of u.emergencies) {
+    if (hasPhrase(padded, e.m.folded)) return { kind: 'emergency', id: e.id, call: e.call, say: e.say };
+    if (e.m.marked.length > 0) {
+      marked ??= ` ${markText(text)} `;
+      if (hasPhrase(marked, e.m.marked) && !hasPhrase(folded, u.notEmergencies)) return { kind: 'emergency', id: e.id, call: e.call, say: e.say };
+    }
+  }
+  return undefined;
+}
+
+/** The village a message names ("thôn 3", "xóm Đông"), as typed. */
+function villageOf(u: Understanding, text: string): string | undefined {
+  const words = normalizeText(text).replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length - 1; i++) {
+    if (!u.villageWords.includes(foldText(words[i]))) continue;
+    const next = words[i + 1];
+    if (/^\d+[a-z]?$/i.test(next)) return `${words[i]} ${next}`;
+    // a name: capitalised words after the village word ("thôn Phú Lộc")
+    const name: string[] = [];
+    for (let j = i + 1; j < words.length && name.length < 3 && /^\p{Lu}/u.test(words[j]); j++) name.push(words[j]);
+    if (name.length > 0) return `${words[i]} ${name.join(' ')}`;
+  }
+  return undefined;
+}
+
+/** A problem reported in passing ("đường thôn 3 bị sụt lún"), with its guessed category and village. */
+export function readProblem(u: Understanding, text: string): Extract<Reading, { kind: 'problem' }> | undefined {
+  const padded = ` ${foldText(text)} `;
+  for (const c of u.categories) if (hasPhrase(padded, c.alone)) return { kind: 'problem', category: c.category, title: c.title, village: villageOf(u, text) };
+  if (hasPhrase(padded, u.questions)) return undefined;
+  if (!hasPhrase(padded, u.signals)) return undefined;
+  for (const c of u.categories) if (hasPhrase(padded, c.topics)) return { kind: 'problem', category: c.category, title: c.title, village: villageOf(u, text) };
+  return undefined;
+}
+
+function readReply(list: Understanding['smallTalk'], folded: string): { id: string; say: { vi: string; en: string } } | undefined {
+  const padded = ` ${folded} `;
+  for (const r of list) if (r.whole ? r.phrases.includes(folded) : hasPhrase(padded, r.phrases)) return { id: r.id, say: r.say };
+  return undefined;
+}
+
+/** A matter of another office (driving licence, BHXH…): named, with where it belongs. */
+export function readOtherOffice(u: Understanding, text: string): Extract<Reading, { kind: 'other_office' }> | undefined {
+  const r = readReply(u.otherOffices, foldText(text));
+  return r && { kind: 'other_office' as const, ...r };
+}
+
+/** Thanks, greetings, goodbyes, praise, a complaint about the answers, an emoji alone. */
+export function readSmallTalk(u: Understanding, text: string): Extract<Reading, { kind: 'small_talk' }> | undefined {
+  const folded = foldText(text);
+  // an emoji alone folds to nothing: it reads as the word "emoji" (a thumbs-up, a heart)
+  const r = readReply(u.smallTalk, folded === '' && /\p{Extended_Pictographic}/u.test(text) ? 'emoji' : folded);
+  return r && { kind: 'small_talk' as const, ...r };
+}
