@@ -103,10 +103,13 @@ export async function localActionHandlers(flowsDir: string): Promise<Record<stri
 }
 
 /** The civic actions and, when the routing rules are there, hand-offs played in the terminal. */
-export async function localCivic(flowsDir: string, now: () => number = Date.now): Promise<{ handlers: Record<string, ActionHandler>; handoff?: TerminalHandoff }> {
+export async function localCivic(
+  flowsDir: string,
+  now: () => number = Date.now,
+): Promise<{ handlers: Record<string, ActionHandler>; handoff?: TerminalHandoff; stores: ReturnType<typeof createMemoryStores> }> {
   const { catalogue, cases, desk } = loadCommuneData(flowsDir);
-  if (!cases) return { handlers: createActionHandlers({ catalogue }) };
   const stores = createMemoryStores();
+  if (!cases) return { handlers: createActionHandlers({ catalogue }), stores };
   await seedOfficials(stores.officials, cases.routing);
   const handoff = createTerminalHandoff({ stores, routing: cases.routing, calendar: cases.calendar, now });
   const handlers = createActionHandlers({
@@ -120,7 +123,7 @@ export async function localCivic(flowsDir: string, now: () => number = Date.now)
     ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
     handoff: handoff.service,
   });
-  return { handlers, handoff };
+  return { handlers, handoff, stores };
 }
 
 function argValue(name: string): string | undefined {
@@ -139,8 +142,8 @@ async function main() {
     console.error(`The flows in ${flowsDir} are not valid:\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') || (err as Error).message}`);
     process.exit(1);
   }
-  const civic = await localCivic(flowsDir);
-  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), ...civic, style });
+  const { handlers, handoff } = await localCivic(flowsDir);
+  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), handlers, handoff, style });
 
   const print = (shown: { text: string }[]) => {
     // What the officials receive is shown apart from what the citizen sees.
