@@ -31,9 +31,21 @@ add('lang_vi', 'tiếng việt', 'vietnamese', 'tieng viet');
  */
 export const PAYLOAD_WITH_VALUE = /^([A-Z][A-Z0-9_]*):([A-Za-z0-9-]{1,40})$/;
 
+/**
+ * A whole message that is a payload, as a Zalo `oa.query` tap delivers it (the button's payload as the
+ * text) or as a person copies it, with or without a leading "#": `MENU_PETITION`, `#CONSENT_YES`,
+ * `RATE_SERVICE:PA-7K3M9`. UPPER_SNAKE_CASE with at least one "_", so "OK" or "CCCD" stay words.
+ */
+const PAYLOAD_TEXT = /^#?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][A-Z0-9_]*:[A-Za-z0-9-]{1,40})$/;
+
+/** The payload a text message is, when it is one by its shape; undefined for words. */
+export function payloadText(text: string): string | undefined {
+  return PAYLOAD_TEXT.exec(text.trim())?.[1];
+}
+
 export function payloadOf(content: InboundContent): string | undefined {
   if (content.type === 'postback') return content.payload;
-  if (content.type === 'text') return content.payload ?? (PAYLOAD_WITH_VALUE.test(content.text.trim()) ? content.text.trim() : undefined);
+  if (content.type === 'text') return content.payload ?? payloadText(content.text);
   return undefined;
 }
 

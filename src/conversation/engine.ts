@@ -1,14 +1,16 @@
 import type { InboundContent, InboundEvent, OutboundMessage } from '../channels/types';
 import type { JsonObject } from '../shared/json';
 import { foldText, normalizeText } from '../shared/text-fold';
-import { matchCommand, OFFICIAL_PAYLOAD, payloadOf, type Command } from './commands';
+import { findTrackingCode } from '../shared/tracking-codes';
+import { matchCommand, MENU_PAYLOAD, OFFICIAL_PAYLOAD, payloadOf, payloadText, type Command } from './commands';
 import { MAX_TEXT, readAnswer, type AnswerResult } from './inputs';
+import { bareAnswer, isSkip, parseYesNo } from './inputs/yes-no';
 import type { FlowRegistry } from './registry';
 import type { AskStep, CallStep } from './schema';
-import { decodeState, encodeState, freshState } from './state';
-import { matchFreeText, matchKeyword } from './triggers';
-import { Turn, type Effect } from './turn';
-import { onEmergency, onUnderstood } from './understand-turn';
+import { decodeState, encodeState, freshState, type AskWait } from './state';
+import { matchFreeText, matchKeyword, type TriggerHit } from './triggers';
+import { MORE_PAYLOAD, NONE_PAYLOAD, Turn, type Effect } from './turn';
+import { onEmergency, onUnderstood, smallTalkReply } from './understand-turn';
 import type { Translator } from './translator';
 
 export type { Effect };
@@ -65,7 +67,7 @@ export function step(registry: FlowRegistry, state: JsonObject | null, event: In
       // Words a person of the Page wrote: the job layer records them and never steps the engine.
       return { kind: 'rejected', reason: 'a page reply is not for the flows' };
     default:
-      onMessage(turn, content, state === null);
+      onMessage(turn, asTap(turn, content), state === null);
   }
   return { kind: 'advanced', state: encodeState(turn.s), replies: turn.replies, effects: turn.effects };
 }
@@ -110,6 +112,20 @@ function textOf(content: InboundContent): string | null {
   return null;
 }
 
+/**
+ * A text that is a payload is a tap: a Zalo `oa.query` button arrives as a message whose text is its
+ * payload, and people copy buttons. A text equal to an offered choice's payload ("2026-03-09" for a
+ * day, with or without "#"), or shaped like a payload (MENU_PETITION), is never read as words.
+ */
+function asTap(turn: Turn, content: InboundContent): InboundContent {
+  if (content.type !== 'text' || content.payload !== undefined) return content;
+  const typed = normalizeText(content.text).replace(/^#/, '');
+  const wait = turn.s.wait;
+  const offered = wait?.kind === 'ask' ? (wait.all ?? wait.choices) : wait?.kind === 'switch' ? switchChoices(turn) : [];
+  const payload = offered.some((c) => c.payload === typed) ? typed : payloadText(content.text);
+  return payload === undefined ? content : { type: 'text', text: content.text, payload };
+}
+
 function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
   const command = matchCommand(content);
   if (command) return onCommand(turn, command);
@@ -119,6 +135,7 @@ function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
     if (turn.now - wait.since < ACTION_PATIENCE_MS) return turn.say('engine.please_wait');
     turn.abandon();
   }
+  if (wait?.kind === 'switch') return onSwitch(turn, content, wait);
   if (wait?.kind === 'ask') return onAnswer(turn, content);
   onIdle(turn, content, isNew);
 }
@@ -127,12 +144,14 @@ function onCommand(turn: Turn, command: Command): void {
   const wait = turn.s.wait;
   switch (command) {
     case 'menu':
+      turn.leaveSaying();
       return turn.menu();
     case 'restart':
       turn.abandon();
       turn.say('engine.cancelled');
       return turn.menu();
     case 'official':
+      turn.leaveSaying();
       if (!turn.startPayload(OFFICIAL_PAYLOAD)) turn.say('engine.official_missing', undefined, turn.escapeChoices());
       return;
     case 'help':
@@ -150,9 +169,10 @@ function onCommand(turn: Turn, command: Command): void {
 function reaskOrMenu(turn: Turn, help?: string): void {
   const wait = turn.s.wait;
   const step = turn.currentStep();
+  if (wait?.kind === 'switch' && step && 'ask' in step) return turn.askQuestion(step, wait.held.tries);
   if (wait?.kind === 'ask' && step && 'ask' in step) {
     if (help) turn.replies.push({ type: 'text', text: help });
-    return turn.askQuestion(step, wait.tries);
+    return turn.askQuestion(step, wait.tries, wait.page);
   }
   if (wait?.kind === 'call') return;
   turn.menu();
@@ -160,38 +180,73 @@ function reaskOrMenu(turn: Turn, help?: string): void {
 
 function helpFor(turn: Turn, answer?: Extract<AnswerResult, { ok: false }>): string {
   const step = turn.currentStep() as AskStep;
-  if (answer && answer.reason !== 'engine.invalid.generic') return turn.systemText(answer.reason, answer.vars);
+  if (answer && answer.reason !== 'engine.invalid.generic') {
+    const why = turn.systemText(answer.reason, answer.vars);
+    // a specific problem ("that day is full") still says how to answer
+    return answer.reason === 'engine.invalid.day_not_offered' ? `${why} ${turn.systemText('engine.help.choice')}` : why;
+  }
   return step.input.help ? turn.text(step.input.help) : turn.systemText(`engine.help.${step.input.type}`);
 }
 
+const CONTINUE_PAYLOAD = 'FLOW_CONTINUE';
+const SWITCH_PAYLOAD = 'FLOW_SWITCH';
+
+function switchChoices(turn: Turn): { title: string; payload: string }[] {
+  return [
+    { title: turn.systemText('engine.choice.continue'), payload: CONTINUE_PAYLOAD },
+    { title: turn.systemText('engine.choice.switch'), payload: SWITCH_PAYLOAD },
+  ];
+}
+
+/** "Xem thêm", "còn nữa", "more": the next page of a long list. */
+const MORE_WORDS = /^(?:xem them|them|xem tiep|tiep|con nua|con gi nua|con khac|khac nua|more|next|next page)$/;
+/** "không phải cái đó", "không có cái nào": none of a list's items. */
+const NONE_WORDS = /^(?:(?:khong|ko|k|kh|hong|cung khong) (?:phai|dung)(?: (?:cai|muc|thu tuc|ngay|gio|lich))?(?: (?:nao|do|nay|tren|nay het|het|ca))*|(?:khong|ko|k) co (?:cai|muc|thu tuc|ngay|gio)? ?(?:nao|phu hop|dung)(?: ca| het)?|sai roi|sai het|none|none of these|not these|cai khac|thu tuc khac|viec khac)$/;
+
 function onAnswer(turn: Turn, content: InboundContent): void {
-  const wait = turn.s.wait as Extract<typeof turn.s.wait, { kind: 'ask' }>;
+  const wait = turn.s.wait as AskWait;
   const step = turn.currentStep();
   if (!step || !('ask' in step)) return turn.lost();
   const payload = payloadOf(content);
-  if (payload !== undefined && !wait.choices.some((c) => c.payload === payload)) {
-    // a button from an earlier message: a menu button still starts its flow, anything else is stale
+  const text = textOf(content);
+  const bare = text === null ? '' : bareAnswer(text);
+  const all = wait.all ?? wait.choices;
+  if (payload === MORE_PAYLOAD || (payload === undefined && wait.all && MORE_WORDS.test(bare))) return turn.askQuestion(step, wait.tries, (wait.page ?? 0) + 1);
+  if (payload === NONE_PAYLOAD || (payload === undefined && all.some((c) => c.payload === NONE_PAYLOAD) && NONE_WORDS.test(bare))) return noneOfThese(turn);
+  if (payload !== undefined && !all.some((c) => c.payload === payload)) {
+    // a button from an earlier message: a menu button still starts its flow (saying what is left), anything else is stale
+    const index = turn.registry.triggers();
+    if (index.payloads.has(payload) || index.payloads.has(payload.split(':')[0])) turn.leaveSaying();
     if (turn.startPayload(payload)) return;
     turn.say('engine.old_button');
-    return turn.askQuestion(step, wait.tries);
+    return turn.askQuestion(step, wait.tries, wait.page);
   }
-  const answer: AnswerResult = payload === 'SKIP' && step.input.optional ? { ok: true, value: null } : readAnswer(step.input, content, wait.choices, turn.now);
+  let answer: AnswerResult = payload === 'SKIP' && step.input.optional ? { ok: true, value: null } : readAnswer(step.input, content, wait.choices, turn.now);
+  if (!answer.ok && wait.all && !/^\d{1,2}$/.test(bare)) {
+    // a title typed from another page of the list ("chứng thực" while page 1 shows)
+    const elsewhere = readAnswer(step.input, content, wait.all, turn.now);
+    if (elsewhere.ok) answer = elsewhere;
+  }
   if (answer.ok) {
     if (step.save) {
       turn.s.vars[step.save] = answer.value;
       if (answer.extra?.display !== undefined) turn.s.vars[`${step.save}_display`] = answer.extra.display;
       if (answer.extra?.title !== undefined) turn.s.vars[`${step.save}_title`] = answer.extra.title;
     }
+    // what the person gave (not a pick from a found list, not a yes or no to an offer) is kept with care
+    if (step.input.type !== 'yes_no' && !(step.input.type === 'choice' && step.input.choices_from)) turn.s.answered = (turn.s.answered ?? 0) + 1;
     turn.s.wait = null;
     const moved = answer.choice?.goto !== undefined ? turn.jump(answer.choice.goto, step) : turn.advance(step);
     if (moved) turn.run();
     return;
   }
-  const text = textOf(content);
-  if (text !== null && step.input.type !== 'text' && step.input.type !== 'location') {
-    // on a closed question, a message naming another topic ("đặt lịch") is a change of mind, not a wrong answer
-    const hit = matchKeyword(turn.registry.triggers(), foldText(text));
-    if (hit && hit.flowId !== turn.top()?.flow) return turn.start(hit, text);
+  const closed = step.input.type !== 'text' && step.input.type !== 'location';
+  // an answer that was read but cannot be taken ("chủ nhật" when the desk is closed), or a refusal ("ko co sdt"),
+  // is an answer to this question, not a new request
+  const answering = answer.reason !== 'engine.invalid.generic' || (text !== null && isSkip(text));
+  if (text !== null && closed && !answering && text.length <= MAX_TEXT) {
+    const other = newRequest(turn, text, step.input.type === 'choice' && step.input.otherwise !== undefined);
+    if (other) return leaveFor(turn, other, text, wait);
   }
   if (step.input.type === 'choice' && step.input.otherwise !== undefined && text !== null && foldText(text) !== '' && text.length <= MAX_TEXT) {
     turn.s.vars.trigger_text = text;
@@ -199,20 +254,82 @@ function onAnswer(turn: Turn, content: InboundContent): void {
     if (turn.jump(step.input.otherwise, step)) turn.run();
     return;
   }
-  if (text !== null && step.input.type !== 'text' && step.input.type !== 'location' && text.length <= MAX_TEXT) {
-    // A whole new question typed instead of "Có"/"Không" or a date ("xin giấy xác nhận độc thân")
-    // is the person moving on: listen to it rather than insist on the old question.
-    const folded = foldText(text);
-    const hit = folded.split(' ').filter((w) => /\p{L}/u.test(w)).length >= 3 ? matchFreeText(turn.registry.triggers(), folded) : undefined;
-    if (hit) return turn.start(hit, text);
+  if (text !== null && closed && text.length <= MAX_TEXT) {
+    // Free text at a list the flow did not write out, with nothing given yet, is a new message.
+    if (step.input.type === 'choice' && step.input.choices_from && (turn.s.answered ?? 0) === 0) {
+      turn.abandon();
+      return onIdle(turn, content, false);
+    }
+    // "cảm ơn", "👍" while a question is open: a word back, and the question stays
+    const small = smallTalkReply(turn, content);
+    if (small) {
+      turn.replies.push({ type: 'text', text: small });
+      return turn.askQuestion(step, wait.tries, wait.page);
+    }
   }
   const tries = wait.tries + 1;
   if (tries >= MAX_TRIES) {
+    turn.leaveSaying();
     turn.abandon();
     return turn.say('engine.stuck', undefined, turn.escapeChoices());
   }
   turn.replies.push({ type: 'text', text: helpFor(turn, answer) });
-  turn.askQuestion(step, tries);
+  turn.askQuestion(step, tries, wait.page);
+}
+
+/**
+ * A message at a closed question that is a new request: a tracking code, another flow's keyword
+ * ("đặt lịch" at the photo question), or a question in words ("xin giấy xác nhận độc thân").
+ */
+function newRequest(turn: Turn, text: string, hasOtherwise: boolean): TriggerHit | undefined {
+  const index = turn.registry.triggers();
+  if (index.code && findTrackingCode(text) !== null) return index.code;
+  const folded = foldText(text);
+  const hit = matchKeyword(index, folded);
+  if (hit && hit.flowId !== turn.top()?.flow) return hit;
+  if (hasOtherwise) return undefined;
+  // a question in words needs a topic word of its own ("độc thân") or a real sentence, not "chủ nhật được không"
+  const ft = index.freeText;
+  const padded = ` ${folded} `;
+  const words = folded.split(' ').filter((w) => /\p{L}/u.test(w)).length;
+  return ft && (words >= 6 || (words >= 3 && ft.hints.some((h) => padded.includes(` ${h} `)))) ? matchFreeText(index, folded) : undefined;
+}
+
+/** Starts the new request at once when the flow holds nothing yet; else asks whether to leave it. */
+function leaveFor(turn: Turn, hit: TriggerHit, text: string, held: AskWait): void {
+  if ((turn.s.answered ?? 0) === 0) return turn.start(hit, text);
+  const current = turn.currentTitle() ?? '';
+  const next = turn.registry.latest(hit.flowId);
+  turn.say('engine.switch_ask', { current, next: next ? `"${turn.text(next.title)}"` : '' }, switchChoices(turn));
+  turn.s.wait = { kind: 'switch', hit, text, held };
+}
+
+const CONTINUE_WORDS = /^(?:tiep tuc|tiep|lam tiep|gui tiep|tiep di|continue|go on|keep going)$/;
+const SWITCH_WORDS = /^(?:chuyen|chuyen viec moi|chuyen sang|viec moi|dung|dung lai|dung di|thoi|bo|bo di|huy|switch|stop)$/;
+
+function onSwitch(turn: Turn, content: InboundContent, wait: Extract<NonNullable<Turn['s']['wait']>, { kind: 'switch' }>): void {
+  const step = turn.currentStep();
+  if (!step || !('ask' in step)) return turn.lost();
+  const payload = payloadOf(content);
+  const text = textOf(content);
+  const bare = text === null ? '' : bareAnswer(text);
+  const yes = text === null ? null : parseYesNo(text);
+  if (payload === CONTINUE_PAYLOAD || CONTINUE_WORDS.test(bare) || yes === true) return turn.askQuestion(step, 0);
+  if (payload === SWITCH_PAYLOAD || SWITCH_WORDS.test(bare) || yes === false) return turn.start(wait.hit, wait.text);
+  // anything else answers the question that was open
+  turn.s.wait = wait.held;
+  onAnswer(turn, content);
+}
+
+/** "Không phải mục trên": the list is left, with the ways on offered. */
+function noneOfThese(turn: Turn): void {
+  turn.abandon();
+  const choices = [
+    ...(turn.registry.triggers().payloads.has('MENU_PETITION') ? [{ title: turn.systemText('engine.understand.choice.petition'), payload: 'MENU_PETITION' }] : []),
+    { title: turn.systemText('engine.choice.official'), payload: OFFICIAL_PAYLOAD },
+    { title: turn.systemText('engine.choice.menu'), payload: MENU_PAYLOAD },
+  ];
+  turn.say('engine.none_of_these', undefined, choices);
 }
 
 function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
@@ -233,6 +350,7 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
     return turn.menu();
   }
   if (text !== null) {
+    if (index.code && findTrackingCode(text) !== null) return turn.start(index.code, text);
     const folded = foldText(text);
     const keyword = matchKeyword(index, folded);
     if (!keyword && onUnderstood(turn, content)) return;

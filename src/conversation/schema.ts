@@ -35,6 +35,10 @@ export const ChoiceSchema = z.strictObject({
   /** what to save instead of the payload */
   value: json.optional(),
   goto: TargetSchema.optional(),
+  /** words or phrases that also mean this choice when typed ("khai sinh", "kết hôn" for "Hộ tịch"), matched without diacritics */
+  keywords: z.array(z.string().min(1)).min(1).optional(),
+  /** the choice a typed yes or no stands for ("ok", "uk", "không"); a choice whose value is true or false means that already */
+  means: z.enum(['yes', 'no']).optional(),
 });
 
 const ButtonSchema = z.union([
@@ -152,9 +156,10 @@ export const TriggerSchema = z
     payload: z.union([Payload, z.array(Payload).min(1)]).optional(),
     /**
      * first_contact: a new conversation or a follow; unknown: nothing else matched; free_text: a question
-     * in words; referral: a link's ref (m.me ?ref=, QR code) that is no trigger payload, given as `ref`
+     * in words; referral: a link's ref (m.me ?ref=, QR code) that is no trigger payload, given as `ref`;
+     * code: a message that is or holds a tracking code (PA-…, LH-…, HT-…), given as `trigger_text`
      */
-    event: z.enum(['first_contact', 'unknown', 'free_text', 'referral']).optional(),
+    event: z.enum(['first_contact', 'unknown', 'free_text', 'referral', 'code']).optional(),
     /** free_text only: the fewest words a message needs (default 2) unless it holds a hint */
     min_words: z.int().min(1).optional(),
     /** free_text only: words that make a message a question for this flow whatever its length */

@@ -1,6 +1,7 @@
 import type { Json, JsonObject } from '../shared/json';
 import type { OfferedChoice } from './inputs';
 import type { Target } from './schema';
+import type { TriggerHit } from './triggers';
 import { DEFAULT_LOCALE, isLocale, type Locale } from './translator';
 
 /** One flow in progress: the version it started on is kept until it ends (invariant 7). */
@@ -14,9 +15,20 @@ export interface Frame {
   resume?: string | null;
 }
 
+/** A question waiting for its answer: the choices shown, and when the list is paged, all of them and the page. */
+export interface AskWait {
+  kind: 'ask';
+  tries: number;
+  choices: OfferedChoice[];
+  all?: OfferedChoice[];
+  page?: number;
+}
+
 export type Wait =
-  | { kind: 'ask'; tries: number; choices: OfferedChoice[] }
-  | { kind: 'call'; action: string; since: number };
+  | AskWait
+  | { kind: 'call'; action: string; since: number }
+  /** a new request came in while a flow held answers: continue it, or leave it for `hit` */
+  | { kind: 'switch'; hit: TriggerHit; text: string; held: AskWait };
 
 /** The engine's whole memory of one conversation. Plain JSON: the store keeps it as-is. */
 export interface ConversationState {
@@ -25,6 +37,8 @@ export interface ConversationState {
   frames: Frame[];
   wait: Wait | null;
   vars: JsonObject;
+  /** answers given in the flows in progress: a flow holding some is never left without a word */
+  answered?: number;
 }
 
 export function freshState(): ConversationState {

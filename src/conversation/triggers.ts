@@ -17,6 +17,8 @@ export interface TriggerIndex {
   unknown?: TriggerHit;
   /** where a link's ref goes when it is no trigger payload (event: referral); the flow reads it as `ref` */
   referral?: TriggerHit;
+  /** where a message holding a tracking code goes */
+  code?: TriggerHit;
   freeText?: TriggerHit & { minWords: number; hints: string[] };
 }
 
@@ -43,6 +45,7 @@ export function buildTriggerIndex(flows: Flow[]): TriggerIndex {
       if (t.event === 'first_contact') index.firstContact ??= hit;
       if (t.event === 'unknown') index.unknown ??= hit;
       if (t.event === 'referral') index.referral ??= hit;
+      if (t.event === 'code') index.code ??= hit;
       if (t.event === 'free_text') index.freeText ??= { ...hit, minWords: t.min_words ?? 2, hints: (t.hints ?? []).map(foldText) };
     }
   }

@@ -6,6 +6,7 @@ import type { OfferedChoice } from './inputs';
 import type { FlowRegistry } from './registry';
 import { stepKind, type AskStep, type Flow, type SayStep, type Step, type Target, type Text } from './schema';
 import type { ConversationState, Frame } from './state';
+import { foldText } from '../shared/text-fold';
 import { fillJson, readPath, renderText } from './text';
 import type { TriggerHit } from './triggers';
 import type { Translator } from './translator';
@@ -20,6 +21,11 @@ export interface Effect {
 const MAX_STEPS = 200;
 /** Messenger quick replies stop at 13. */
 const MAX_CHOICES = 13;
+/** Zalo shows five buttons on a message. */
+const ZALO_CHOICES = 5;
+/** The engine's own choices on a question: another page of a long list, none of the listed ones. */
+export const MORE_PAYLOAD = 'MORE';
+export const NONE_PAYLOAD = 'NONE_OF_THESE';
 
 /** The work of one event on one conversation: state changes in place, replies and effects collect. */
 export class Turn {
@@ -78,6 +84,23 @@ export class Turn {
     this.s.frames = [];
     this.s.wait = null;
     this.s.vars = {};
+    delete this.s.answered;
+  }
+
+  /** The title of the flow in progress, in the person's language; undefined when none is. */
+  currentTitle(): string | undefined {
+    const frame = this.s.frames[0];
+    const flow = frame && this.flowOf(frame);
+    return flow ? this.text(flow.title) : undefined;
+  }
+
+  /**
+   * Leaves a flow that holds answers for a command or a new start, saying so: what the person typed
+   * there is not silently dropped.
+   */
+  leaveSaying(): void {
+    const title = (this.s.answered ?? 0) > 0 ? this.currentTitle() : undefined;
+    if (title !== undefined) this.say('engine.flow_left', { current: title });
   }
 
   /** Starts a flow from scratch (newest version), dropping whatever was in progress. */
@@ -218,6 +241,7 @@ export class Turn {
     }
     this.s.vars = {};
     this.s.wait = null;
+    delete this.s.answered;
   }
 
   sayMessage(step: SayStep): OutboundMessage {
@@ -240,12 +264,14 @@ export class Turn {
         const o: OfferedChoice = { title: this.text(c.title), payload: c.payload };
         if (c.value !== undefined) o.value = c.value as Json;
         if (c.goto !== undefined) o.goto = c.goto;
+        if (c.keywords) o.keywords = c.keywords.map(foldText);
+        if (c.means) o.means = c.means;
         out.push(o);
       }
       const from = input.choices_from;
       const list = from ? readPath(this.view(), from.list) : undefined;
       if (from && Array.isArray(list)) {
-        for (const item of list.slice(0, from.limit ?? MAX_CHOICES)) {
+        for (const item of from.limit === undefined ? list : list.slice(0, from.limit)) {
           if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
           const title = item[from.title];
           const payload = item[from.payload];
@@ -260,12 +286,30 @@ export class Turn {
       out.push({ title: this.systemText('engine.choice.yes'), payload: 'YES' }, { title: this.systemText('engine.choice.no'), payload: 'NO' });
     }
     if (input.optional && input.type !== 'choice' && input.type !== 'yes_no') out.push({ title: this.systemText('engine.choice.skip'), payload: 'SKIP' });
-    return out.slice(0, MAX_CHOICES);
+    // A list the flow did not write out (procedures found, open days) may hold none the person wants.
+    if (input.type === 'choice' && input.choices_from && out.length > 0) out.push({ title: this.systemText('engine.choice.none'), payload: NONE_PAYLOAD });
+    return out;
   }
 
-  /** Sends the question (again) and waits for its answer. */
-  askQuestion(step: AskStep, tries: number): void {
-    const choices = this.offeredChoices(step);
+  /**
+   * Sends the question (again) and waits for its answer. A list longer than the platform shows
+   * (Messenger 13 quick replies, Zalo 5 buttons) is paged: each page ends with "Xem thêm", and the
+   * engine's "none of these" stays on every page, so every item is reachable by tapping.
+   */
+  askQuestion(step: AskStep, tries: number, page = 0): void {
+    const all = this.offeredChoices(step);
+    const limit = this.event.channel === 'zalo' ? ZALO_CHOICES : MAX_CHOICES;
+    let choices = all;
+    let paged: { all: OfferedChoice[]; page: number } | undefined;
+    if (all.length > limit) {
+      const fixed = all.filter((c) => c.payload === NONE_PAYLOAD);
+      const items = all.filter((c) => c.payload !== NONE_PAYLOAD);
+      const per = limit - fixed.length - 1;
+      const pages = Math.ceil(items.length / per);
+      const p = ((page % pages) + pages) % pages;
+      choices = [...items.slice(p * per, p * per + per), { title: this.systemText('engine.choice.more'), payload: MORE_PAYLOAD }, ...fixed];
+      paged = { all, page: p };
+    }
     const text = this.text(step.ask);
     const wire: Choice[] = choices.map((c) => ({ title: c.title, payload: c.payload }));
     if (step.input.type === 'choice' && step.input.style === 'buttons' && wire.length > 0 && wire.length <= 3) {
@@ -273,6 +317,6 @@ export class Turn {
     } else {
       this.replies.push(wire.length > 0 ? { type: 'text', text, choices: wire } : { type: 'text', text });
     }
-    this.s.wait = { kind: 'ask', tries, choices };
+    this.s.wait = paged ? { kind: 'ask', tries, choices, ...paged } : { kind: 'ask', tries, choices };
   }
 }

@@ -55,3 +55,11 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
   }
   return false;
 }
+
+/** The short answer to small talk ("cảm ơn ad", "👍"), or undefined; nothing is started or shown besides. */
+export function smallTalkReply(turn: Turn, content: InboundContent): string | undefined {
+  const u = turn.registry.understanding;
+  const text = textOf(content);
+  if (!u || text === null) return undefined;
+  return readSmallTalk(u, text)?.say[turn.s.locale];
+}

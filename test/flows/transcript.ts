@@ -60,8 +60,13 @@ export function readTranscriptFile(path: string): z.infer<typeof TranscriptFile>
 /** Monday 2 March 2026, 09:00 in Vietnam */
 const DEFAULT_NOW = '2026-03-02T09:00:00+07:00';
 
-export function contentOf(turn: TurnSpec, lastReplies: OutboundMessage[]): InboundContent {
+/**
+ * What the platform delivers for a turn. A tap on Zalo is a message whose text is the button's payload
+ * (an `oa.query` button); on Messenger a quick reply brings its title and payload.
+ */
+export function contentOf(turn: TurnSpec, lastReplies: OutboundMessage[], channel: 'messenger' | 'zalo' | 'console' = 'messenger'): InboundContent {
   if (turn.user !== undefined) return { type: 'text', text: turn.user };
+  if (turn.tap !== undefined && channel === 'zalo') return { type: 'text', text: turn.tap };
   if (turn.tap !== undefined) {
     const offered = lastReplies.flatMap((m) => (m.type === 'text' ? (m.choices ?? []) : m.type === 'buttons' ? m.buttons.flatMap((b) => (b.type === 'postback' ? [b] : [])) : []));
     const title = offered.find((c) => c.payload === turn.tap)?.title ?? turn.tap;
@@ -111,7 +116,7 @@ export function playCase(registry: FlowRegistry, t: Translator, c: TranscriptCas
   const flowsSeen = new Set<string>();
   c.turns.forEach((turn, i) => {
     now += (turn.wait_minutes ?? 0) * 60_000 + 1000;
-    const event: InboundEvent = { id: `t${i}`, channel: c.channel ?? 'messenger', userId: 'citizen', timestamp: now, content: contentOf(turn, last) };
+    const event: InboundEvent = { id: `t${i}`, channel: c.channel ?? 'messenger', userId: 'citizen', timestamp: now, content: contentOf(turn, last, c.channel) };
     const r = step(registry, state, event, { now, t });
     const at = `turn ${i + 1} (${JSON.stringify(event.content)})`;
     const e = turn.expect ?? {};

@@ -90,3 +90,68 @@ export function daysFromToday(iso: string, now: number): number {
   const [y, m, d] = iso.split('-').map(Number);
   return (fromYmd(y, m, d) ?? 0) - vnToday(now);
 }
+
+const WEEKDAY_WORD = '(?:thu (?:2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|t[2-7]|chu nhat|cn|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)';
+const WEEK_WORD = '(?: (?:tuan sau|tuan toi|tuan nay|next week|this week))?';
+const IN_SENTENCE: RegExp[] = [
+  new RegExp(`(?:^| )(next ${WEEKDAY_WORD}|${WEEKDAY_WORD}${WEEK_WORD})(?= |$)`),
+  /(?:^| )(hom nay|ngay mai|sang mai|chieu mai|ngay kia|ngay mot|today|tomorrow|day after tomorrow|mai|mot)(?= |$)/,
+];
+
+/**
+ * A date said inside a sentence ("thứ 5 tuần sau nhé", "mai em qua", "ngày 10/12 được không", "t5"),
+ * as an ISO day; null when the sentence names none. The whole-message forms of parseDate come first.
+ */
+export function findDate(input: string, now: number): string | null {
+  const whole = parseDate(input, now);
+  if (whole) return whole;
+  const numeric = /(?:^|[^\d/.-])(\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*(?:\d{4}|\d{2}))?)(?![\d/.-]*\d)/.exec(input);
+  if (numeric) {
+    const iso = parseDate(numeric[1], now);
+    if (iso) return iso;
+  }
+  const f = foldText(input);
+  const words = /ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/.exec(f);
+  if (words) {
+    const iso = parseDate(words[0], now);
+    if (iso) return iso;
+  }
+  for (const re of IN_SENTENCE) {
+    const m = re.exec(f);
+    if (m) {
+      const iso = parseDate(m[1], now);
+      if (iso) return iso;
+    }
+  }
+  return null;
+}
+
+/** A time of day as minutes after midnight, or the part of the day it names. */
+export type TimeSaid = { minutes: number } | { period: 'morning' | 'noon' | 'afternoon' };
+
+/**
+ * A time said as people say it: "9h30", "9h30 sáng", "9 giờ rưỡi", "2 giờ chiều", "14:00", "14h",
+ * or only the part of the day ("sáng", "chiều"); null when there is none.
+ */
+export function findTime(input: string): TimeSaid | null {
+  const f = foldText(input.replace(/(\d{1,2})\s*:\s*(\d{2})/g, '$1h$2'));
+  const period = /(?:^| )(sang|buoi sang|trua|chieu|buoi chieu|toi|morning|afternoon|noon|am|pm)(?= |$)/.exec(f)?.[1];
+  const m = /(?:^| )(\d{1,2}) ?(?:h|gio|tieng|g)(?: ?(\d{1,2}|ruoi|kem 15))?(?: ?phut)?(?= |$)/.exec(f);
+  if (m) {
+    let hour = Number(m[1]);
+    let minute = m[2] === undefined ? 0 : m[2] === 'ruoi' ? 30 : m[2] === 'kem 15' ? -15 : Number(m[2]);
+    if (hour > 23 || minute > 59) return null;
+    if ((period === 'chieu' || period === 'buoi chieu' || period === 'toi' || period === 'pm' || period === 'afternoon') && hour < 12) hour += 12;
+    // "2 giờ" at a desk open 7h30-17h is 14h: nobody books 2 a.m.
+    else if (period === undefined && hour >= 1 && hour <= 5) hour += 12;
+    if (minute < 0) {
+      hour -= 1;
+      minute += 60;
+    }
+    return { minutes: hour * 60 + minute };
+  }
+  if (period === 'sang' || period === 'buoi sang' || period === 'morning' || period === 'am') return { period: 'morning' };
+  if (period === 'trua' || period === 'noon') return { period: 'noon' };
+  if (period !== undefined) return { period: 'afternoon' };
+  return null;
+}

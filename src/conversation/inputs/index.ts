@@ -3,10 +3,10 @@ import type { Json, JsonObject } from '../../shared/json';
 import { foldText, normalizeText } from '../../shared/text-fold';
 import type { Input, Target } from '../schema';
 import { parseCccd } from './cccd';
-import { daysFromToday, isoToDisplay, parseDate } from './date';
+import { daysFromToday, findDate, findTime, isoToDisplay, type TimeSaid } from './date';
 import { parseNumber } from './number';
-import { parsePhone } from './phone';
-import { isSkip, parseYesNo } from './yes-no';
+import { findPhone, parsePhone } from './phone';
+import { bareAnswer, isSkip, parseYesNo } from './yes-no';
 
 /** A choice as it was offered (titles already in the person's language), kept in state until answered. */
 export interface OfferedChoice {
@@ -14,6 +14,10 @@ export interface OfferedChoice {
   payload: string;
   value?: Json;
   goto?: Target;
+  /** folded words that also mean this choice ("khai sinh" for "Hộ tịch") */
+  keywords?: string[];
+  /** the choice a yes or a no means ("ok", "uk" → "Đồng ý") */
+  means?: 'yes' | 'no';
 }
 
 /**
@@ -35,23 +39,105 @@ function textOf(content: InboundContent): string | null {
   return null;
 }
 
-export function readChoice(content: InboundContent, offered: OfferedChoice[]): OfferedChoice | null {
-  const payload = content.type === 'postback' ? content.payload : content.type === 'text' ? content.payload : undefined;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_SLOT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/;
+
+function unique<T>(list: T[]): T | null {
+  return list.length === 1 ? list[0] : null;
+}
+
+function tappedPayload(content: InboundContent): string | undefined {
+  return content.type === 'postback' ? content.payload : content.type === 'text' ? content.payload : undefined;
+}
+
+/** Minutes after midnight of "7h30" / "13:30". */
+function minutesOf(s: string): number | null {
+  const m = /(\d{1,2})\s*[h:]\s*(\d{2})?/.exec(s);
+  return m ? Number(m[1]) * 60 + Number(m[2] ?? 0) : null;
+}
+
+/** The offered time slot a said time falls in ("9h30 sáng" → "9h30-10h30"), else the nearest one. */
+function pickSlot(offered: OfferedChoice[], said: TimeSaid): OfferedChoice | null {
+  const slots = offered.flatMap((c, i) => {
+    const m = ISO_SLOT.exec(c.payload);
+    if (!m) return [];
+    const start = Number(m[2]) * 60 + Number(m[3]);
+    // the title's second time ("7h30-8h30") ends the slot; else the next slot's start, else an hour
+    const titleEnd = minutesOf(c.title.split(/[-–]/)[1] ?? '');
+    const nextStart = offered.slice(i + 1).map((n) => ISO_SLOT.exec(n.payload)).find((n) => n !== null);
+    const end = titleEnd !== null && titleEnd > start ? titleEnd : nextStart ? Number(nextStart[2]) * 60 + Number(nextStart[3]) : start + 60;
+    return [{ c, start, end }];
+  });
+  if (slots.length === 0) return null;
+  if ('period' in said) {
+    const inPeriod = slots.filter((s) => (said.period === 'morning' ? s.start < 12 * 60 : said.period === 'noon' ? s.start >= 11 * 60 && s.start < 14 * 60 : s.start >= 12 * 60));
+    return inPeriod[0]?.c ?? null;
+  }
+  const within = slots.find((s) => s.start <= said.minutes && said.minutes < s.end);
+  if (within) return within.c;
+  return slots.reduce((best, s) => (Math.abs(s.start - said.minutes) < Math.abs(best.start - said.minutes) ? s : best)).c;
+}
+
+/**
+ * The offered choice a message means, read the ways people answer: the tap (payload), its number,
+ * its title or part of it, words that mean it (a yes or a no for "Đồng ý"/"Không đồng ý", keywords),
+ * a day said in words for a list of days ("thứ 5"), a time for a list of times ("9h30 sáng").
+ */
+export function readChoice(content: InboundContent, offered: OfferedChoice[], now = 0): OfferedChoice | null {
+  const payload = tappedPayload(content);
   if (payload !== undefined) return offered.find((c) => c.payload === payload) ?? null;
   const text = textOf(content);
   if (text === null) return null;
   const f = foldText(text);
-  if (/^\d{1,2}$/.test(f)) {
+  if (f === '') return null;
+  const bare = bareAnswer(text);
+  const number = /^(?:so |chon |cai |muc |phuong an |lua chon |cau |option |number )?(\d{1,2})$/.exec(bare)?.[1];
+  if (number !== undefined) {
     // "5" on a scale whose titles start with their number ("5 - Rất hài lòng") means that title, not the 5th
-    const numberedTitle = offered.filter((c) => foldText(c.title).startsWith(`${f} `));
-    if (numberedTitle.length === 1) return numberedTitle[0];
-    return offered[Number(f) - 1] ?? null;
+    const numberedTitle = unique(offered.filter((c) => foldText(c.title).startsWith(`${number} `)));
+    return numberedTitle ?? offered[Number(number) - 1] ?? null;
   }
-  const exact = offered.filter((c) => foldText(c.title) === f);
-  if (exact.length === 1) return exact[0];
+  const exact = unique(offered.filter((c) => foldText(c.title) === f || foldText(c.title) === bare));
+  if (exact) return exact;
+  if (offered.some((c) => ISO_SLOT.test(c.payload))) {
+    const said = findTime(text);
+    const slot = said ? pickSlot(offered, said) : null;
+    if (slot) return slot;
+  }
+  if (offered.some((c) => ISO_DAY.test(c.payload))) {
+    const day = findDate(text, now);
+    if (day) return offered.find((c) => c.payload === day) ?? null;
+  }
+  const yes = parseYesNo(text);
+  if (yes !== null) {
+    const meant = unique(offered.filter((c) => c.means === (yes ? 'yes' : 'no') || (c.means === undefined && c.value === yes)));
+    if (meant) return meant;
+  }
+  const padded = ` ${f} `;
+  const byKeyword = unique(offered.filter((c) => (c.keywords ?? []).some((k) => padded.includes(` ${k} `))));
+  if (byKeyword) return byKeyword;
   // "khai sinh" picks "Đăng ký khai sinh" when it names one choice only
-  const partial = f.length >= 3 ? offered.filter((c) => ` ${foldText(c.title)} `.includes(` ${f} `)) : [];
-  return partial.length === 1 ? partial[0] : null;
+  const partial = bare.length >= 3 ? unique(offered.filter((c) => ` ${foldText(c.title)} `.includes(` ${bare} `))) : null;
+  if (partial) return partial;
+  // "chọn phản ánh nhé" names the choice "Phản ánh" inside a sentence
+  const named = offered.filter((c) => {
+    const t = foldText(c.title);
+    return t.length >= 3 && padded.includes(` ${t} `);
+  });
+  // of several, the longest wins when it holds the others ("Phản ánh, kiến nghị" over "Phản ánh")
+  const [longest, ...rest] = named.sort((a, b) => foldText(b.title).length - foldText(a.title).length);
+  if (longest && rest.every((r) => ` ${foldText(longest.title)} `.includes(` ${foldText(r.title)} `))) return longest;
+  return null;
+}
+
+/** Why no offered choice was read: a day said in words that is not among the open days. */
+function choiceRefusal(content: InboundContent, offered: OfferedChoice[], now: number): AnswerResult {
+  const text = textOf(content);
+  if (text !== null && tappedPayload(content) === undefined && offered.some((c) => ISO_DAY.test(c.payload))) {
+    const day = findDate(text, now);
+    if (day) return { ok: false, reason: 'engine.invalid.day_not_offered', vars: { day: isoToDisplay(day) } };
+  }
+  return GENERIC;
 }
 
 /** Reads one answer to a question of type `input`. Pure: `now` dates "hôm nay" and "mai". */
@@ -67,8 +153,8 @@ export function readAnswer(input: Input, content: InboundContent, offered: Offer
       return { ok: true, value: text };
     }
     case 'choice': {
-      const choice = readChoice(content, offered);
-      return choice ? { ok: true, value: choice.value ?? choice.payload, choice, extra: { title: choice.title } } : GENERIC;
+      const choice = readChoice(content, offered, now);
+      return choice ? { ok: true, value: choice.value ?? choice.payload, choice, extra: { title: choice.title } } : choiceRefusal(content, offered, now);
     }
     case 'yes_no': {
       const payload = content.type === 'postback' ? content.payload : content.type === 'text' ? content.payload : undefined;
@@ -86,11 +172,11 @@ export function readAnswer(input: Input, content: InboundContent, offered: Offer
     }
     case 'phone': {
       const raw = content.type === 'contact' ? content.phone ?? null : text;
-      const phone = raw === null ? null : parsePhone(raw);
+      const phone = raw === null ? null : (parsePhone(raw) ?? findPhone(raw));
       return phone === null ? GENERIC : { ok: true, value: phone };
     }
     case 'date': {
-      const iso = text === null ? null : parseDate(text, now);
+      const iso = text === null ? null : findDate(text, now);
       if (iso === null) return GENERIC;
       const ahead = daysFromToday(iso, now);
       if (input.not_past && ahead < 0) return { ok: false, reason: 'engine.invalid.date_past' };
