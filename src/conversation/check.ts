@@ -159,9 +159,11 @@ export function checkFlows(sources: { file: string; source: string }[], hasViKey
     });
     for (const { text, path } of textsOf(flow)) {
       const last = path[path.length - 1];
-      if (last !== 'title' || path.length < 3 || typeof text !== 'object' || 'key' in text) continue;
-      for (const [lng, s] of Object.entries(text)) {
-        if (s.length > QUICK_REPLY_MAX) warn(l, path, `choice title "${s}" (${lng}) is longer than ${QUICK_REPLY_MAX} characters; Messenger cuts it`);
+      if (last !== 'title' || path.length < 3 || (typeof text === 'object' && 'key' in text)) continue;
+      // A title the platform cuts ("Chứng thực hợp…") cannot be read: refused, counted in code points of NFC.
+      for (const [lng, s] of Object.entries(typeof text === 'string' ? { vi: text } : text)) {
+        const length = [...s.normalize('NFC')].length;
+        if (length > QUICK_REPLY_MAX) err(l, path, `choice title "${s}" (${lng}) has ${length} characters; Messenger shows ${QUICK_REPLY_MAX}: write a shorter one`);
       }
     }
     let noEnglish = 0;

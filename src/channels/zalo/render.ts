@@ -59,11 +59,12 @@ export function renderZaloMessages(userId: string, message: OutboundMessage): Za
 // oa.query.hide button arrives as user_send_text whose text is the payload.
 function withButtons(recipient: ZaloCsBody['recipient'], text: string, buttons: Button[]): ZaloCsBody[] {
   if (buttons.length === 0) return splitText(text).map((part) => ({ recipient, message: { text: part } }));
-  // Zalo shows at most ZALO_MAX_BUTTONS buttons. The rest would be lost, so they become a numbered list in the
-  // text; each number is the choice's position in the whole list, so "6" typed back means the sixth choice.
-  const shown = buttons.slice(0, ZALO_MAX_BUTTONS);
-  const overflow = buttons.slice(ZALO_MAX_BUTTONS).map((b, i) => `${ZALO_MAX_BUTTONS + i + 1}. ${overflowLine(b)}`);
-  const fullText = overflow.length === 0 ? text : `${text}\n${overflow.join('\n')}`;
+  // Zalo shows at most ZALO_MAX_BUTTONS buttons. The rest would be lost, so then the text lists every choice
+  // with its number and the buttons carry the same numbers: "6" typed back is the sixth line, and a
+  // button says which line it is.
+  const overflowing = buttons.length > ZALO_MAX_BUTTONS;
+  const shown = buttons.slice(0, ZALO_MAX_BUTTONS).map((b, i) => (overflowing ? { ...b, title: `${i + 1}. ${b.title}` } : b));
+  const fullText = overflowing ? `${text}\n${buttons.map((b, i) => `${i + 1}. ${overflowLine(b)}`).join('\n')}` : text;
   const attachment: ZaloAttachment = { type: 'template', payload: { buttons: shown.map(toZaloButton) } };
   return lastCarries(recipient, splitText(fullText), attachment);
 }

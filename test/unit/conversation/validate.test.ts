@@ -173,6 +173,24 @@ steps:
     expect(checkFlows([{ file: 'a.yaml', source: GOOD }], yes).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('when a choice title is longer than a Messenger quick reply shows, then it is refused with its line, counted in characters of NFC', () => {
+    const src = `id: long
+title: Long
+triggers:
+  - payload: LONG
+steps:
+  - id: pick
+    ask: Chọn
+    input:
+      type: choice
+      choices:
+        - { title: { vi: Chứng thực hợp đồng giao dịch, en: Short }, payload: LONG_A }
+        - { title: "${'Đăng ký khai sinh'.normalize('NFD')}", payload: LONG_B }
+`;
+    const found = checkFlows([{ file: 'long.yaml', source: src }], yes).filter((f) => f.severity === 'error');
+    expect(found.map((f) => `${f.line} ${f.message}`)).toEqual([expect.stringMatching(/^11 choice title "Chứng thực hợp đồng giao dịch" \(vi\) has 29 characters/)]);
+  });
+
   it('when a directory has errors, then flows:check exits non-zero', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flows-'));
     writeFileSync(join(dir, 'bad.yaml'), 'id: bad\ntitle: x\nsteps:\n  - id: a\n    call: nope.nope\n');

@@ -54,10 +54,10 @@ describe('renderZaloMessage', () => {
     });
   });
 
-  test('when there are more than 5 choices, then 5 are buttons and the rest a numbered list in the text', () => {
+  test('when there are more than 5 choices, then the text lists all of them numbered and the 5 buttons carry the same numbers', () => {
     const choices = Array.from({ length: 7 }, (_, i) => ({ title: `Mục ${i + 1}`, payload: `p${i + 1}` }));
     const body = renderZaloMessage(USER_ID, { type: 'text', text: 'Chọn:', choices });
-    expect(body?.message.text).toBe('Chọn:\n6. Mục 6\n7. Mục 7');
+    expect(body?.message.text).toBe('Chọn:\n1. Mục 1\n2. Mục 2\n3. Mục 3\n4. Mục 4\n5. Mục 5\n6. Mục 6\n7. Mục 7');
     const attachment = body?.message.attachment;
     expect(attachment && 'buttons' in attachment.payload && attachment.payload.buttons.map((b) => b.payload)).toEqual([
       'p1',
@@ -66,6 +66,7 @@ describe('renderZaloMessage', () => {
       'p4',
       'p5',
     ]);
+    expect(attachment && 'buttons' in attachment.payload && attachment.payload.buttons[0].title).toBe('1. Mục 1');
   });
 
   test('when the message is an image with a caption, then it is the media template with the caption as text', () => {
