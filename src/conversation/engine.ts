@@ -80,6 +80,7 @@ export function step(registry: FlowRegistry, state: JsonObject | null, event: In
  */
 function onReferral(turn: Turn, ref: string, isNew: boolean): void {
   const index = turn.registry.triggers();
+  turn.leaveSaying();
   const command = matchCommand({ type: 'postback', payload: ref });
   if (command) return onCommand(turn, command);
   if (index.payloads.has(ref)) {
