@@ -18,7 +18,7 @@ import type { AttemptLimiter } from './cases/attempt-limiter';
 import type { CaseOutcome } from './cases';
 import type { RoutingRules } from './officials/routing-rules';
 import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
-import { explainProcedure } from './procedures/explain';
+import { explainAspect, explainProcedure, isProcedureAspect } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
 
 export type ActionResult = { ok: boolean; code?: string; data?: Record<string, unknown> };
@@ -93,7 +93,9 @@ function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> 
       const procedure = proceduresOf(catalogue).length > 0 ? findProcedure(catalogue, args.id) : undefined;
       if (!procedure) return refuse(ACTION_CODES.procedureNotFound, { id: args.id });
       const locale = localeOf(args.locale, ctx);
-      return { ok: true, data: { id: procedure.id, name: pick(procedure.name, locale), summary: explainProcedure(procedure, locale) } };
+      // `aspect` answers a follow-up about one part ("mất bao lâu"): that part only
+      const summary = (isProcedureAspect(args.aspect) ? explainAspect(procedure, args.aspect, locale) : null) ?? explainProcedure(procedure, locale);
+      return { ok: true, data: { id: procedure.id, name: pick(procedure.name, locale), summary } };
     },
     'procedure.list': async (args, ctx) => {
       const locale = localeOf(args.locale, ctx);

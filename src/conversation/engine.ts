@@ -11,6 +11,7 @@ import { decodeState, encodeState, freshState, type AskWait } from './state';
 import { matchFreeText, matchKeyword, type TriggerHit } from './triggers';
 import { MORE_PAYLOAD, NONE_PAYLOAD, Turn, type Effect } from './turn';
 import { onEmergency, onUnderstood, smallTalkReply } from './understand-turn';
+import { readFollowUp as readFollowUpAspect } from './understanding';
 import type { Translator } from './translator';
 
 export type { Effect };
@@ -29,6 +30,8 @@ export interface StepContext {
 const MAX_TRIES = 3;
 /** How long a reply to a pending action is awaited before a new message is handled as fresh. */
 const ACTION_PATIENCE_MS = 2 * 60_000;
+/** How long a topic (the procedure just explained) answers follow-up questions. */
+const TOPIC_MS = 30 * 60_000;
 
 /**
  * Applies one event to one conversation. PURE: no I/O, no clock but ctx.now, no randomness; the
@@ -128,6 +131,10 @@ function asTap(turn: Turn, content: InboundContent): InboundContent {
 }
 
 function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
+  // an offer stands for the next message only
+  const offer = turn.s.offer;
+  delete turn.s.offer;
+  if (turn.s.topic && turn.now - turn.s.topic.at > TOPIC_MS) delete turn.s.topic;
   const command = matchCommand(content);
   if (command) return onCommand(turn, command);
   if (onEmergency(turn, content)) return;
@@ -138,7 +145,19 @@ function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
   }
   if (wait?.kind === 'switch') return onSwitch(turn, content, wait);
   if (wait?.kind === 'ask') return onAnswer(turn, content);
+  if (offer && takesOffer(turn, content, offer.payload)) {
+    const hit = turn.registry.triggers().payloads.get(offer.payload);
+    if (hit) return turn.start(hit, undefined, offer.vars);
+  }
   onIdle(turn, content, isNew);
+}
+
+/** The offer's button, or a yes to it ("ok", "có", "uk"). */
+function takesOffer(turn: Turn, content: InboundContent, payload: string): boolean {
+  const tapped = payloadOf(content);
+  if (tapped !== undefined) return tapped === payload;
+  const text = textOf(content);
+  return text !== null && parseYesNo(text) === true;
 }
 
 function onCommand(turn: Turn, command: Command): void {
@@ -354,10 +373,19 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
     if (index.code && findTrackingCode(text) !== null) return turn.start(index.code, text);
     const folded = foldText(text);
     const keyword = matchKeyword(index, folded);
+    const topic = turn.s.topic;
+    if (!keyword && topic && index.followUp) {
+      // "mất bao lâu" right after the birth registration was explained: that part of that procedure
+      const aspect = readFollowUp(turn.registry, text, index.freeText?.hints ?? []);
+      if (aspect) return turn.start(index.followUp, text, { ...topic.vars, aspect });
+    }
     if (!keyword && onUnderstood(turn, content)) return;
     const hit = keyword ?? matchFreeText(index, folded);
     if (hit) {
       if (isNew && hit.flowId !== index.firstContact?.flowId) turn.say('engine.bot_intro');
+      // "đặt lịch" after a procedure's explanation books that procedure; a new search changes the topic
+      if (topic && hit.flowId !== index.followUp?.flowId) return turn.start(hit, text, topic.vars);
+      delete turn.s.topic;
       return turn.start(hit, text);
     }
   }
@@ -365,4 +393,18 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
   if (index.unknown) return turn.start(index.unknown);
   turn.say('engine.sorry');
   turn.menu();
+}
+
+/**
+ * The part of the topic a message asks about, when it asks about no other procedure: "thế lệ phí bao
+ * nhiêu" is a follow-up, "lệ phí kết hôn bao nhiêu" a new question (it names a procedure's topic word).
+ */
+function readFollowUp(registry: FlowRegistry, text: string, hints: readonly string[]): string | undefined {
+  const u = registry.understanding;
+  if (!u) return undefined;
+  const aspect = readFollowUpAspect(u, text);
+  if (!aspect) return undefined;
+  let padded = ` ${foldText(text)} `;
+  for (const f of u.followUps) for (const p of f.phrases) padded = padded.split(` ${p} `).join(' ');
+  return hints.some((h) => padded.includes(` ${h} `)) ? undefined : aspect;
 }

@@ -106,8 +106,23 @@ export const SayStepSchema = z.strictObject({
   choices: z.array(z.strictObject({ title: TextSchema, payload: Payload })).min(1).max(13).optional(),
   buttons: z.array(ButtonSchema).min(1).max(3).optional(),
 });
-export const AskStepSchema = z.strictObject({ ...base, ask: TextSchema, input: InputSchema, save: VarName.optional() });
-export const SetStepSchema = z.strictObject({ ...base, set: z.record(VarName, json) });
+export const AskStepSchema = z.strictObject({
+  ...base,
+  ask: TextSchema,
+  input: InputSchema,
+  save: VarName.optional(),
+  /**
+   * words already said that may answer the question, e.g. "{{trigger_text}}" ("đặt lịch thứ 5 lúc 9h"):
+   * when they read as an answer the question is not asked; tried once per flow
+   */
+  prefill: z.string().min(1).optional(),
+});
+export const SetStepSchema = z.strictObject({
+  ...base,
+  set: z.record(VarName, json),
+  /** true: these values are also the conversation's topic, kept after the flow ends for follow-up questions */
+  topic: z.boolean().optional(),
+});
 export const BranchStepSchema = z.strictObject({
   ...base,
   branch: z.array(z.strictObject({ if: ConditionSchema, goto: TargetSchema })).min(1),
@@ -157,9 +172,10 @@ export const TriggerSchema = z
     /**
      * first_contact: a new conversation or a follow; unknown: nothing else matched; free_text: a question
      * in words; referral: a link's ref (m.me ?ref=, QR code) that is no trigger payload, given as `ref`;
-     * code: a message that is or holds a tracking code (PA-…, LH-…, HT-…), given as `trigger_text`
+     * code: a message that is or holds a tracking code (PA-…, LH-…, HT-…), given as `trigger_text`;
+     * follow_up: a question about the topic just answered ("mất bao lâu"), with the topic's values and `aspect`
      */
-    event: z.enum(['first_contact', 'unknown', 'free_text', 'referral', 'code']).optional(),
+    event: z.enum(['first_contact', 'unknown', 'free_text', 'referral', 'code', 'follow_up']).optional(),
     /** free_text only: the fewest words a message needs (default 2) unless it holds a hint */
     min_words: z.int().min(1).optional(),
     /** free_text only: words that make a message a question for this flow whatever its length */

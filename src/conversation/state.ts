@@ -13,6 +13,8 @@ export interface Frame {
   step: string;
   /** set while a called flow runs: the step to continue at when it ends (null: end this flow too) */
   resume?: string | null;
+  /** questions of this flow whose `prefill` was tried already */
+  prefilled?: string[];
 }
 
 /** A question waiting for its answer: the choices shown, and when the list is paged, all of them and the page. */
@@ -39,6 +41,10 @@ export interface ConversationState {
   vars: JsonObject;
   /** answers given in the flows in progress: a flow holding some is never left without a word */
   answered?: number;
+  /** what the conversation is about (the procedure just explained), for follow-up questions, and since when */
+  topic?: { vars: JsonObject; at: number };
+  /** an offer just made ("gửi phản ánh về việc này?"): its payload, and the values the flow starts with if taken */
+  offer?: { payload: string; vars: JsonObject };
 }
 
 export function freshState(): ConversationState {

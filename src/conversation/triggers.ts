@@ -19,6 +19,8 @@ export interface TriggerIndex {
   referral?: TriggerHit;
   /** where a message holding a tracking code goes */
   code?: TriggerHit;
+  /** where a follow-up question about the conversation's topic goes */
+  followUp?: TriggerHit;
   freeText?: TriggerHit & { minWords: number; hints: string[] };
 }
 
@@ -46,6 +48,7 @@ export function buildTriggerIndex(flows: Flow[]): TriggerIndex {
       if (t.event === 'unknown') index.unknown ??= hit;
       if (t.event === 'referral') index.referral ??= hit;
       if (t.event === 'code') index.code ??= hit;
+      if (t.event === 'follow_up') index.followUp ??= hit;
       if (t.event === 'free_text') index.freeText ??= { ...hit, minWords: t.min_words ?? 2, hints: (t.hints ?? []).map(foldText) };
     }
   }

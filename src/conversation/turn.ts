@@ -7,7 +7,8 @@ import type { FlowRegistry } from './registry';
 import { stepKind, type AskStep, type Flow, type SayStep, type Step, type Target, type Text } from './schema';
 import type { ConversationState, Frame } from './state';
 import { foldText } from '../shared/text-fold';
-import { fillJson, readPath, renderText } from './text';
+import { readAnswer } from './inputs';
+import { fillJson, fillTemplate, readPath, renderText } from './text';
 import type { TriggerHit } from './triggers';
 import type { Translator } from './translator';
 
@@ -161,10 +162,15 @@ export class Turn {
         this.replies.push(this.sayMessage(step as SayStep));
         return this.advance(step);
       case 'ask':
+        if (this.prefill(frame, step as AskStep)) return true;
         this.askQuestion(step as AskStep, 0);
         return false;
       case 'set':
-        if ('set' in step) for (const [k, v] of Object.entries(step.set)) this.s.vars[k] = fillJson(v as Json, this.view());
+        if ('set' in step) {
+          const values: JsonObject = {};
+          for (const [k, v] of Object.entries(step.set)) values[k] = this.s.vars[k] = fillJson(v as Json, this.view());
+          if (step.topic) this.s.topic = { vars: values, at: this.now };
+        }
         return this.advance(step);
       case 'branch': {
         if (!('branch' in step)) return false;
@@ -289,6 +295,25 @@ export class Turn {
     // A list the flow did not write out (procedures found, open days) may hold none the person wants.
     if (input.type === 'choice' && input.choices_from && out.length > 0) out.push({ title: this.systemText('engine.choice.none'), payload: NONE_PAYLOAD });
     return out;
+  }
+
+  /**
+   * Answers a question from words already said (its `prefill`, e.g. the first message "đặt lịch thứ 5
+   * lúc 9h"), once per flow: true when they answered it and the flow moved on.
+   */
+  private prefill(frame: Frame, step: AskStep): boolean {
+    if (step.prefill === undefined || frame.prefilled?.includes(step.id)) return false;
+    frame.prefilled = [...(frame.prefilled ?? []), step.id];
+    const said = fillTemplate(step.prefill, this.view()).trim();
+    if (said === '') return false;
+    const answer = readAnswer(step.input, { type: 'text', text: said }, this.offeredChoices(step), this.now);
+    if (!answer.ok || (step.input.type === 'choice' && !answer.choice)) return false;
+    if (step.save) {
+      this.s.vars[step.save] = answer.value;
+      if (answer.extra?.display !== undefined) this.s.vars[`${step.save}_display`] = answer.extra.display;
+      if (answer.extra?.title !== undefined) this.s.vars[`${step.save}_title`] = answer.extra.title;
+    }
+    return answer.choice?.goto !== undefined ? this.jump(answer.choice.goto, step) : this.advance(step);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { InboundContent } from '../channels/types';
+import type { JsonObject } from '../shared/json';
 import { normalizeText } from '../shared/text-fold';
 import { MENU_PAYLOAD, OFFICIAL_PAYLOAD } from './commands';
 import type { Turn } from './turn';
@@ -41,6 +42,10 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
   if (!u || text === null) return false;
   const problem = readProblem(u, text);
   if (problem) {
+    // taken ("Gửi phản ánh", "ok"), the petition starts with the message as its content and the guesses to confirm
+    const vars: JsonObject = { prefill_kind: 'phản ánh', prefill_content: text, category_guess: problem.category, category_guess_title: problem.title[turn.s.locale] };
+    if (problem.village) vars.village_guess = problem.village;
+    turn.s.offer = { payload: PETITION_PAYLOAD, vars };
     turn.say('engine.understand.petition_offer', { category: problem.title[turn.s.locale], village: problem.village ?? '' }, [
       { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },
       { title: turn.systemText('engine.choice.menu'), payload: MENU_PAYLOAD },

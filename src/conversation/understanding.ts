@@ -41,6 +41,12 @@ const Reply = z.strictObject({
   say: Bilingual,
 });
 
+const FollowUp = z.strictObject({
+  /** the part of the topic asked about: a procedure's documents, time, fee, place, online filing, who may file, legal basis */
+  aspect: z.enum(['documents', 'time', 'fee', 'place', 'online', 'who', 'legal']),
+  phrases: Phrases,
+});
+
 export const UnderstandingSchema = z.strictObject({
   version: z.literal(1),
   /**
@@ -65,6 +71,8 @@ export const UnderstandingSchema = z.strictObject({
   }),
   small_talk: z.array(Reply).default([]),
   other_offices: z.array(Reply).default([]),
+  /** questions about the topic just answered ("mất bao lâu", "lệ phí bao nhiêu"), by the part they ask about */
+  follow_ups: z.array(FollowUp).default([]),
 });
 
 export type UnderstandingData = z.infer<typeof UnderstandingSchema>;
@@ -85,6 +93,7 @@ export interface Understanding {
   categories: { category: string; title: { vi: string; en: string }; topics: string[]; alone: string[] }[];
   smallTalk: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
   otherOffices: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
+  followUps: { aspect: string; phrases: string[] }[];
 }
 
 /** The commune facts the answers use; the one place to point at the commune profile. */
@@ -119,6 +128,7 @@ export function compileUnderstanding(data: UnderstandingData): Understanding {
     categories: data.problems.categories.map((c) => ({ category: c.category, title: c.title, topics: fold(c.topics), alone: fold(c.alone) })),
     smallTalk: replies(data.small_talk),
     otherOffices: replies(data.other_offices),
+    followUps: data.follow_ups.map((f) => ({ aspect: f.aspect, phrases: fold(f.phrases) })),
   };
 }
 
@@ -233,4 +243,16 @@ export function readSmallTalk(u: Understanding, text: string): Extract<Reading, 
   // an emoji alone folds to nothing: it reads as the word "emoji" (a thumbs-up, a heart)
   const r = readReply(u.smallTalk, folded === '' && /\p{Extended_Pictographic}/u.test(text) ? 'emoji' : folded);
   return r && { kind: 'small_talk' as const, ...r };
+}
+
+/**
+ * The part of the topic a short follow-up asks about ("mất bao lâu" → time), or undefined. Only a
+ * question of a few words is a follow-up: a long one is a new question and is searched as such.
+ */
+export function readFollowUp(u: Understanding, text: string): string | undefined {
+  const folded = foldText(text);
+  if (folded === '' || folded.split(' ').length > 10) return undefined;
+  const padded = ` ${folded} `;
+  for (const f of u.followUps) if (hasPhrase(padded, f.phrases)) return f.aspect;
+  return undefined;
 }

@@ -84,3 +84,47 @@ export function explainProcedure(proc: Procedure, locale: Locale): string {
   }
   return truncate(text, MAX_MESSAGE_LENGTH);
 }
+
+/** The parts of a procedure a follow-up question asks about ("mất bao lâu", "lệ phí bao nhiêu"). */
+export const PROCEDURE_ASPECTS = ['documents', 'time', 'fee', 'place', 'online', 'who', 'legal'] as const;
+export type ProcedureAspect = (typeof PROCEDURE_ASPECTS)[number];
+
+export function isProcedureAspect(x: unknown): x is ProcedureAspect {
+  return typeof x === 'string' && (PROCEDURE_ASPECTS as readonly string[]).includes(x);
+}
+
+/**
+ * One part of the explanation (null when the catalogue does not say it), answering a follow-up about the procedure just explained: the same
+ * words as the full explanation, named after the procedure so the answer stands on its own.
+ */
+export function explainAspect(proc: Procedure, aspect: ProcedureAspect, locale: Locale): string | null {
+  const t = LABELS[locale];
+  const name = pick(proc.name, locale);
+  const lines: string[] = [];
+  switch (aspect) {
+    case 'documents':
+      lines.push(`${t.documents} (${name}):`, ...proc.documents.map((d) => `• ${pick(d, locale)}`));
+      break;
+    case 'time':
+      lines.push(`${t.time} (${name}): ${pick(proc.processingTime, locale)}`);
+      break;
+    case 'fee':
+      lines.push(`${t.fee} (${name}): ${pick(proc.fee, locale)}`);
+      break;
+    case 'place':
+      lines.push(`${t.where} (${name}): ${pick(proc.where, locale)}`, `${t.hours}: ${pick(proc.hours, locale)}`);
+      break;
+    case 'online':
+      lines.push(proc.online === null ? `${name}: ${t.noOnline}` : `${t.online} (${name}): ${proc.online}`);
+      break;
+    case 'who':
+      // the catalogue says nothing of it: the whole explanation rather than a guess
+      if (!proc.representation) return null;
+      lines.push(`${t.onBehalf} (${name}): ${pick(proc.representation, locale)}`);
+      break;
+    case 'legal':
+      lines.push(`${t.basis} (${name}): ${pick(proc.legalBasis, locale)}`);
+      break;
+  }
+  return lines.map((l) => normalizeText(l)).join('\n').normalize('NFC');
+}

@@ -135,13 +135,13 @@ export type TimeSaid = { minutes: number } | { period: 'morning' | 'noon' | 'aft
  */
 export function findTime(input: string): TimeSaid | null {
   const f = foldText(input.replace(/(\d{1,2})\s*:\s*(\d{2})/g, '$1h$2'));
-  const period = /(?:^| )(sang|buoi sang|trua|chieu|buoi chieu|toi|morning|afternoon|noon|am|pm)(?= |$)/.exec(f)?.[1];
+  const period = partOfDay(input, f);
   const m = /(?:^| )(\d{1,2}) ?(?:h|gio|tieng|g)(?: ?(\d{1,2}|ruoi|kem 15))?(?: ?phut)?(?= |$)/.exec(f);
   if (m) {
     let hour = Number(m[1]);
     let minute = m[2] === undefined ? 0 : m[2] === 'ruoi' ? 30 : m[2] === 'kem 15' ? -15 : Number(m[2]);
     if (hour > 23 || minute > 59) return null;
-    if ((period === 'chieu' || period === 'buoi chieu' || period === 'toi' || period === 'pm' || period === 'afternoon') && hour < 12) hour += 12;
+    if ((period === 'afternoon' || period === 'evening') && hour < 12) hour += 12;
     // "2 giờ" at a desk open 7h30-17h is 14h: nobody books 2 a.m.
     else if (period === undefined && hour >= 1 && hour <= 5) hour += 12;
     if (minute < 0) {
@@ -150,8 +150,20 @@ export function findTime(input: string): TimeSaid | null {
     }
     return { minutes: hour * 60 + minute };
   }
-  if (period === 'sang' || period === 'buoi sang' || period === 'morning' || period === 'am') return { period: 'morning' };
-  if (period === 'trua' || period === 'noon') return { period: 'noon' };
-  if (period !== undefined) return { period: 'afternoon' };
+  if (period === 'morning' || period === 'noon' || period === 'afternoon') return { period };
   return null;
+}
+
+/**
+ * The part of the day a message names. Without their marks "sáng" and "tối" are "sang" (over, as in
+ * "dời sang thứ 6") and "tôi" (I): unmarked, only "buổi sáng", "chiều" or a whole short answer count.
+ */
+function partOfDay(input: string, folded: string): 'morning' | 'noon' | 'afternoon' | 'evening' | undefined {
+  const marked = ` ${input.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const padded = ` ${folded} `;
+  if (/ sáng /.test(marked) || / buoi sang /.test(padded) || /^(sang|sang mai|sang nay|morning)$/.test(folded) || / (am|morning) /.test(padded)) return 'morning';
+  if (/ trưa /.test(marked) || / buoi trua /.test(padded) || /^(trua|noon)$/.test(folded)) return 'noon';
+  if (/ chieu /.test(padded) || / (pm|afternoon) /.test(padded)) return 'afternoon';
+  if (/ tối /.test(marked) || / buoi toi /.test(padded)) return 'evening';
+  return undefined;
 }

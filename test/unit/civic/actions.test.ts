@@ -28,6 +28,18 @@ describe('civic actions', () => {
     expect(en).toMatchObject({ ok: true, data: { name: 'Marriage registration' } });
   });
 
+  test('when procedure.explain is asked about one part (a follow-up), then only that part of that procedure is said', async () => {
+    const time = await runAction(handlers, { action: 'procedure.explain', args: { id: 'ket-hon', aspect: 'time', locale: 'vi' } }, ctx);
+    const summary = (time.data as { summary: string }).summary;
+    expect(summary).toMatch(/^Thời gian giải quyết \(Đăng ký kết hôn\): /);
+    expect(summary).not.toContain('Giấy tờ cần mang');
+    const fee = await runAction(handlers, { action: 'procedure.explain', args: { id: 'ket-hon', aspect: 'fee', locale: 'en' } }, ctx);
+    expect((fee.data as { summary: string }).summary).toMatch(/^Fee \(Marriage registration\): /);
+    // an unknown part is the whole explanation, never an error
+    const odd = await runAction(handlers, { action: 'procedure.explain', args: { id: 'ket-hon', aspect: 'colour', locale: 'vi' } }, ctx);
+    expect((odd.data as { summary: string }).summary).toContain('Giấy tờ cần mang');
+  });
+
   test('when procedure.explain has no locale, then the conversation locale is used', async () => {
     const result = await runAction(handlers, { action: 'procedure.explain', args: { id: 'ket-hon' } }, { ...ctx, locale: 'en-US' });
     expect(result.data).toMatchObject({ name: 'Marriage registration' });
