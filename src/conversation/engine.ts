@@ -11,7 +11,7 @@ import { decodeState, encodeState, freshState, type AskWait } from './state';
 import { matchFreeText, matchKeyword, type TriggerHit } from './triggers';
 import { MORE_PAYLOAD, NONE_PAYLOAD, Turn, type Effect } from './turn';
 import { onEmergency, onUnderstood, smallTalkReply } from './understand-turn';
-import { readFollowUp as readFollowUpAspect } from './understanding';
+import { isEnglish, readFollowUp as readFollowUpAspect } from './understanding';
 import type { Translator } from './translator';
 
 export type { Effect };
@@ -137,6 +137,7 @@ function onMessage(turn: Turn, content: InboundContent, isNew: boolean): void {
   if (turn.s.topic && turn.now - turn.s.topic.at > TOPIC_MS) delete turn.s.topic;
   const command = matchCommand(content);
   if (command) return onCommand(turn, command);
+  onEnglish(turn, content);
   if (onEmergency(turn, content)) return;
   const wait = turn.s.wait;
   if (wait?.kind === 'call') {
@@ -407,4 +408,13 @@ function readFollowUp(registry: FlowRegistry, text: string, hints: readonly stri
   let padded = ` ${foldText(text)} `;
   for (const f of u.followUps) for (const p of f.phrases) padded = padded.split(` ${p} `).join(' ');
   return hints.some((h) => padded.includes(` ${h} `)) ? undefined : aspect;
+}
+
+/** A message written in English is answered in English from then on, saying how to switch back. */
+function onEnglish(turn: Turn, content: InboundContent): void {
+  const u = turn.registry.understanding;
+  if (!u || turn.s.locale === 'en' || content.type !== 'text' || content.payload !== undefined) return;
+  if (!isEnglish(u, content.text)) return;
+  turn.s.locale = 'en';
+  turn.say('engine.language_detected');
 }

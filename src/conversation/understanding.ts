@@ -73,6 +73,8 @@ export const UnderstandingSchema = z.strictObject({
   other_offices: z.array(Reply).default([]),
   /** questions about the topic just answered ("mất bao lâu", "lệ phí bao nhiêu"), by the part they ask about */
   follow_ups: z.array(FollowUp).default([]),
+  /** common English words: a message mostly of these, with no Vietnamese letter, is written in English */
+  english_words: z.array(z.string().regex(/^[a-z']+$/, 'lowercase English words')).default([]),
 });
 
 export type UnderstandingData = z.infer<typeof UnderstandingSchema>;
@@ -94,6 +96,7 @@ export interface Understanding {
   smallTalk: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
   otherOffices: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
   followUps: { aspect: string; phrases: string[] }[];
+  englishWords: ReadonlySet<string>;
 }
 
 /** The commune facts the answers use; the one place to point at the commune profile. */
@@ -129,6 +132,7 @@ export function compileUnderstanding(data: UnderstandingData): Understanding {
     smallTalk: replies(data.small_talk),
     otherOffices: replies(data.other_offices),
     followUps: data.follow_ups.map((f) => ({ aspect: f.aspect, phrases: fold(f.phrases) })),
+    englishWords: new Set(data.english_words),
   };
 }
 
@@ -255,4 +259,20 @@ export function readFollowUp(u: Understanding, text: string): string | undefined
   const padded = ` ${folded} `;
   for (const f of u.followUps) if (hasPhrase(padded, f.phrases)) return f.aspect;
   return undefined;
+}
+
+/** Vietnamese letters: one of them and the message is not English. */
+const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;
+
+/**
+ * Whether a message is written in English: at least three words, no Vietnamese letter, and most
+ * words common English ones ("how do I register the birth of my baby"). Short or mixed messages
+ * are not: "ok", "hello" and "cccd" are said in Vietnamese too.
+ */
+export function isEnglish(u: Understanding, text: string): boolean {
+  if (VIETNAMESE_LETTER.test(text.normalize('NFC'))) return false;
+  const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
+  if (words.length < 3) return false;
+  const known = words.filter((w) => u.englishWords.has(w)).length;
+  return known >= 2 && known * 2 >= words.length;
 }
