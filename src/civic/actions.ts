@@ -17,7 +17,7 @@ import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
 import type { AttemptLimiter } from './cases/attempt-limiter';
 import type { CaseOutcome } from './cases';
 import type { RoutingRules } from './officials/routing-rules';
-import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
+import { findProcedure, pick, procedureLabel, type Catalogue, type Locale } from './procedures/catalogue';
 import { explainProcedure } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
 
@@ -82,11 +82,17 @@ function proceduresOf(catalogue: Catalogue): Catalogue['procedures'] {
 
 function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> {
   return {
-    'procedure.find': async (args) => {
+    'procedure.find': async (args, ctx) => {
       if (typeof args.query !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'query: string' });
       if (proceduresOf(catalogue).length === 0) return { ok: true, data: { matches: [], confident: false } };
-      const { matches, confident } = matchProcedures(catalogue, args.query);
-      return { ok: true, data: { matches, confident } };
+      const locale = localeOf(args.locale, ctx);
+      const found = matchProcedures(catalogue, args.query);
+      // `label` is what a button shows (Messenger cuts at 20 characters); `name` stays the full name.
+      const matches = found.matches.map((m) => {
+        const p = findProcedure(catalogue, m.id);
+        return { ...m, label: p ? procedureLabel(p, locale) : m.name };
+      });
+      return { ok: true, data: { matches, confident: found.confident } };
     },
     'procedure.explain': async (args, ctx) => {
       if (typeof args.id !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'id: string' });
@@ -97,7 +103,7 @@ function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> 
     },
     'procedure.list': async (args, ctx) => {
       const locale = localeOf(args.locale, ctx);
-      const items = proceduresOf(catalogue).map((p) => ({ id: p.id, name: pick(p.name, locale) }));
+      const items = proceduresOf(catalogue).map((p) => ({ id: p.id, name: pick(p.name, locale), label: procedureLabel(p, locale) }));
       return { ok: true, data: { items } };
     },
   };
