@@ -172,8 +172,8 @@ function codeStores(deps: CaseActionDeps): CodeLookupStores {
 /**
  * `case.lookup`: a case, appointment or hand-off code, given as `code` (the answer to "mã hồ sơ hoặc
  * mã lịch hẹn") or inside `text` (the message that started the lookup). Answers `{ code, kind,
- * summary }` for the asker's own; NOT_FOUND (counted as a wrong guess) for an unknown or someone
- * else's; NO_CODE when `text` holds none (not a guess).
+ * summary }` for the asker's own (`changeable` for a booked appointment still ahead); NOT_FOUND
+ * (counted as a wrong guess) for an unknown or someone else's; NO_CODE when `text` holds none.
  */
 function lookupCode(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
   const stores = codeStores(deps);
@@ -186,7 +186,7 @@ function lookupCode(deps: CaseActionDeps, limit: number, windowMs: number, attem
     const looked = typed ? await lookupOwnCode(stores, typed, ctx, localeOf(args.locale, ctx), ctx.now) : null;
     // Only a failed lookup is counted: a success can only be the asker's own, which guessing cannot
     // reach, so a person who mistyped a few times still gets their answer.
-    if (looked?.found) return { ok: true, data: { code: typed?.code, kind: typed?.kind, summary: looked.summary } };
+    if (looked?.found) return { ok: true, data: { code: typed?.code, kind: typed?.kind, summary: looked.summary, ...(looked.changeable ? { changeable: true } : {}) } };
     if (looked?.guess === 'notGuessed') return refuse(CASE_ACTION_CODES.notFound, echo);
     const refused = await wrongCode(attempts, ctx, limit, windowMs);
     return echo ? { ...refused, data: echo } : refused;

@@ -26,8 +26,8 @@ export interface CodeOwner {
 }
 
 export type CodeLookup =
-  /** the asker's own: its status, ready to show */
-  | { found: true; summary: string }
+  /** the asker's own: its status, ready to show; `changeable` for a booked appointment still ahead (offer "đổi lịch", "hủy lịch") */
+  | { found: true; summary: string; changeable?: boolean }
   /**
    * `guessed`: nothing of the asker's has this code (unknown, or someone else's): a wrong guess.
    * `notGuessed`: this kind of code cannot be looked up here, so nothing was looked for and nothing
@@ -49,7 +49,8 @@ export async function lookupOwnCode(stores: CodeLookupStores, typed: TypedCode, 
       const desk = stores.appointments;
       if (!desk) return { found: false, guess: 'notGuessed' };
       const a = await desk.store.findByCode(typed.code);
-      return a && owns(a, asker) ? { found: true, summary: appointmentStatusText(a, desk.catalogue, desk.desk, locale, now) } : notOwned;
+      if (!a || !owns(a, asker)) return notOwned;
+      return { found: true, summary: appointmentStatusText(a, desk.catalogue, desk.desk, locale, now), changeable: a.status === 'booked' && a.slot.start > now };
     }
     case 'handoff': {
       if (!stores.handoffs) return { found: false, guess: 'notGuessed' };

@@ -40,7 +40,7 @@ describe('looking up an appointment or hand-off code with case.lookup', () => {
     const { code } = await book();
     const typed = `cho hỏi lịch ${code.toLowerCase().replace(/-/g, ' ')} của em`;
     const r = await run('case.lookup', { text: typed, locale: 'vi' });
-    expect(r).toMatchObject({ ok: true, data: { code, kind: 'appointment' } });
+    expect(r).toMatchObject({ ok: true, data: { code, kind: 'appointment', changeable: true } });
     const text = summaryOf(r);
     expect(text).toContain(`Lịch hẹn ${code} — Đăng ký khai sinh`);
     expect(text).toContain('Tình trạng: Đã đặt lịch');
@@ -74,7 +74,9 @@ describe('looking up an appointment or hand-off code with case.lookup', () => {
     const { run, book } = await setup();
     const { id, code } = await book('2026-03-10T14:30', { service: 'certification' });
     await run('appointment.cancel', { id });
-    const text = summaryOf(await run('case.lookup', { code }));
+    const r = await run('case.lookup', { code });
+    expect(r.data?.changeable).toBeUndefined();
+    const text = summaryOf(r);
     expect(text).toContain(`Lịch hẹn ${code} — Chứng thực`);
     expect(text).toContain('Tình trạng: Đã hủy');
     expect(text).not.toContain('Xin mang theo');
