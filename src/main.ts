@@ -158,6 +158,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
     ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders } : {}),
+    ...(caseData ? { handoffs: stores.handoffs } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
     // Set once the hand-off jobs exist (below); without the commune's routing, hand-offs are not open.
     ...(caseData

@@ -6,18 +6,19 @@
 import { isAppError } from '../shared/app-error';
 import type { AppointmentStore } from '../store/ports/appointments';
 import type { CaseStore } from '../store/ports/cases';
+import type { HandoffStore } from '../store/ports/handoffs';
 import type { OfficialStore } from '../store/ports/officials';
 import type { Calendar } from './calendar/calendar';
 import { APPOINTMENT_ACTIONS, appointmentHandlers } from './appointment-actions';
 import type { HandoffService } from './handoff/handoff-service';
 import type { ReminderPlanner } from './appointments/book-appointment';
-import type { DeskSettings } from './appointments/desk-settings';
+import { DEFAULT_DESK_SETTINGS, type DeskSettings } from './appointments/desk-settings';
 import type { ReminderChannels } from './appointments/reminders';
 import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
 import type { AttemptLimiter } from './cases/attempt-limiter';
 import type { CaseOutcome } from './cases';
 import type { RoutingRules } from './officials/routing-rules';
-import { findProcedure, pick, type Catalogue, type Locale } from './procedures/catalogue';
+import { findProcedure, pick, procedureLabel, type Catalogue, type Locale } from './procedures/catalogue';
 import { explainAspect, explainProcedure, isProcedureAspect } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
 
@@ -82,11 +83,17 @@ function proceduresOf(catalogue: Catalogue): Catalogue['procedures'] {
 
 function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> {
   return {
-    'procedure.find': async (args) => {
+    'procedure.find': async (args, ctx) => {
       if (typeof args.query !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'query: string' });
       if (proceduresOf(catalogue).length === 0) return { ok: true, data: { matches: [], confident: false } };
-      const { matches, confident } = matchProcedures(catalogue, args.query);
-      return { ok: true, data: { matches, confident } };
+      const locale = localeOf(args.locale, ctx);
+      const found = matchProcedures(catalogue, args.query);
+      // `label` is what a button shows (Messenger cuts at 20 characters); `name` stays the full name.
+      const matches = found.matches.map((m) => {
+        const p = findProcedure(catalogue, m.id);
+        return { ...m, label: p ? procedureLabel(p, locale) : m.name };
+      });
+      return { ok: true, data: { matches, confident: found.confident } };
     },
     'procedure.explain': async (args, ctx) => {
       if (typeof args.id !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'id: string' });
@@ -99,7 +106,7 @@ function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> 
     },
     'procedure.list': async (args, ctx) => {
       const locale = localeOf(args.locale, ctx);
-      const items = proceduresOf(catalogue).map((p) => ({ id: p.id, name: pick(p.name, locale) }));
+      const items = proceduresOf(catalogue).map((p) => ({ id: p.id, name: pick(p.name, locale), label: procedureLabel(p, locale) }));
       return { ok: true, data: { items } };
     },
   };
@@ -130,6 +137,8 @@ export interface ActionDeps {
   reminderChannels?: ReminderChannels;
   /** after a citizen files or rates a case: plan its jobs and deliver its notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
+  /** the hand-off store: with it, `case.lookup` also shows the asker's own hand-off codes (HT-…) */
+  handoffs?: Pick<HandoffStore, 'findByCode'>;
   /** hand-offs to an official: with it, `handoff.request` opens one; without it, SERVICE_NOT_OPEN */
   handoff?: Pick<HandoffService, 'request'>;
 }
@@ -147,9 +156,13 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     },
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
-  if (cases && officials && routing && calendar) Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...(attempts ? { attempts } : {}), ...(onCaseChange ? { onCaseChange } : {}) }));
+  const { appointments, desk, reminders, reminderChannels, handoffs } = deps;
+  if (cases && officials && routing && calendar) {
+    // case.lookup reads every kind of code the citizen was given: appointments need the desk's place and papers.
+    const lookup = { ...(appointments ? { appointments: { store: appointments, catalogue, desk: desk ?? DEFAULT_DESK_SETTINGS } } : {}), ...(handoffs ? { handoffs } : {}) };
+    Object.assign(handlers, caseHandlers({ cases, officials, routing, calendar, ...lookup, ...(attempts ? { attempts } : {}), ...(onCaseChange ? { onCaseChange } : {}) }));
+  }
   if (deps.handoff) handlers['handoff.request'] = handoffRequest(deps.handoff);
-  const { appointments, desk, reminders, reminderChannels } = deps;
   if (appointments && calendar) {
     Object.assign(handlers, appointmentHandlers({ appointments, calendar, catalogue, ...(desk ? { desk } : {}), ...(reminders ? { reminders } : {}), ...(reminderChannels ? { reminderChannels } : {}) }));
   }

@@ -4,11 +4,11 @@
  * the flow's arguments onto civic/appointments and answer with a result the flow can branch on.
  */
 import { z } from 'zod';
-import type { AppointmentStore } from '../store/ports/appointments';
+import type { Appointment, AppointmentStore } from '../store/ports/appointments';
 import type { ActionContext, ActionHandler, ActionResult } from './actions';
 import type { Calendar } from './calendar/calendar';
 import { formatVietnameseDate, formatVietnameseTime } from './calendar/format-date';
-import { confirmationText, formatSlot } from './appointments/appointment-text';
+import { confirmationText, formatShortSlot, formatSlot } from './appointments/appointment-text';
 import {
   bookAppointment,
   cancelAppointment,
@@ -72,6 +72,21 @@ function asker(ctx: ActionContext) {
   return { channel: ctx.channel, userId: ctx.userId };
 }
 
+/**
+ * The choices of "hủy lịch" / "đổi lịch": the title is the day and time ("T2 09/03 7h30"), which a
+ * Messenger quick reply shows whole (20 characters); two at the same time add the end of their code.
+ * `long` and the result's `text` hold the full form ("LH-0309-4K7P: 7h30-8h30, Thứ Hai, 09/03/2026")
+ * for the question that lists them.
+ */
+function mineItems(mine: readonly Appointment[]): { id: string; code: string; title: string; long: string }[] {
+  const titles = mine.map(formatShortSlot);
+  return mine.map((a, i) => {
+    const title = titles[i] as string;
+    const twin = titles.some((t, j) => j !== i && t === title);
+    return { id: a.id, code: a.code, title: twin ? `${title} ${a.code.slice(-4)}` : title, long: `${a.code}: ${formatSlot(a)}` };
+  });
+}
+
 /** The handlers of the appointment actions over the appointment store and the desk's calendar. */
 export function appointmentHandlers(deps: AppointmentActionDeps): Record<string, ActionHandler> {
   const { catalogue, desk = DEFAULT_DESK_SETTINGS, reminderChannels = {} } = deps;
@@ -122,7 +137,7 @@ export function appointmentHandlers(deps: AppointmentActionDeps): Record<string,
     },
     'appointment.mine': async (_args, ctx) => {
       const mine = await upcomingAppointments(use, asker(ctx), ctx.now);
-      return { ok: true, data: { items: mine.map((a) => ({ id: a.id, code: a.code, title: `${a.code}: ${formatSlot(a)}` })) } };
+      return { ok: true, data: { items: mineItems(mine), text: mine.map((a, i) => `${i + 1}. ${a.code}: ${formatSlot(a)}`).join('\n') } };
     },
     'appointment.cancel': async (args, ctx) => {
       if (typeof args.id !== 'string') return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { expected: 'id: string' });

@@ -4,18 +4,19 @@
  * with a result the flow can branch on; a refused rule is its code, never a throw.
  */
 import { z } from 'zod';
-import { PETITION_TYPES, normalizeCaseCode, type CaseAttachment, type CaseStore, type PetitionType } from '../store/ports/cases';
+import { PETITION_TYPES, type CaseAttachment, type CaseStore, type PetitionType } from '../store/ports/cases';
 import type { OfficialStore } from '../store/ports/officials';
 import type { ActionContext, ActionHandler, ActionResult } from './actions';
 import type { Calendar } from './calendar/calendar';
 import { dueDate } from './calendar/due-date';
-import { citizenCaseText, formatDueDate } from './case-text';
+import { formatDueDate } from './case-text';
+import { findCode, readTypedCode } from './citizen-codes';
+import { lookupOwnCode, type CodeLookupStores } from './code-lookup';
 import { CASE_CATEGORY_IDS } from './cases/categories';
 import { MemoryAttemptLimiter, type AttemptLimiter } from './cases/attempt-limiter';
 import { isCaseRuleError } from './cases/errors';
 import { fileCase } from './cases/file-case';
 import type { CaseOutcome } from './cases';
-import { isFiler } from './cases/lookup-case';
 import { rateCase } from './cases/rate-case';
 import { routeCase } from './officials/route-case';
 import { findVillage, type RoutingRules } from './officials/routing-rules';
@@ -26,7 +27,11 @@ export interface CaseActionDeps {
   officials: OfficialStore;
   routing: RoutingRules;
   calendar: Calendar;
-  /** counts wrong case codes per person; default a MemoryAttemptLimiter (one process only) */
+  /** with the catalogue and desk data: `case.lookup` shows the asker's appointments too */
+  appointments?: CodeLookupStores['appointments'];
+  /** `case.lookup` shows the asker's hand-offs too */
+  handoffs?: CodeLookupStores['handoffs'];
+  /** counts wrong codes (of any kind) per person; default a MemoryAttemptLimiter (one process only) */
   attempts?: AttemptLimiter;
   /** wrong codes one person may type per window before TOO_MANY_ATTEMPTS; default 5 */
   codeAttemptLimit?: number;
@@ -42,12 +47,12 @@ export interface CaseActionDeps {
 
 /** Result codes of the case actions, beside the case rule codes (CASE_CLOSED, ALREADY_RATED…). */
 export const CASE_ACTION_CODES = {
-  /** an unknown code, a malformed one, or someone else's case: never told apart */
+  /** an unknown code, a malformed one, or someone else's case, appointment or hand-off: never told apart */
   notFound: 'NOT_FOUND',
   /** too many wrong codes from this person lately: try later or ask an official */
   tooManyAttempts: 'TOO_MANY_ATTEMPTS',
   invalidArguments: 'INVALID_ARGUMENTS',
-  /** the sentence holds no case code: ask for one (not counted as a wrong guess) */
+  /** the sentence holds no case, appointment or hand-off code: ask for one (not counted as a wrong guess) */
   noCode: 'NO_CODE',
 } as const;
 
@@ -156,31 +161,35 @@ function createCase(deps: CaseActionDeps): ActionHandler {
 
 /** A case code inside a sentence ("tra cứu PA-7K3M9", "TRACUU pa 7k3m9"), or null. */
 export function findCaseCode(text: string): string | null {
-  const words = text.split(/\s+/).filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
-    const code = normalizeCaseCode(words[i]) ?? (i + 1 < words.length ? normalizeCaseCode(`${words[i]}${words[i + 1]}`) : null);
-    if (code) return code;
-  }
-  return null;
+  const found = findCode(text);
+  return found?.kind === 'case' ? found.code : null;
 }
 
-function lookupCaseText(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
+function codeStores(deps: CaseActionDeps): CodeLookupStores {
+  return { cases: deps.cases, ...(deps.appointments ? { appointments: deps.appointments } : {}), ...(deps.handoffs ? { handoffs: deps.handoffs } : {}) };
+}
+
+/**
+ * `case.lookup`: a case, appointment or hand-off code, given as `code` (the answer to "mã hồ sơ hoặc
+ * mã lịch hẹn") or inside `text` (the message that started the lookup). Answers `{ code, kind,
+ * summary }` for the asker's own (`changeable` for a booked appointment still ahead); NOT_FOUND
+ * (counted as a wrong guess) for an unknown or someone else's; NO_CODE when `text` holds none.
+ */
+function lookupCode(deps: CaseActionDeps, limit: number, windowMs: number, attempts: AttemptLimiter): ActionHandler {
+  const stores = codeStores(deps);
   return async (args, ctx) => {
-    // From a sentence (the message that started the lookup): no code in it is not a wrong guess, and
-    // the code read from it is echoed back for the answer's wording (it is the asker's own text).
-    let readFromText: string | null = null;
-    if (typeof args.text === 'string' && args.code === undefined) {
-      readFromText = findCaseCode(args.text);
-      if (!readFromText) return refuse(CASE_ACTION_CODES.noCode);
-      args = { ...args, code: readFromText };
-    }
-    const normalized = typeof args.code === 'string' ? normalizeCaseCode(args.code) : null;
-    const found = normalized === null ? null : await deps.cases.findByCode(normalized);
-    // Only a failed lookup is counted: a success can only be the asker's own case, which guessing
-    // cannot reach, so a person who mistyped a few times still gets their answer.
-    if (found && isFiler(found, ctx)) return { ok: true, data: { code: found.code, summary: citizenCaseText(found, localeOf(args.locale, ctx), ctx.now) } };
+    // From a sentence: the code read from it is echoed back for the answer's wording (it is the asker's own text).
+    const fromText = typeof args.text === 'string' && args.code === undefined;
+    const typed = fromText ? findCode(args.text as string) : typeof args.code === 'string' ? readTypedCode(args.code) : null;
+    if (fromText && !typed) return refuse(CASE_ACTION_CODES.noCode);
+    const echo = fromText && typed ? { code: typed.code } : undefined;
+    const looked = typed ? await lookupOwnCode(stores, typed, ctx, localeOf(args.locale, ctx), ctx.now) : null;
+    // Only a failed lookup is counted: a success can only be the asker's own, which guessing cannot
+    // reach, so a person who mistyped a few times still gets their answer.
+    if (looked?.found) return { ok: true, data: { code: typed?.code, kind: typed?.kind, summary: looked.summary, ...(looked.changeable ? { changeable: true } : {}) } };
+    if (looked?.guess === 'notGuessed') return refuse(CASE_ACTION_CODES.notFound, echo);
     const refused = await wrongCode(attempts, ctx, limit, windowMs);
-    return readFromText ? { ...refused, data: { code: readFromText } } : refused;
+    return echo ? { ...refused, data: echo } : refused;
   };
 }
 
@@ -193,8 +202,12 @@ function recordRating(deps: CaseActionDeps, limit: number, windowMs: number, att
   return async (rawArgs, ctx) => {
     const parsed = rateArgs.safeParse(rawArgs);
     if (!parsed.success) return refuse(CASE_ACTION_CODES.invalidArguments, { fields: parsed.error.issues.map((i) => i.path.join('.')) });
-    const { case_code: code, score, trips, comment } = parsed.data;
-    if (!code) return refuse(CASE_ACTION_CODES.notFound);
+    const { case_code: typedCode, score, trips, comment } = parsed.data;
+    if (!typedCode) return refuse(CASE_ACTION_CODES.notFound);
+    const typed = readTypedCode(typedCode);
+    // An appointment or hand-off code is no guess at a case: nothing is looked for, nothing counted.
+    if (typed && typed.kind !== 'case') return refuse(CASE_ACTION_CODES.notFound);
+    const code = typed?.code ?? typedCode;
     try {
       const outcome = await rateCase(
         { cases: deps.cases, now: () => ctx.now },
@@ -215,7 +228,7 @@ export function caseHandlers(deps: CaseActionDeps): Record<string, ActionHandler
   const { attempts = new MemoryAttemptLimiter(), codeAttemptLimit = 5, codeAttemptWindowMs = 10 * 60_000 } = deps;
   return {
     'case.create': createCase(deps),
-    'case.lookup': lookupCaseText(deps, codeAttemptLimit, codeAttemptWindowMs, attempts),
+    'case.lookup': lookupCode(deps, codeAttemptLimit, codeAttemptWindowMs, attempts),
     'rating.record': recordRating(deps, codeAttemptLimit, codeAttemptWindowMs, attempts),
   };
 }

@@ -122,6 +122,7 @@ export async function localCivic(
     // The terminal has no job queue: appointments are booked for real, reminders are not planned.
     ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
     handoff: handoff.service,
+    handoffs: stores.handoffs,
   });
   return { handlers, handoff, stores };
 }

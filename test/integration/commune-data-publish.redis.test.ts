@@ -19,6 +19,7 @@ const file = (name: string) => readFileSync(join(DATA, name), 'utf8');
 const BEEKEEPING = `procedures:
   - id: dang-ky-nuoi-ong
     name: { vi: "Đăng ký nuôi ong mật", en: "Beekeeping registration" }
+    short: { vi: "Nuôi ong mật", en: "Beekeeping" }
     aliases: [đăng ký nuôi ong mật, nuôi ong mật]
     keywords: [nuôi ong, ong mật]
     documents:

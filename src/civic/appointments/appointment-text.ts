@@ -4,6 +4,7 @@
  */
 import type { Appointment } from '../../store/ports/appointments';
 import { formatVietnameseDate, formatVietnameseTime } from '../calendar/format-date';
+import { localDayOf, pad2, partsOfDay, weekdayOf } from '../calendar/vietnam-time';
 import { findProcedure, pick, type Catalogue, type Locale, type LocalizedText } from '../procedures/catalogue';
 import type { DeskSettings } from './desk-settings';
 import { reminderReach, remindersFor, REMINDER_WINDOWS, type ReminderChannels } from './reminders';
@@ -14,6 +15,15 @@ const PAPERS: LocalizedText = { vi: 'Giấy tờ của thủ tục (cán bộ s�
 /** "7h30-8h30, Thứ Hai, 09/03/2026" */
 export function formatSlot(a: Pick<Appointment, 'slot'>): string {
   return `${formatVietnameseTime(a.slot.start)}-${formatVietnameseTime(a.slot.end)}, ${formatVietnameseDate(a.slot.start)}`;
+}
+
+const SHORT_WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'] as const;
+
+/** "T2 09/03 7h30": the start of the slot, short enough for a quick reply (Messenger shows 20 characters). */
+export function formatShortSlot(a: Pick<Appointment, 'slot'>): string {
+  const day = localDayOf(a.slot.start);
+  const { month, date } = partsOfDay(day);
+  return `${SHORT_WEEKDAYS[weekdayOf(day)]} ${pad2(date)}/${pad2(month)} ${formatVietnameseTime(a.slot.start)}`;
 }
 
 /** Where the desk is: desk.yaml's place, else the procedure's, else the catalogue's office. */

@@ -128,3 +128,25 @@ export const OFFICIAL_TEXT = {
     return `[${h.code}] Người dân: ${m.text}`;
   },
 } as const;
+
+/** What the citizen who asked for an official reads when they look the hand-off's code up. */
+export function handoffStatusText(h: Handoff, locale: HandoffLocale): string {
+  const en = locale === 'en';
+  const head = en ? `Request to talk to an official ${h.code} (${when(h.createdAt)})` : `Yêu cầu gặp cán bộ ${h.code} (gửi lúc ${when(h.createdAt)})`;
+  const label = en ? 'Status' : 'Tình trạng';
+  let status: string;
+  if (h.status === 'waiting') status = en ? 'waiting for an official to take it' : 'đang chờ cán bộ nhận';
+  else if (h.status === 'active') status = en ? 'an official is answering you in this chat' : 'cán bộ đang trả lời ông/bà trong cuộc trò chuyện này';
+  else status = en ? `ended${h.endedAt ? ` (${when(h.endedAt)})` : ''}` : `đã kết thúc${h.endedAt ? ` (${when(h.endedAt)})` : ''}`;
+  const lines = [head, `${label}: ${status}`];
+  if (h.caseCode) {
+    lines.push(
+      en
+        ? `Nobody could answer in time, so it was recorded as petition ${h.caseCode}: write "look up ${h.caseCode}" to follow it.`
+        : `Chưa có cán bộ trả lời kịp nên yêu cầu đã được ghi thành hồ sơ ${h.caseCode}: ông/bà gõ "tra cứu ${h.caseCode}" để theo dõi.`,
+    );
+  } else if (h.status === 'ended') {
+    lines.push(en ? 'To talk to an official again, write "talk to an official".' : 'Nếu cần hỏi thêm, ông/bà gõ "gặp cán bộ".');
+  }
+  return lines.join('\n');
+}

@@ -41,6 +41,41 @@ const procedureSchema = z.strictObject({
   note: localizedText.optional(),
 });
 
+/** Messenger cuts quick-reply titles at 20 characters; Zalo's button titles are no longer. */
+export const LABEL_MAX_CHARS = 20;
+
+/** Characters as a person sees them: code points of the NFC form (a "ộ" typed in two parts counts once). */
+export function labelLength(text: string): number {
+  return [...text.normalize('NFC')].length;
+}
+
+type LabelSource = { name: z.output<typeof localizedText>; short?: z.output<typeof localizedText> | undefined };
+
+/**
+ * Every procedure's button label, per language the name is written in, fits LABEL_MAX_CHARS: its
+ * `short` when given, else its name. Two procedures never share a label (they would look alike).
+ */
+function checkLabels(procedures: readonly LabelSource[], issue: (path: PropertyKey[], message: string) => void): void {
+  const taken = { vi: new Map<string, number>(), en: new Map<string, number>() };
+  procedures.forEach((p, i) => {
+    for (const locale of ['vi', 'en'] as const) {
+      const name = p.name[locale];
+      const short = p.short?.[locale];
+      const label = short ?? name;
+      if (label === undefined) continue;
+      if (short !== undefined && labelLength(short) > LABEL_MAX_CHARS) {
+        issue([i, 'short'], `short (${locale}) "${short}" has ${labelLength(short)} characters; a button shows at most ${LABEL_MAX_CHARS}`);
+      } else if (short === undefined && labelLength(label) > LABEL_MAX_CHARS) {
+        issue([i, 'name'], `name (${locale}) has ${labelLength(label)} characters, more than a button shows (${LABEL_MAX_CHARS}): add a short (${locale}) of at most ${LABEL_MAX_CHARS}`);
+      }
+      const key = label.normalize('NFC').toLowerCase();
+      const other = taken[locale].get(key);
+      if (other !== undefined) issue([i, short !== undefined ? 'short' : 'name'], `label (${locale}) "${label}" is also the label of procedures.${other}; buttons must tell them apart`);
+      else taken[locale].set(key, i);
+    }
+  });
+}
+
 const officeSchema = z.strictObject({
   name: localizedText,
   address: localizedText.optional(),
@@ -65,6 +100,7 @@ const catalogueSchema = z
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['procedures', i, 'id'], message: `duplicate id "${p.id}"` });
       seen.add(p.id);
     });
+    checkLabels(catalogue.procedures, (path, message) => ctx.addIssue({ code: 'custom', path: ['procedures', ...path], message }));
   })
   // Each procedure carries its own where/when/online, filled from the office where it is silent,
   // so explaining one needs nothing else.
@@ -95,6 +131,15 @@ export type Locale = 'vi' | 'en';
 /** The text in `locale`, falling back to Vietnamese when the English is missing. */
 export function pick(text: LocalizedText, locale: Locale): string {
   return (locale === 'en' ? text.en : undefined) ?? text.vi;
+}
+
+/**
+ * The procedure's button label in `locale`: its `short`, else its name (the loader made sure both
+ * fit LABEL_MAX_CHARS); English falls back to the Vietnamese label.
+ */
+export function procedureLabel(p: Pick<Procedure, 'name' | 'short'>, locale: Locale): string {
+  if (locale === 'en') return p.short?.en ?? p.name.en ?? p.short?.vi ?? p.name.vi;
+  return p.short?.vi ?? p.name.vi;
 }
 
 export function findProcedure(catalogue: Catalogue, id: string): Procedure | undefined {

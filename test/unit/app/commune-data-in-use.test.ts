@@ -12,6 +12,7 @@ const data = (name: string) => readFileSync(join(FLOWS, 'data', name), 'utf8');
 const BEEKEEPING = `procedures:
   - id: dang-ky-nuoi-ong
     name: { vi: "Đăng ký nuôi ong mật", en: "Beekeeping registration" }
+    short: { vi: "Nuôi ong mật", en: "Beekeeping" }
     aliases: [đăng ký nuôi ong mật, nuôi ong mật]
     keywords: [nuôi ong]
     documents: [{ vi: "Tờ khai nuôi ong", en: "The beekeeping form" }]

@@ -52,11 +52,27 @@ describe('civic actions', () => {
     });
   });
 
-  test('procedure.list lists every procedure with its localized name', async () => {
+  test('procedure.list lists every procedure with its localized name and a button label', async () => {
     const result = await runAction(handlers, { action: 'procedure.list', args: { locale: 'en' } }, ctx);
-    const items = (result.data as { items: { id: string; name: string }[] }).items;
+    const items = (result.data as { items: { id: string; name: string; label: string }[] }).items;
     expect(items).toHaveLength(catalogue.procedures.length);
-    expect(items).toContainEqual({ id: 'khai-tu', name: 'Death registration' });
+    expect(items).toContainEqual({ id: 'khai-tu', name: 'Death registration', label: 'Death registration' });
+  });
+
+  test('when the procedures are listed in Vietnamese, then every label fits a Messenger quick reply and no two look alike', async () => {
+    const result = await runAction(handlers, { action: 'procedure.list', args: { locale: 'vi' } }, ctx);
+    const items = (result.data as { items: { id: string; name: string; label: string }[] }).items;
+    const labels = items.map((i) => i.label);
+    for (const label of labels) expect([...label.normalize('NFC')].length).toBeLessThanOrEqual(20);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(items.find((i) => i.id === 'chung-thuc-hop-dong')).toMatchObject({ name: 'Chứng thực hợp đồng, giao dịch, di chúc, văn bản phân chia di sản', label: 'Chứng thực hợp đồng' });
+  });
+
+  test('when a search finds procedures, then each match carries its short label beside the full name', async () => {
+    const result = await runAction(handlers, { action: 'procedure.find', args: { query: 'chứng thực bản sao giấy tờ', locale: 'vi' } }, ctx);
+    const matches = (result.data as { matches: { id: string; name: string; label: string }[] }).matches;
+    expect(matches[0]).toMatchObject({ id: 'chung-thuc-ban-sao', name: 'Chứng thực bản sao từ bản chính (sao y)', label: 'Chứng thực bản sao' });
+    for (const m of matches) expect([...m.label].length).toBeLessThanOrEqual(20);
   });
 
   test.each(['case.create', 'case.lookup', 'appointment.book', 'handoff.request', 'rating.record'])(

@@ -105,7 +105,7 @@ describe('booking, moving and cancelling', () => {
     const booked = await handlers['appointment.book']!({ slot: '2026-03-09T07:30', procedure_id: 'khai-sinh', name: 'Lê Thị Hoa', phone: '+84987654321', locale: 'vi' }, ctx(now));
     expect(booked).toMatchObject({ ok: true, data: { code: expect.stringMatching(/^LH-0309-[2-9A-Z]{4}$/) } });
     const id = booked.data?.id as string;
-    expect(await handlers['appointment.mine']!({}, ctx(now))).toMatchObject({ ok: true, data: { items: [{ id, title: expect.stringContaining('7h30-8h30, Thứ Hai, 09/03/2026') }] } });
+    expect(await handlers['appointment.mine']!({}, ctx(now))).toMatchObject({ ok: true, data: { items: [{ id, title: 'T2 09/03 7h30', long: expect.stringContaining('7h30-8h30, Thứ Hai, 09/03/2026') }] } });
     // Someone else cannot see, move or cancel it.
     expect(await handlers['appointment.cancel']!({ id }, ctx(now, 'zalo', 'u-2'))).toEqual({ ok: false, code: 'NOT_FOUND' });
     const moved = await handlers['appointment.reschedule']!({ id, slot: '2026-03-10T14:30' }, ctx(now));
@@ -113,6 +113,29 @@ describe('booking, moving and cancelling', () => {
     expect(await handlers['appointment.cancel']!({ id }, ctx(now))).toMatchObject({ ok: true, data: { when: '14h30-15h30, Thứ Ba, 10/03/2026' } });
     expect(await handlers['appointment.cancel']!({ id }, ctx(now))).toEqual({ ok: false, code: 'NOT_BOOKED' });
     expect(planner.calls).toEqual(['plan 2026-03-09T07:30', 'plan 2026-03-10T14:30', 'remove 2026-03-10T14:30']);
+  });
+
+  test('when a person with two appointments is asked which to cancel, then each choice shows its day and time within a quick reply', async () => {
+    const now = vn('2026-03-02T09:00');
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk });
+    const book = (slot: string) => handlers['appointment.book']!({ slot, service: 'certification', name: 'Lê Thị Hoa' }, ctx(now));
+    const first = await book('2026-03-09T07:30');
+    const second = await book('2026-03-10T14:30');
+    const mine = await handlers['appointment.mine']!({}, ctx(now));
+    const items = (mine.data as { items: { id: string; title: string }[] }).items;
+    expect(items.map((i) => i.title)).toEqual(['T2 09/03 7h30', 'T3 10/03 14h30']);
+    for (const i of items) expect([...i.title].length).toBeLessThanOrEqual(20);
+    expect(mine.data?.text).toBe(`1. ${String(first.data?.code)}: 7h30-8h30, Thứ Hai, 09/03/2026\n2. ${String(second.data?.code)}: 14h30-15h30, Thứ Ba, 10/03/2026`);
+  });
+
+  test('when two appointments of one person share the same time, then their choices still look different', async () => {
+    const now = vn('2026-03-02T09:00');
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk });
+    const codes: string[] = [];
+    for (const name of ['Lê Thị Hoa', 'Lê Văn An']) codes.push(String((await handlers['appointment.book']!({ slot: '2026-03-09T07:30', service: 'land', name }, ctx(now))).data?.code));
+    const items = ((await handlers['appointment.mine']!({}, ctx(now))).data as { items: { title: string }[] }).items;
+    expect(items.map((i) => i.title).sort()).toEqual(codes.map((c) => `T2 09/03 7h30 ${c.slice(-4)}`).sort());
+    for (const i of items) expect([...i.title].length).toBeLessThanOrEqual(20);
   });
 
   test('when the appointment actions have no store, then they answer SERVICE_NOT_OPEN as before', async () => {

@@ -31,6 +31,18 @@ describe('the commune data files checked together', () => {
     expect(lineText(holidays, r.problems[0].line)).toContain('2025-13-01');
   });
 
+  it('when a procedure short label is too long, or a long name loses its short, then flows:check names the file and that line', () => {
+    const tooLong = bundled()['procedures.yaml']!.replace('short: { vi: "Chứng thực hợp đồng",', 'short: { vi: "Chứng thực hợp đồng, di chúc",');
+    const r = checkDataFiles({ ...bundled(), 'procedures.yaml': tooLong });
+    expect(r.problems).toEqual([expect.objectContaining({ file: 'procedures.yaml', message: expect.stringContaining('28 characters') })]);
+    expect(lineText(tooLong, r.problems[0].line)).toContain('Chứng thực hợp đồng, di chúc');
+    const noShort = bundled()['procedures.yaml']!.replace(/\n {4}short: \{ vi: "Cấp sổ đỏ lần đầu"[^\n]*/, '');
+    const n = checkDataFiles({ ...bundled(), 'procedures.yaml': noShort });
+    // one problem per language whose name is too long, each on the name's line
+    expect(n.problems.map((p) => p.message)).toEqual([expect.stringMatching(/name \(vi\).*add a short/), expect.stringMatching(/name \(en\).*add a short/)]);
+    for (const p of n.problems) expect(lineText(noShort, p.line)).toContain('Cấp Giấy chứng nhận quyền sử dụng đất lần đầu');
+  });
+
   it('when office hours close before they open, then it is refused at that session', () => {
     const hours = bundled()['office-hours.yaml']!.replace('wednesday: [{ from: "07:30", to: "11:30" }', 'wednesday: [{ from: "11:30", to: "07:30" }');
     const r = checkDataFiles({ 'office-hours.yaml': hours });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { findProcedure, loadCatalogue, parseCatalogue, pick } from '../../../../src/civic/procedures/catalogue';
+import { findProcedure, LABEL_MAX_CHARS, labelLength, loadCatalogue, parseCatalogue, pick, procedureLabel } from '../../../../src/civic/procedures/catalogue';
 import { isAppError } from '../../../../src/shared/app-error';
 
 const CATALOGUE_FILE = join(__dirname, '../../../../flows/data/procedures.yaml');
@@ -69,6 +69,46 @@ describe('procedure catalogue', () => {
     expect(r.file).toBe('flows/data/bad.yaml');
     expect(r.problem).toMatch(/procedures\.0\.fee/);
     expect(r.message).toContain('flows/data/bad.yaml');
+  });
+
+  test('when every procedure of the shipped catalogue is shown as a button, then its label fits 20 characters in both languages', () => {
+    for (const p of catalogue.procedures) {
+      expect(p.short).toBeDefined();
+      for (const locale of ['vi', 'en'] as const) expect(labelLength(procedureLabel(p, locale))).toBeLessThanOrEqual(LABEL_MAX_CHARS);
+    }
+    expect(procedureLabel(findProcedure(catalogue, 'cap-gcn-qsdd-lan-dau')!, 'vi')).toBe('Cấp sổ đỏ lần đầu');
+  });
+
+  test('when a procedure has no short, then its label is its name; with one, the short', () => {
+    const c = parseCatalogue(MINIMAL, 'minimal.yaml');
+    expect(procedureLabel(c.procedures[0], 'vi')).toBe('Đăng ký khai sinh');
+    const short = parseCatalogue(MINIMAL.replace('    aliases:', '    short: { vi: Khai sinh }\n    aliases:'), 'short.yaml');
+    expect(procedureLabel(short.procedures[0], 'vi')).toBe('Khai sinh');
+    // no English short: the English name when it fits
+    expect(procedureLabel(short.procedures[0], 'en')).toBe('Birth registration');
+  });
+
+  test('when a short is longer than 20 characters, then the file is refused naming the procedure', () => {
+    const long = MINIMAL.replace('    aliases:', '    short: { vi: "Đăng ký khai sinh cho con" }\n    aliases:');
+    const r = refusal(() => parseCatalogue(long, 'flows/data/long.yaml'));
+    expect(r.file).toBe('flows/data/long.yaml');
+    expect(r.problem).toMatch(/procedures\.0\.short/);
+    expect(r.problem).toMatch(/25 characters/);
+  });
+
+  test('when a name longer than 20 characters has no short, then the file is refused; 20 characters typed in decomposed form are accepted', () => {
+    const long = MINIMAL.replace('name: { vi: Đăng ký khai sinh, en: Birth registration }', 'name: { vi: Đăng ký khai sinh cho con, en: Birth }');
+    expect(refusal(() => parseCatalogue(long, 'x.yaml')).problem).toMatch(/procedures\.0\.name.*add a short/);
+    const englishLong = MINIMAL.replace('en: Birth registration', 'en: Registration of a birth');
+    expect(refusal(() => parseCatalogue(englishLong, 'x.yaml')).problem).toMatch(/name \(en\)/);
+    // "Đăng ký kết hôn ở xã" is 20 letters; typed with combining marks (NFD) it is still 20
+    const nfd = MINIMAL.replace('Đăng ký khai sinh,', `${'Đăng ký kết hôn ở xã'.normalize('NFD')},`);
+    expect(() => parseCatalogue(nfd, 'x.yaml')).not.toThrow();
+  });
+
+  test('when two procedures would show the same label, then the file is refused', () => {
+    const second = MINIMAL.slice(MINIMAL.indexOf('  - id:')).replace('id: khai-sinh', 'id: khai-sinh-2').replace('name: { vi: Đăng ký khai sinh, en: Birth registration }', 'name: { vi: Khai sinh lại, en: Birth again }\n    short: { vi: Đăng ký khai sinh }');
+    expect(refusal(() => parseCatalogue(MINIMAL + second, 'x.yaml')).problem).toMatch(/procedures\.1\.short.*also the label of procedures\.0/);
   });
 
   test('when two procedures share an id, then the file is refused', () => {
