@@ -1,20 +1,26 @@
 /**
  * `npm run chat` — talk to the assistant in a terminal, with the real flows and the real civic
- * actions, rendered as Messenger (default) or Zalo would show them. No platform account, no Redis.
+ * actions, shown through the platform's own renderer (what the server would send) as Messenger
+ * (default) or Zalo. No platform account, no Redis.
  *
- *   npm run chat                       # as Messenger
- *   npm run chat -- --as zalo          # as Zalo (choices as stacked buttons, taps as postbacks)
+ *   npm run chat                       # as Messenger: quick-reply chips, button templates
+ *   npm run chat -- --as zalo          # as Zalo: at most 5 buttons, the other choices listed in the text
  *   npm run chat -- --flows path/to/flows
  *
- * Type a number to tap a choice; /follow, /postback PAYLOAD, /image, /sticker, /location lat,lng
- * play the other events; after "gặp cán bộ", /official <text> answers as the official on duty and
- * /official-end ends the conversation with them; /quit leaves.
+ * What you type is delivered as typed text, numbers included ("5" means what the server makes of a
+ * typed "5"). `/tap N` taps the Nth chip or button shown, delivered as that platform delivers a tap:
+ * on Messenger a quick reply (its title as text, with its payload) or a postback; on Zalo a
+ * user_send_text whose text is the button's payload. Each gesture goes through the platform's own
+ * webhook parser. /follow, /postback PAYLOAD, /image, /sticker, /location lat,lng play the other
+ * events; after "gặp cán bộ", /official <text> answers as the official on duty and /official-end
+ * ends the conversation with them; /quit leaves.
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { deliverGesture } from '../channels/console/delivery';
 import { parseConsoleLine } from '../channels/console/parse';
-import { renderConsoleMessage, type ConsoleStyle } from '../channels/console/render';
-import type { Choice, InboundContent, InboundEvent } from '../channels/types';
+import { renderForConsole, type ConsolePlatform, type ConsoleScreen, type ConsoleTap } from '../channels/console/render';
+import type { InboundContent, InboundEvent } from '../channels/types';
 import { createActionHandlers, runAction, type ActionHandler } from '../civic/actions';
 import { MemoryAttemptLimiter } from '../civic/cases/attempt-limiter';
 import { seedOfficials } from '../civic/officials/seed-officials';
@@ -27,11 +33,14 @@ import { createMemoryStores } from '../store/memory';
 import { createTerminalHandoff, type TerminalHandoff } from './terminal-handoff';
 
 export interface ChatSession {
-  /** Sends what the person did; resolves with what the assistant showed, in order. */
-  send(content: InboundContent): Promise<{ text: string; offered: Choice[] }[]>;
-  offered(): Choice[];
+  /** One line typed in the terminal (words, `/tap N`, a slash command), delivered as the platform would; what the assistant showed, in order. */
+  type(line: string): Promise<ConsoleScreen[]>;
+  /** Neutral content delivered as it is, past the platform's parser: the opening follow, harnesses. */
+  send(content: InboundContent): Promise<ConsoleScreen[]>;
+  /** what `/tap 1`, `/tap 2`… tap now: the chips or buttons of the last message that offered some */
+  offered(): ConsoleTap[];
   /** the official on duty answers in the open hand-off (`/official <text>`), or ends it (null) */
-  official(text: string | null): Promise<{ text: string; offered: Choice[] }[]>;
+  official(text: string | null): Promise<ConsoleScreen[]>;
 }
 
 /** A conversation run in-process: engine steps, with actions run at once and fed back. */
@@ -39,57 +48,73 @@ export function createChatSession(deps: {
   registry: FlowRegistry;
   t: Translator;
   handlers: Record<string, ActionHandler>;
-  style: ConsoleStyle;
+  /** the platform imitated; also the conversation's channel, as on the server (cases and appointments keep it) */
+  platform: ConsolePlatform;
   /** hand-offs to an official; without it "gặp cán bộ" answers that it is not open */
   handoff?: TerminalHandoff;
   userId?: string;
   now?: () => number;
 }): ChatSession {
-  const { registry, t, style, handlers, handoff, userId = 'console-user', now = Date.now } = deps;
-  const plain = (lines: string[]) => lines.map((text) => ({ text, offered: [] as Choice[] }));
+  const { registry, t, platform, handlers, handoff, userId = 'console-user', now = Date.now } = deps;
+  const channel = platform;
+  const plain = (lines: string[]): ConsoleScreen[] => lines.map((text) => ({ text, taps: [] }));
   let state: JsonObject | null = null;
-  let offered: Choice[] = [];
+  let offered: ConsoleTap[] = [];
   let seq = 0;
 
-  async function turn(content: InboundContent) {
-    const shown: { text: string; offered: Choice[] }[] = [];
+  async function turn(first: InboundEvent): Promise<ConsoleScreen[]> {
+    const shown: ConsoleScreen[] = [];
+    const content = first.content;
     // While a hand-off is open the assistant is paused: the official gets the words.
     if (handoff && (content.type === 'text' || content.type === 'postback')) {
       const text = content.type === 'text' ? content.text : content.title;
-      const payload = content.type === 'text' ? content.payload : content.payload;
-      const during = await handoff.citizenWrote('console', userId, `console-${++seq}`, now(), text ?? '', payload);
+      const during = await handoff.citizenWrote(channel, userId, first.id, first.timestamp, text ?? '', content.payload);
       if (during) return plain(during);
     }
-    const queue: InboundContent[] = [content];
+    const queue: InboundEvent[] = [first];
     // Actions answer at once here; a bound stops a flow that would call actions forever.
     for (let guard = 0; queue.length > 0 && guard < 20; guard++) {
-      const c = queue.shift()!;
-      const event: InboundEvent = { id: `console-${++seq}`, channel: 'console', userId, timestamp: now(), content: c };
+      const event = queue.shift()!;
       const result = step(registry, state, event, { now: event.timestamp, t });
       if (result.kind === 'rejected') continue;
       state = result.state;
       for (const reply of result.replies) {
-        if (reply.type === 'typing') continue;
-        const r = renderConsoleMessage(reply, style);
-        shown.push(r);
-        if (r.offered.length > 0) offered = r.offered;
+        for (const screen of renderForConsole(reply, platform, userId)) {
+          shown.push(screen);
+          if (screen.taps.length > 0) offered = screen.taps;
+        }
       }
       const locale = typeof state.locale === 'string' ? state.locale : 'vi';
       for (const effect of result.effects) {
-        const outcome = await runAction(handlers, effect, { channel: 'console', userId, conversationKey: `console:${userId}`, now: now(), locale });
-        queue.push({ type: 'action_result', action: effect.action, ok: outcome.ok, code: outcome.code, data: outcome.data });
+        const outcome = await runAction(handlers, effect, { channel, userId, conversationKey: `${channel}:${userId}`, now: now(), locale });
+        queue.push(neutral({ type: 'action_result', action: effect.action, ok: outcome.ok, code: outcome.code, data: outcome.data }));
         if (handoff) shown.push(...plain(handoff.drain()));
       }
     }
     return shown;
   }
 
+  function neutral(content: InboundContent): InboundEvent {
+    return { id: `console-${++seq}`, channel, userId, timestamp: now(), content };
+  }
+
   return {
-    send: turn,
+    async type(line) {
+      const gesture = parseConsoleLine(line, offered);
+      if (gesture === null) return [];
+      if (gesture.kind === 'no_such_tap') {
+        const range = offered.length > 0 ? `1 to ${offered.length}` : 'nothing is offered now';
+        return plain([`(no choice ${Number.isNaN(gesture.n) ? 'given' : gesture.n} to tap: /tap N, N from ${range})`]);
+      }
+      const delivered = deliverGesture(gesture, platform, { userId, at: now(), seq: ++seq });
+      if ('ignored' in delivered) return plain([`(${platform} would not deliver this: ${delivered.ignored})`]);
+      return turn(delivered);
+    },
+    send: (content) => turn(neutral(content)),
     offered: () => offered,
     async official(text) {
       if (!handoff) return plain(['(talking to an official is not open here)']);
-      return plain(text === null ? await handoff.officialEnds('console', userId) : await handoff.officialSays('console', userId, text));
+      return plain(text === null ? await handoff.officialEnds(channel, userId) : await handoff.officialSays(channel, userId, text));
     },
   };
 }
@@ -133,7 +158,7 @@ function argValue(name: string): string | undefined {
 }
 
 async function main() {
-  const style: ConsoleStyle = argValue('--as') === 'zalo' ? 'zalo' : 'messenger';
+  const platform: ConsolePlatform = argValue('--as') === 'zalo' ? 'zalo' : 'messenger';
   const flowsDir = resolve(argValue('--flows') ?? 'flows');
   let registry: FlowRegistry;
   try {
@@ -144,14 +169,14 @@ async function main() {
     process.exit(1);
   }
   const { handlers, handoff } = await localCivic(flowsDir);
-  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), handlers, handoff, style });
+  const session = createChatSession({ registry, t: await createTranslator(LOCALES_DIR), handlers, handoff, platform });
 
   const print = (shown: { text: string }[]) => {
     // What the officials receive is shown apart from what the citizen sees.
     for (const s of shown) console.log(`\n${s.text.startsWith('[→ ') ? '📨' : '🤖'} ${s.text.replace(/\n/g, '\n   ')}`);
     console.log('');
   };
-  console.log(`Chatting as a citizen on ${style === 'zalo' ? 'Zalo' : 'Messenger'} (type a number to tap a choice, /quit to leave).`);
+  console.log(`Chatting as a citizen on ${platform === 'zalo' ? 'Zalo' : 'Messenger'} (/tap N taps the Nth choice shown, /quit to leave).`);
   print(await session.send({ type: 'follow' }));
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '🙂 ' });
@@ -164,8 +189,7 @@ async function main() {
       rl.prompt();
       continue;
     }
-    const content = parseConsoleLine(line, session.offered(), style);
-    if (content) print(await session.send(content));
+    if (line.trim() !== '') print(await session.type(line));
     rl.prompt();
   }
   rl.close();

@@ -1,33 +1,55 @@
-import type { Choice, InboundContent } from '../types';
+import type { ConsoleTap } from './render';
 
 /**
- * One line typed in the console as what a platform would deliver. A number taps the offered choice
- * (a quick reply on Messenger: text + payload; a button on Zalo: a postback). Slash commands play
- * other events: /follow, /unfollow, /postback PAYLOAD, /image [url], /sticker, /location lat,lng.
+ * What the person did in the terminal, before the platform delivers it (delivery.ts). Typed words are
+ * always `text`, digits included: the engine decides what a typed "5" means, as on the server.
  */
-export function parseConsoleLine(line: string, offered: Choice[], style: 'messenger' | 'zalo'): InboundContent | null {
+export type ConsoleGesture =
+  | { kind: 'text'; text: string }
+  /** `/tap N`: the Nth chip or button of the last message that offered some */
+  | { kind: 'tap'; tap: ConsoleTap }
+  /** `/tap N` with nothing numbered N on screen */
+  | { kind: 'no_such_tap'; n: number }
+  /** `/postback PAYLOAD`: a button with that payload, tapped (a persistent-menu item, an old message) */
+  | { kind: 'postback'; payload: string }
+  | { kind: 'follow' }
+  | { kind: 'unfollow' }
+  | { kind: 'image'; url: string }
+  | { kind: 'sticker'; ref: string }
+  | { kind: 'location'; lat: number; lng: number };
+
+/**
+ * One line typed in the console. `/tap N` taps the Nth offered choice (`taps`, numbered as shown);
+ * /follow, /unfollow, /postback PAYLOAD, /image [url], /sticker [id], /location lat,lng play the other
+ * events; anything else, numbers included, is typed text. A blank line is nothing (null).
+ */
+export function parseConsoleLine(line: string, taps: readonly ConsoleTap[]): ConsoleGesture | null {
   const input = line.trim();
   if (input === '') return null;
-  const tapped = /^\d{1,2}$/.test(input) ? offered[Number(input) - 1] : undefined;
-  if (tapped) return style === 'messenger' ? { type: 'text', text: tapped.title, payload: tapped.payload } : { type: 'postback', payload: tapped.payload, title: tapped.title };
   const [cmd, ...rest] = input.split(/\s+/);
   const arg = rest.join(' ');
   switch (cmd) {
+    case '/tap': {
+      if (!/^\d{1,2}$/.test(arg)) return { kind: 'no_such_tap', n: Number.NaN };
+      const n = Number(arg);
+      const tap = taps[n - 1];
+      return tap ? { kind: 'tap', tap } : { kind: 'no_such_tap', n };
+    }
     case '/follow':
-      return { type: 'follow' };
+      return { kind: 'follow' };
     case '/unfollow':
-      return { type: 'unfollow' };
+      return { kind: 'unfollow' };
     case '/postback':
-      return arg ? { type: 'postback', payload: arg } : null;
+      return arg ? { kind: 'postback', payload: arg } : null;
     case '/image':
-      return { type: 'attachments', attachments: [{ kind: 'image', url: arg || 'https://example.invalid/photo.jpg' }] };
+      return { kind: 'image', url: arg || 'https://example.invalid/photo.jpg' };
     case '/sticker':
-      return { type: 'attachments', attachments: [{ kind: 'sticker', ref: arg || '369239263222822' }] };
+      return { kind: 'sticker', ref: arg || '369239263222822' };
     case '/location': {
       const m = /^(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)$/.exec(arg);
-      return m ? { type: 'location', lat: Number(m[1]), lng: Number(m[2]) } : null;
+      return m ? { kind: 'location', lat: Number(m[1]), lng: Number(m[2]) } : null;
     }
     default:
-      return { type: 'text', text: line };
+      return { kind: 'text', text: line };
   }
 }

@@ -1,47 +1,83 @@
-import type { Choice, OutboundMessage } from '../types';
+import { renderMessengerMessages, type MessengerButton, type MessengerSendBody } from '../messenger/render';
+import type { OutboundMessage } from '../types';
+import { renderZaloMessages, type ZaloButton, type ZaloCsBody } from '../zalo/render';
 
-/** Which platform the console imitates: Messenger shows choices as quick-reply chips, Zalo as stacked buttons. */
-export type ConsoleStyle = 'messenger' | 'zalo';
+/** Which platform the console imitates. */
+export type ConsolePlatform = 'messenger' | 'zalo';
 
-/** Messenger cuts quick-reply titles after 20 characters; the console shows what the citizen would see. */
-const MESSENGER_QUICK_REPLY_MAX = 20;
+/**
+ * Something the person can tap, with what the platform sent: the title as the renderer cut it and
+ * the payload. `kind` says how the platform delivers the tap (see parse.ts).
+ */
+export type ConsoleTap =
+  /** a Messenger quick reply: comes back as a message whose text is the title, with the payload */
+  | { kind: 'quick_reply'; title: string; payload: string }
+  /** a Messenger button-template postback button: comes back as a postback */
+  | { kind: 'postback'; title: string; payload: string }
+  /** a Zalo oa.query.* button: comes back as user_send_text whose text is the payload */
+  | { kind: 'zalo_query'; title: string; payload: string };
 
-export interface RenderedMessage {
+/** One message as the platform would show it: its text, then its chips or buttons, numbered for `/tap N`. */
+export interface ConsoleScreen {
   text: string;
-  /** what typing "1", "2"… taps, in order */
-  offered: Choice[];
+  /** what `/tap 1`, `/tap 2`… deliver, in order; empty when nothing can be tapped */
+  taps: ConsoleTap[];
 }
 
-function cut(title: string, style: ConsoleStyle): string {
-  return style === 'messenger' && title.length > MESSENGER_QUICK_REPLY_MAX ? `${title.slice(0, MESSENGER_QUICK_REPLY_MAX - 1)}…` : title;
+/**
+ * One OutboundMessage through the platform's own renderer (the bodies the server would send), shown as
+ * plain text: one screen per wire body, in order. `typing` shows nothing.
+ */
+export function renderForConsole(message: OutboundMessage, platform: ConsolePlatform, userId: string): ConsoleScreen[] {
+  return platform === 'messenger'
+    ? renderMessengerMessages(userId, message).flatMap(messengerScreen)
+    : renderZaloMessages(userId, message).map(zaloScreen);
 }
 
-function numbered(choices: Choice[], style: ConsoleStyle): string {
-  if (style === 'messenger') return choices.map((c, i) => `( ${i + 1}. ${cut(c.title, style)} )`).join(' ');
-  return choices.map((c, i) => `  [ ${i + 1}. ${c.title} ]`).join('\n');
+function messengerScreen(body: MessengerSendBody): ConsoleScreen[] {
+  if (!('message' in body)) return [];
+  const m = body.message;
+  if ('text' in m) {
+    const taps: ConsoleTap[] = (m.quick_replies ?? []).map((q) => ({ kind: 'quick_reply', title: q.title, payload: q.payload }));
+    const chips = taps.map((t, i) => `( ${i + 1}. ${t.title} )`).join(' ');
+    return [{ text: chips === '' ? m.text : `${m.text}\n${chips}`, taps }];
+  }
+  const attachment = m.attachment;
+  if (attachment.type === 'image') return [{ text: `[ảnh] ${attachment.payload.url}`, taps: [] }];
+  const taps: ConsoleTap[] = [];
+  const lines = attachment.payload.buttons.map((b) => messengerButtonLine(b, taps));
+  return [{ text: [attachment.payload.text, ...lines].join('\n'), taps }];
 }
 
-/** One OutboundMessage as plain text, roughly as Zalo or Messenger would show it, with numbered choices. */
-export function renderConsoleMessage(message: OutboundMessage, style: ConsoleStyle): RenderedMessage {
-  switch (message.type) {
-    case 'text': {
-      const offered = message.choices ?? [];
-      return { text: offered.length > 0 ? `${message.text}\n${numbered(offered, style)}` : message.text, offered };
-    }
-    case 'buttons': {
-      const offered: Choice[] = [];
-      const lines = message.buttons.map((b) => {
-        if (b.type === 'postback') {
-          offered.push({ title: b.title, payload: b.payload });
-          return `  [ ${offered.length}. ${b.title} ]`;
-        }
-        return b.type === 'url' ? `  [ ${b.title} → ${b.url} ]` : `  [ ${b.title} ☎ ${b.phone} ]`;
-      });
-      return { text: `${message.text}\n${lines.join('\n')}`, offered };
-    }
-    case 'image':
-      return { text: `[ảnh] ${message.url}${message.caption ? `\n${message.caption}` : ''}`, offered: [] };
-    case 'typing':
-      return { text: '…', offered: [] };
+function messengerButtonLine(b: MessengerButton, taps: ConsoleTap[]): string {
+  switch (b.type) {
+    case 'postback':
+      taps.push({ kind: 'postback', title: b.title, payload: b.payload });
+      return `  [ ${taps.length}. ${b.title} ]`;
+    case 'web_url':
+      return `  [ ${b.title} → ${b.url} ]`;
+    case 'phone_number':
+      return `  [ ${b.title} ☎ ${b.payload} ]`;
+  }
+}
+
+function zaloScreen(body: ZaloCsBody): ConsoleScreen {
+  const { text, attachment } = body.message;
+  const taps: ConsoleTap[] = [];
+  // An image's caption rides on the same body: the image shows above it.
+  const images = attachment && 'elements' in attachment.payload ? attachment.payload.elements.map((e) => `[ảnh] ${e.url}`) : [];
+  const buttons = attachment && 'buttons' in attachment.payload ? attachment.payload.buttons.map((b) => zaloButtonLine(b, taps)) : [];
+  return { text: [...images, ...(text === undefined ? [] : [text]), ...buttons].join('\n'), taps };
+}
+
+function zaloButtonLine(b: ZaloButton, taps: ConsoleTap[]): string {
+  switch (b.type) {
+    case 'oa.query.hide':
+      taps.push({ kind: 'zalo_query', title: b.title, payload: b.payload });
+      return `  [ ${taps.length}. ${b.title} ]`;
+    case 'oa.open.url':
+      return `  [ ${b.title} → ${b.payload.url} ]`;
+    case 'oa.open.phone':
+      return `  [ ${b.title} ☎ ${b.payload.phone_code} ]`;
   }
 }
