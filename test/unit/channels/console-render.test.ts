@@ -26,14 +26,14 @@ describe('the console shows what the platform renderer sends', () => {
     expect(screen.text).not.toContain('Mục 14');
   });
 
-  it('when there are more choices than Zalo buttons, then 5 are buttons and the rest are listed in the text from 6 on, exactly as the wire text', () => {
+  it('when there are more choices than Zalo buttons, then the text lists them all numbered and the 5 buttons carry the same numbers, exactly as the wire text', () => {
     const message = { type: 'text' as const, text: 'Nội dung thuộc lĩnh vực nào?', choices: choices(['Đất đai', 'Bồi thường, GPMB', 'Môi trường', 'An ninh trật tự', 'Hạ tầng, giao thông', 'Chính sách xã hội', 'Khác']) };
     const [screen] = renderForConsole(message, 'zalo', 'u');
     const wireText = renderZaloMessages('u', message)[0].message.text!;
-    expect(wireText).toBe('Nội dung thuộc lĩnh vực nào?\n6. Chính sách xã hội\n7. Khác');
-    expect(screen.text).toBe(`${wireText}\n  [ 1. Đất đai ]\n  [ 2. Bồi thường, GPMB ]\n  [ 3. Môi trường ]\n  [ 4. An ninh trật tự ]\n  [ 5. Hạ tầng, giao thông ]`);
+    expect(wireText).toBe('Nội dung thuộc lĩnh vực nào?\n1. Đất đai\n2. Bồi thường, GPMB\n3. Môi trường\n4. An ninh trật tự\n5. Hạ tầng, giao thông\n6. Chính sách xã hội\n7. Khác');
+    expect(screen.text).toBe(`${wireText}\n  [ 1. 1. Đất đai ]\n  [ 2. 2. Bồi thường, GPMB ]\n  [ 3. 3. Môi trường ]\n  [ 4. 4. An ninh trật tự ]\n  [ 5. 5. Hạ tầng, giao thông ]`);
     expect(screen.taps).toHaveLength(5);
-    expect(screen.taps[0]).toEqual({ kind: 'zalo_query', title: 'Đất đai', payload: 'P_1' });
+    expect(screen.taps[0]).toEqual({ kind: 'zalo_query', title: '1. Đất đai', payload: 'P_1' });
   });
 
   it('when Messenger buttons include a link and a phone, then they show in the template but only the postback can be tapped, as a postback', () => {
