@@ -11,7 +11,7 @@ import { decodeState, encodeState, freshState, type AskWait } from './state';
 import { matchFreeText, matchKeyword, type TriggerHit } from './triggers';
 import { MORE_PAYLOAD, NONE_PAYLOAD, Turn, type Effect } from './turn';
 import { onEmergency, onUnderstood, smallTalkReply } from './understand-turn';
-import { isEnglish, readFollowUp as readFollowUpAspect } from './understanding';
+import { isEnglish, readFollowUp as readFollowUpAspect, readOtherOffice, readProblem, readSmallTalk } from './understanding';
 import type { Translator } from './translator';
 
 export type { Effect };
@@ -242,12 +242,11 @@ function onAnswer(turn: Turn, content: InboundContent): void {
     turn.say('engine.old_button');
     return turn.askQuestion(step, wait.tries, wait.page);
   }
-  let answer: AnswerResult = payload === 'SKIP' && step.input.optional ? { ok: true, value: null } : readAnswer(step.input, content, wait.choices, turn.now);
-  if (!answer.ok && wait.all && !/^\d{1,2}$/.test(bare)) {
-    // a title typed from another page of the list ("chứng thực" while page 1 shows)
-    const elsewhere = readAnswer(step.input, content, wait.all, turn.now);
-    if (elsewhere.ok) answer = elsewhere;
-  }
+  // A number is the one shown on this page; words, days and times are read against the whole list
+  // ("chứng thực" or "3h30 chiều" while page 1 shows).
+  const pageNumber = /^(?:(?:so|chon|cai|muc|phuong an) )?\d{1,2}$/.test(bare);
+  const offered = wait.all && !pageNumber ? wait.all : wait.choices;
+  const answer: AnswerResult = payload === 'SKIP' && step.input.optional ? { ok: true, value: null } : readAnswer(step.input, content, offered, turn.now);
   if (answer.ok) {
     if (step.save) {
       turn.s.vars[step.save] = answer.value;
@@ -276,8 +275,9 @@ function onAnswer(turn: Turn, content: InboundContent): void {
     return;
   }
   if (text !== null && closed && text.length <= MAX_TEXT) {
-    // Free text at a list the flow did not write out, with nothing given yet, is a new message.
-    if (step.input.type === 'choice' && step.input.choices_from && (turn.s.answered ?? 0) === 0) {
+    // Free text at a list the flow did not write out, with nothing given yet, is a new message when it
+    // reads as one (thanks, a problem, another topic); anything else gets the list again.
+    if (step.input.type === 'choice' && step.input.choices_from && (turn.s.answered ?? 0) === 0 && readsAsMessage(turn, text)) {
       turn.abandon();
       return onIdle(turn, content, false);
     }
@@ -307,7 +307,10 @@ function newRequest(turn: Turn, text: string, hasOtherwise: boolean): TriggerHit
   if (index.code && findTrackingCode(text) !== null) return index.code;
   const folded = foldText(text);
   const hit = matchKeyword(index, folded);
-  if (hit && hit.flowId !== turn.top()?.flow) return hit;
+  // naming the flow one is in (or the one that called it: "phản ánh" at the petition's consent) is no new request
+  const inProgress = (h: TriggerHit) => turn.s.frames.some((f) => f.flow === h.flowId);
+  if (hit && !inProgress(hit)) return hit;
+  if (hit) return undefined;
   if (hasOtherwise) return undefined;
   // a question in words needs a topic word of its own ("độc thân") or a real sentence, not "chủ nhật được không"
   const ft = index.freeText;
@@ -417,4 +420,13 @@ function onEnglish(turn: Turn, content: InboundContent): void {
   if (!isEnglish(u, content.text)) return;
   turn.s.locale = 'en';
   turn.say('engine.language_detected');
+}
+
+/** Whether a text says something of its own: small talk, a problem, another office's matter, a topic or a question. */
+function readsAsMessage(turn: Turn, text: string): boolean {
+  const u = turn.registry.understanding;
+  if (u && (readSmallTalk(u, text) || readProblem(u, text) || readOtherOffice(u, text))) return true;
+  const index = turn.registry.triggers();
+  const folded = foldText(text);
+  return matchKeyword(index, folded) !== undefined || matchFreeText(index, folded) !== undefined;
 }

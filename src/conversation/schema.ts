@@ -56,7 +56,15 @@ export const InputSchema = z.discriminatedUnion('type', [
     choices: z.array(ChoiceSchema).min(1).max(13).optional(),
     /** choices built from a list variable, e.g. { list: result.data.items, title: name, payload: id } */
     choices_from: z
-      .strictObject({ list: VarPath, title: z.string().min(1), payload: z.string().min(1), goto: TargetSchema.optional(), limit: z.int().min(1).max(13).optional() })
+      .strictObject({
+        list: VarPath,
+        title: z.string().min(1),
+        payload: z.string().min(1),
+        goto: TargetSchema.optional(),
+        limit: z.int().min(1).max(13).optional(),
+        /** an item's field whose value also means the item when typed (an appointment's code) */
+        keywords: z.string().min(1).optional(),
+      })
       .optional(),
     /** where typed text that names no choice goes (kept in `trigger_text`), instead of the help message */
     otherwise: TargetSchema.optional(),

@@ -284,6 +284,8 @@ export class Turn {
           if ((typeof title !== 'string' && typeof title !== 'number') || (typeof payload !== 'string' && typeof payload !== 'number')) continue;
           const o: OfferedChoice = { title: String(title), payload: String(payload) };
           if (from.goto !== undefined) o.goto = from.goto;
+          const words = from.keywords === undefined ? undefined : item[from.keywords];
+          if (typeof words === 'string' && foldText(words) !== '') o.keywords = [foldText(words)];
           out.push(o);
         }
       }

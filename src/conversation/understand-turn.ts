@@ -45,6 +45,12 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
     // taken ("Gửi phản ánh", "ok"), the petition starts with the message as its content and the guesses to confirm
     const vars: JsonObject = { prefill_kind: 'phản ánh', prefill_content: text, category_guess: problem.category, category_guess_title: problem.title[turn.s.locale] };
     if (problem.village) vars.village_guess = problem.village;
+    // "mình muốn báo việc trộm chó": asked to report, so the petition starts at once
+    const petition = problem.report ? turn.registry.triggers().payloads.get(PETITION_PAYLOAD) : undefined;
+    if (petition) {
+      turn.start(petition, undefined, vars);
+      return true;
+    }
     turn.s.offer = { payload: PETITION_PAYLOAD, vars };
     turn.say('engine.understand.petition_offer', { category: problem.title[turn.s.locale], village: problem.village ?? '' }, [
       { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },

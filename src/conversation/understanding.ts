@@ -67,6 +67,8 @@ export const UnderstandingSchema = z.strictObject({
     questions: z.array(z.string().min(1)).default([]),
     /** words before a village's name or number (thôn, xóm, ấp) */
     village_words: Phrases,
+    /** words that ask to report it ("muốn báo", "phản ánh việc"): the petition starts at once, no offer */
+    report_words: z.array(z.string().min(1)).default([]),
     categories: z.array(ProblemCategory).min(1),
   }),
   small_talk: z.array(Reply).default([]),
@@ -92,6 +94,7 @@ export interface Understanding {
   signals: string[];
   questions: string[];
   villageWords: string[];
+  reportWords: string[];
   categories: { category: string; title: { vi: string; en: string }; topics: string[]; alone: string[] }[];
   smallTalk: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
   otherOffices: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
@@ -128,6 +131,7 @@ export function compileUnderstanding(data: UnderstandingData): Understanding {
     signals: fold(data.problems.signals),
     questions: fold(data.problems.questions),
     villageWords: fold(data.problems.village_words),
+    reportWords: fold(data.problems.report_words),
     categories: data.problems.categories.map((c) => ({ category: c.category, title: c.title, topics: fold(c.topics), alone: fold(c.alone) })),
     smallTalk: replies(data.small_talk),
     otherOffices: replies(data.other_offices),
@@ -177,7 +181,7 @@ export function parseUnderstanding(source: string): { ok: true; understanding: U
 /** What a message is, when it is more than a search for a procedure. */
 export type Reading =
   | { kind: 'emergency'; id: string; call: string; say: { vi: string; en: string } }
-  | { kind: 'problem'; category: string; title: { vi: string; en: string }; village?: string }
+  | { kind: 'problem'; category: string; title: { vi: string; en: string }; village?: string; report?: boolean }
   | { kind: 'small_talk'; id: string; say: { vi: string; en: string } }
   | { kind: 'other_office'; id: string; say: { vi: string; en: string } };
 
@@ -221,6 +225,11 @@ function villageOf(u: Understanding, text: string): string | undefined {
 
 /** A problem reported in passing ("đường thôn 3 bị sụt lún"), with its guessed category and village. */
 export function readProblem(u: Understanding, text: string): Extract<Reading, { kind: 'problem' }> | undefined {
+  const found = findProblem(u, text);
+  return found && hasPhrase(` ${foldText(text)} `, u.reportWords) ? { ...found, report: true } : found;
+}
+
+function findProblem(u: Understanding, text: string): Extract<Reading, { kind: 'problem' }> | undefined {
   const padded = ` ${foldText(text)} `;
   for (const c of u.categories) if (hasPhrase(padded, c.alone)) return { kind: 'problem', category: c.category, title: c.title, village: villageOf(u, text) };
   if (hasPhrase(padded, u.questions)) return undefined;

@@ -136,7 +136,7 @@ export type TimeSaid = { minutes: number } | { period: 'morning' | 'noon' | 'aft
 export function findTime(input: string): TimeSaid | null {
   const f = foldText(input.replace(/(\d{1,2})\s*:\s*(\d{2})/g, '$1h$2'));
   const period = partOfDay(input, f);
-  const m = /(?:^| )(\d{1,2}) ?(?:h|gio|tieng|g)(?: ?(\d{1,2}|ruoi|kem 15))?(?: ?phut)?(?= |$)/.exec(f);
+  const m = /(?:^| )(\d{1,2}) ?(?:h|gio|tieng|g)(?: ?(\d{1,2}|ruoi|kem 15))?(?: ?phut)?(?= |$)/.exec(f) ?? /(?:^| )(\d{1,2}) (ruoi)(?= |$)/.exec(f);
   if (m) {
     let hour = Number(m[1]);
     let minute = m[2] === undefined ? 0 : m[2] === 'ruoi' ? 30 : m[2] === 'kem 15' ? -15 : Number(m[2]);

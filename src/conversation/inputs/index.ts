@@ -108,6 +108,13 @@ export function readChoice(content: InboundContent, offered: OfferedChoice[], no
     const day = findDate(text, now);
     if (day) return offered.find((c) => c.payload === day) ?? null;
   }
+  if (!offered.some((c) => ISO_DAY.test(c.payload))) {
+    // "cái thứ 4", "lịch ngày 9/12": the choice whose title carries that day ("T4 09/12 8h30")
+    const day = findDate(text, now);
+    const [, m, d] = day?.split('-') ?? [];
+    const dated = day ? unique(offered.filter((c) => new RegExp(`(^|\\D)0?${Number(d)}/0?${Number(m)}(\\D|$)`).test(c.title))) : null;
+    if (dated) return dated;
+  }
   const yes = parseYesNo(text);
   if (yes !== null) {
     const meant = unique(offered.filter((c) => c.means === (yes ? 'yes' : 'no') || (c.means === undefined && c.value === yes)));
@@ -117,7 +124,9 @@ export function readChoice(content: InboundContent, offered: OfferedChoice[], no
   const byKeyword = unique(offered.filter((c) => (c.keywords ?? []).some((k) => padded.includes(` ${k} `))));
   if (byKeyword) return byKeyword;
   // "khai sinh" picks "Đăng ký khai sinh" when it names one choice only
-  const partial = bare.length >= 3 ? unique(offered.filter((c) => ` ${foldText(c.title)} `.includes(` ${bare} `))) : null;
+  // (the bare answer only when it keeps two words: "dat hen" must not become "đất")
+  const inTitle = (w: string) => unique(offered.filter((c) => ` ${foldText(c.title)} `.includes(` ${w} `)));
+  const partial = (f.length >= 3 ? inTitle(f) : null) ?? (bare.includes(' ') ? inTitle(bare) : null);
   if (partial) return partial;
   // "chọn phản ánh nhé" names the choice "Phản ánh" inside a sentence
   const named = offered.filter((c) => {

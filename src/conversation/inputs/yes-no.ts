@@ -29,8 +29,17 @@ export function parseYesNo(input: string): boolean | null {
   const bare = bareAnswer(input);
   if (YES.has(bare)) return true;
   if (NO.has(bare)) return false;
+  // "đúng rồi đặt đi", "ok gửi luôn": a yes that goes on, with no no in it
+  const words = bare.split(' ');
+  if (words.length <= 6 && !words.some((w) => NEGATION.has(w))) {
+    for (const n of [2, 1]) if (words.length > n && YES_LEADING.has(words.slice(0, n).join(' '))) return true;
+  }
   return null;
 }
+
+const NEGATION = new Set(['khong', 'ko', 'k', 'kh', 'khg', 'hong', 'chua', 'thoi', 'sai']);
+/** yes words that may lead a longer answer ("có" may not: "có thể cho em hỏi…" is a question) */
+const YES_LEADING = new Set(['ok', 'oke', 'okay', 'okie', 'uk', 'dung roi', 'dong y', 'vang', 'duoc', 'dc', 'yes', 'chuan', 'chinh xac', 'xac nhan', 'da vang', 'dung vay']);
 
 const SKIP = new Set(['bo qua', 'skip', 'khong co', 'khong', 'ko', 'k', 'kh', 'no', 'none', 'thoi', 'khong can', 'ko can', 'k can', 'chua co', 'bo', 'qua', 'next', 'tiep', 'khoi', 'an danh', 'giau ten']);
 /** "không có ảnh", "ko co sdt a", "em không muốn để lại tên": a refusal, then only what is refused. */
