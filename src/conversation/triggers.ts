@@ -1,4 +1,5 @@
 import { foldText } from '../shared/text-fold';
+import { containsNearly } from './fuzzy';
 import type { Flow, Trigger } from './schema';
 
 /** Where a trigger starts: a flow (newest version) at a step, or its first step. */
@@ -62,7 +63,11 @@ export function matchKeyword(index: TriggerIndex, folded: string): TriggerHit | 
   const whole = index.exact.get(folded);
   if (whole) return whole;
   const padded = ` ${folded} `;
-  return index.keywords.find((k) => padded.includes(` ${k.words} `))?.hit;
+  const exact = index.keywords.find((k) => padded.includes(` ${k.words} `))?.hit;
+  if (exact) return exact;
+  // a slip of the thumb in a keyword of two words or more ("phan anhh", "dat lichj"), longest first
+  const words = folded.split(' ');
+  return index.keywords.find((k) => k.words.includes(' ') && k.words.length >= 7 && containsNearly(words, k.words.split(' ')))?.hit;
 }
 
 /** Whether a folded message reads like a question in words (for procedure search), not a stray token. */

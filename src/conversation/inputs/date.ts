@@ -110,7 +110,8 @@ export function findDate(input: string, now: number): string | null {
     const iso = parseDate(numeric[1], now);
     if (iso) return iso;
   }
-  const f = foldText(input);
+  // "thu5", "t5nhe": the number stuck to its word
+  const f = foldText(input).replace(/\bthu(\d)\b/g, 'thu $1');
   const words = /ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/.exec(f);
   if (words) {
     const iso = parseDate(words[0], now);

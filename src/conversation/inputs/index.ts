@@ -6,6 +6,7 @@ import { parseCccd } from './cccd';
 import { daysFromToday, findDate, findTime, isoToDisplay, type TimeSaid } from './date';
 import { parseNumber } from './number';
 import { findPhone, parsePhone } from './phone';
+import { containsNearly } from '../fuzzy';
 import { bareAnswer, isSkip, parseYesNo } from './yes-no';
 
 /** A choice as it was offered (titles already in the person's language), kept in state until answered. */
@@ -136,6 +137,15 @@ export function readChoice(content: InboundContent, offered: OfferedChoice[], no
   // of several, the longest wins when it holds the others ("Phản ánh, kiến nghị" over "Phản ánh")
   const [longest, ...rest] = named.sort((a, b) => foldText(b.title).length - foldText(a.title).length);
   if (longest && rest.every((r) => ` ${foldText(longest.title)} `.includes(` ${foldText(r.title)} `))) return longest;
+  // a slip of the thumb ("phan anhh", "moi truongg"): the whole answer one slip a word from a title or keyword
+  const words = bare.split(' ');
+  const slipped = unique(
+    offered.filter((c) => [foldText(c.title), ...(c.keywords ?? [])].some((k) => {
+      const kw = k.split(' ');
+      return kw.length === words.length && containsNearly(words, kw);
+    })),
+  );
+  if (slipped) return slipped;
   return null;
 }
 

@@ -173,3 +173,22 @@ describe('typed answers in the bundled flows', () => {
     expect(c.state!.vars).toMatchObject({ photo: null, village: 'thôn 2' });
   });
 });
+
+describe('slips of the thumb', () => {
+  const kinds: OfferedChoice[] = [
+    { title: 'Phản ánh', payload: 'KIND_FEEDBACK' },
+    { title: 'Kiến nghị', payload: 'KIND_PROPOSAL' },
+  ];
+  it('when a choice is typed with a doubled, missing or swapped letter, then it is still that choice', () => {
+    expect(readChoice(text('phan anhh'), kinds)?.payload).toBe('KIND_FEEDBACK');
+    expect(readChoice(text('kien nghiu'), kinds)?.payload).toBe('KIND_PROPOSAL');
+    expect(readChoice(text('kine nghi'), kinds)?.payload).toBe('KIND_PROPOSAL');
+  });
+  it('when a word is two slips off or short, then it is not guessed', () => {
+    expect(readChoice(text('phan ah'), kinds)).toBeNull();
+    expect(readChoice(text('kin ngh'), kinds)).toBeNull();
+  });
+  it('when "thu5" is typed without its space, then it is Thursday', () => {
+    expect(findDate('thu5', NOW)).toBe('2026-03-05');
+  });
+});
