@@ -41,8 +41,11 @@ export const ChoiceSchema = z.strictObject({
   means: z.enum(['yes', 'no']).optional(),
 });
 
+/** A link a citizen may be sent: https only (no javascript:, ftp:, plain http); a phone is a `phone` button. */
+const SafeUrl = z.url({ protocol: /^https$/, error: 'a button link must be an https:// address' });
+
 const ButtonSchema = z.union([
-  z.strictObject({ title: TextSchema, url: z.url() }),
+  z.strictObject({ title: TextSchema, url: SafeUrl }),
   z.strictObject({ title: TextSchema, phone: z.string().regex(/^\+?[0-9]{3,15}$/) }),
   z.strictObject({ title: TextSchema, payload: Payload }),
 ]);

@@ -80,12 +80,16 @@ function semanticProblems(file: string, doc: Document, lc: LineCounter, def: z.i
     }
     if ('ask' in s && s.input.type === 'choice') {
       if (!s.input.choices && !s.input.choices_from) at(['steps', i, 'input'], 'a choice question needs choices or choices_from');
+      if (s.input.choices && s.input.choices_from) at(['steps', i, 'input'], 'a choice question takes choices or choices_from, not both');
       const seen = new Set<string>();
       s.input.choices?.forEach((c, j) => {
         if (seen.has(c.payload)) at(['steps', i, 'input', 'choices', j, 'payload'], `payload ${c.payload} is offered twice in one question`);
         seen.add(c.payload);
       });
       if (s.input.style === 'buttons' && (s.input.choices?.length ?? 0) > 3) at(['steps', i, 'input', 'style'], 'buttons take at most 3 choices; use quick_replies');
+    }
+    if ('ask' in s && s.input.type === 'number' && s.input.min !== undefined && s.input.max !== undefined && s.input.min > s.input.max) {
+      at(['steps', i, 'input'], `min (${s.input.min}) is greater than max (${s.input.max}): no answer could pass`);
     }
     if ('say' in s && s.choices) {
       const seen = new Set<string>();
@@ -104,13 +108,25 @@ function semanticProblems(file: string, doc: Document, lc: LineCounter, def: z.i
 }
 
 /** Parses and validates one flow's YAML. Every problem is reported at once, with its line. */
+/** A flow file larger than this is refused before it is parsed (the bundled ones are under 20 kB). */
+export const MAX_FLOW_BYTES = 256 * 1024;
+/** YAML aliases a flow may use: an alias bomb ("billion laughs") is refused, not expanded. */
+export const MAX_FLOW_ALIASES = 50;
+
 export function validateFlowSource(source: string, file = '<flow>'): { ok: true; flow: Flow } | { ok: false; problems: FlowProblem[] } {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > MAX_FLOW_BYTES) return { ok: false, problems: [{ file, line: 1, message: `the flow is ${bytes} bytes; at most ${MAX_FLOW_BYTES} are accepted` }] };
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { ok: false, problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })) };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_FLOW_ALIASES });
+  } catch (err) {
+    return { ok: false, problems: [{ file, line: 1, message: `YAML: ${(err as Error).message.split('\n')[0]}` }] };
+  }
   const problems: FlowProblem[] = [];
   const top = FlowSchema.extend({ steps: z.array(z.unknown()).min(1) }).safeParse(data);
   if (!top.success) problems.push(...issueProblems(file, doc, lc, [], top.error.issues));

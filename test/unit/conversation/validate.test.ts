@@ -191,6 +191,43 @@ steps:
     expect(found.map((f) => `${f.line} ${f.message}`)).toEqual([expect.stringMatching(/^11 choice title "Chứng thực hợp đồng giao dịch" \(vi\) has 29 characters/)]);
   });
 
+  it('when a flow holds a link a citizen must not be sent, an impossible question or both kinds of choices, then it is refused with the line', () => {
+    const src = (extra: string) => `id: risky
+title: Risky
+triggers:
+  - payload: RISKY
+steps:
+${extra}`;
+    const problems = (extra: string) => {
+      const r = validateFlowSource(src(extra));
+      return r.ok ? [] : r.problems.map((p) => `${p.line} ${p.message}`);
+    };
+    for (const url of ['javascript:alert(1)', 'ftp://files.example/x', 'http://example.com']) {
+      expect(problems(`  - id: a\n    say: Xem\n    buttons: [{ title: Mở, url: "${url}" }]\n`).join()).toContain('https://');
+    }
+    expect(problems(`  - id: a\n    say: Xem\n    buttons: [{ title: Mở, url: "https://dichvucong.gov.vn" }]\n`)).toEqual([]);
+    expect(problems(`  - id: n\n    ask: Bao nhiêu?\n    input: { type: number, min: 10, max: 1 }\n`).join()).toMatch(/^8 .*min \(10\) is greater than max \(1\)/);
+    expect(problems(`  - id: c\n    ask: Chọn\n    input: { type: choice, choices: [{ title: A, payload: RISKY_A }], choices_from: { list: x.items, title: name, payload: id } }\n`).join()).toContain('not both');
+  });
+
+  it('when a flow is too large or an alias bomb, then it is refused before it is expanded', () => {
+    const big = validateFlowSource(`${GOOD}# ${'x'.repeat(300 * 1024)}\n`);
+    expect(!big.ok && big.problems[0].message).toMatch(/at most 262144 are accepted/);
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const started = Date.now();
+    const bomb = validateFlowSource(`${GOOD}${laughs}\n`);
+    expect(bomb.ok).toBe(false);
+    expect(!bomb.ok && bomb.problems[0].message).toMatch(/alias/i);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('when editors read the JSON Schema, then a trigger with nothing to match, a choice question with no choices and an http link are flagged', () => {
+    const schema = JSON.stringify(flowJsonSchema());
+    expect(schema).toContain('"anyOf":[{"required":["keywords"]},{"required":["payload"]},{"required":["event"]}]');
+    expect(schema).toContain('"oneOf":[{"required":["choices"]},{"required":["choices_from"]}]');
+    expect(schema).toContain('"pattern":"^https://"');
+  });
+
   it('when a directory has errors, then flows:check exits non-zero', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flows-'));
     writeFileSync(join(dir, 'bad.yaml'), 'id: bad\ntitle: x\nsteps:\n  - id: a\n    call: nope.nope\n');
