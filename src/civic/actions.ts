@@ -17,29 +17,13 @@ import type { ReminderChannels } from './appointments/reminders';
 import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
 import type { AttemptLimiter } from './cases/attempt-limiter';
 import type { CaseOutcome } from './cases';
+import { localeOf, refuse, type ActionContext, type ActionHandler, type ActionRequest, type ActionResult } from './action-kit';
 import type { RoutingRules } from './officials/routing-rules';
-import { findProcedure, pick, procedureLabel, type Catalogue, type Locale } from './procedures/catalogue';
+import { findProcedure, pick, procedureLabel, type Catalogue } from './procedures/catalogue';
 import { explainAspect, explainProcedure, isProcedureAspect } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
 
-export type ActionResult = { ok: boolean; code?: string; data?: Record<string, unknown> };
-
-export interface ActionContext {
-  channel: string;
-  userId: string;
-  conversationKey: string;
-  /** ms since the epoch, from the worker's clock */
-  now: number;
-  locale: string;
-}
-
-export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<ActionResult>;
-
-/** What an engine effect asks for: an action by name and its arguments. */
-export interface ActionRequest {
-  action: string;
-  args?: Record<string, unknown>;
-}
+export type { ActionContext, ActionHandler, ActionRequest, ActionResult } from './action-kit';
 
 /** Result codes of a refused action; the flow branches on them and locales word them. */
 export const ACTION_CODES = {
@@ -65,16 +49,6 @@ export const CONSENT_NOTICE_VERSION = '2026-01';
  * plainly, never pretend. The case ones open when createActionHandlers gets the case stores.
  */
 const NOT_YET_OPEN = ['case.create', 'case.lookup', ...APPOINTMENT_ACTIONS, 'handoff.request', 'rating.record'] as const;
-
-function refuse(code: string, data?: Record<string, unknown>): ActionResult {
-  return data ? { ok: false, code, data } : { ok: false, code };
-}
-
-/** 'en' for any English tag ("en", "en-US"), otherwise Vietnamese, the commune's language. */
-function localeOf(requested: unknown, ctx: ActionContext): Locale {
-  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
-  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
-}
 
 // main.ts may pass a stand-in catalogue when the file is missing: read it defensively.
 function proceduresOf(catalogue: Catalogue): Catalogue['procedures'] {

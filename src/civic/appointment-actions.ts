@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Appointment, AppointmentStore } from '../store/ports/appointments';
-import type { ActionContext, ActionHandler, ActionResult } from './actions';
+import { localeOf, refuse, type ActionContext, type ActionHandler, type ActionResult } from './action-kit';
 import type { Calendar } from './calendar/calendar';
 import { formatVietnameseDate, formatVietnameseTime } from './calendar/format-date';
 import { confirmationText, formatShortSlot, formatSlot } from './appointments/appointment-text';
@@ -23,7 +23,7 @@ import {
 import { DEFAULT_DESK_SETTINGS, type DeskSettings } from './appointments/desk-settings';
 import type { ReminderChannels } from './appointments/reminders';
 import { parseIsoDay, startOfLocalDay } from './calendar/vietnam-time';
-import type { Catalogue, Locale } from './procedures/catalogue';
+import type { Catalogue } from './procedures/catalogue';
 
 export interface AppointmentActionDeps {
   appointments: AppointmentStore;
@@ -55,17 +55,8 @@ const bookArgs = z.object({
   locale: optional,
 });
 
-function refuse(code: string, data?: Record<string, unknown>): ActionResult {
-  return data ? { ok: false, code, data } : { ok: false, code };
-}
-
 function invalid(error: z.ZodError): ActionResult {
   return refuse(APPOINTMENT_ACTION_CODES.invalidArguments, { fields: error.issues.map((i) => i.path.join('.')) });
-}
-
-function localeOf(requested: unknown, ctx: ActionContext): Locale {
-  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
-  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 
 function asker(ctx: ActionContext) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { PETITION_TYPES, type CaseAttachment, type CaseStore, type PetitionType } from '../store/ports/cases';
 import type { OfficialStore } from '../store/ports/officials';
-import type { ActionContext, ActionHandler, ActionResult } from './actions';
+import { localeOf, refuse, type ActionContext, type ActionHandler, type ActionResult } from './action-kit';
 import type { Calendar } from './calendar/calendar';
 import { dueDate } from './calendar/due-date';
 import { formatDueDate } from './case-text';
@@ -20,7 +20,6 @@ import type { CaseOutcome } from './cases';
 import { rateCase } from './cases/rate-case';
 import { routeCase } from './officials/route-case';
 import { findVillage, type RoutingRules } from './officials/routing-rules';
-import type { Locale } from './procedures/catalogue';
 
 export interface CaseActionDeps {
   cases: CaseStore;
@@ -87,15 +86,6 @@ const rateArgs = z.object({
   trips: z.number().nullish(),
   comment: optionalText,
 });
-
-function refuse(code: string, data?: Record<string, unknown>): ActionResult {
-  return data ? { ok: false, code, data } : { ok: false, code };
-}
-
-function localeOf(requested: unknown, ctx: ActionContext): Locale {
-  const tag = typeof requested === 'string' && requested.length > 0 ? requested : ctx.locale;
-  return tag.toLowerCase().startsWith('en') ? 'en' : 'vi';
-}
 
 /** A refused case rule becomes its code (issues kept for INVALID_CASE_INPUT); anything else is rethrown. */
 function ruleRefusal(e: unknown): ActionResult {
