@@ -29,8 +29,11 @@ export function parseYesNo(input: string): boolean | null {
   const bare = bareAnswer(input);
   if (YES.has(bare)) return true;
   if (NO.has(bare)) return false;
-  // "đúng rồi đặt đi", "ok gửi luôn": a yes that goes on, with no no in it
+  // "ok dc", "thôi không", "ko ko": every word a yes, or every word a no
   const words = bare.split(' ');
+  if (words.length > 1 && words.every((w) => YES.has(w))) return true;
+  if (words.length > 1 && words.every((w) => NO.has(w))) return false;
+  // "đúng rồi đặt đi", "ok gửi luôn": a yes that goes on, with no no in it
   if (words.length <= 6 && !words.some((w) => NEGATION.has(w))) {
     for (const n of [2, 1]) if (words.length > n && YES_LEADING.has(words.slice(0, n).join(' '))) return true;
   }

@@ -63,11 +63,11 @@ describe('phone numbers, skips and yes/no inside sentences', () => {
     expect(isSkip(said)).toBe(false);
   });
 
-  it.each(['có', 'ừ', 'uk', 'ok', 'oke', 'dạ', 'vâng', 'được', 'đúng rồi', 'đồng ý', 'yes', 'dạ vâng ạ', 'ok nhé', 'em đồng ý'])('"%s" is a yes', (said) => {
+  it.each(['có', 'ừ', 'uk', 'ok', 'oke', 'dạ', 'vâng', 'được', 'đúng rồi', 'đồng ý', 'yes', 'dạ vâng ạ', 'ok nhé', 'em đồng ý', 'ok dc', 'đúng rồi đặt đi'])('"%s" is a yes', (said) => {
     expect(parseYesNo(said)).toBe(true);
   });
 
-  it.each(['không', 'ko', 'k', 'hông', 'thôi', 'chưa', 'không đồng ý', 'no', 'không ạ'])('"%s" is a no', (said) => {
+  it.each(['không', 'ko', 'k', 'hông', 'thôi', 'chưa', 'không đồng ý', 'no', 'không ạ', 'thôi không', 'ko ko'])('"%s" is a no', (said) => {
     expect(parseYesNo(said)).toBe(false);
   });
 });
