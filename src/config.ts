@@ -75,6 +75,8 @@ export interface Config {
   /** express's `trust proxy`: false (default: the client's own address), a hop count, or the proxies' addresses/subnets (TRUST_PROXY) */
   trustProxy: false | number | string[];
   flowsDir: string;
+  /** NODE_ENV=production: placeholders in the commune data stop the start (src/civic/commune-data/placeholders.ts) */
+  production?: boolean;
   /** prefix of every Redis key and queue this process uses */
   queuePrefix: string;
   /** whether `npm start` may start a local redis-server when none answers */
@@ -100,6 +102,7 @@ const messengerTemplateName = (name: string) =>
 const znsTemplateId = (name: string) => z.string().refine((v) => /^\d{1,20}$/.test(v), { message: `${name} must be a ZNS template id (digits)` });
 
 const schema = z.object({
+  NODE_ENV: z.string().optional(),
   ROLE: z.enum(['web', 'worker', 'all']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -252,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: present(e.METRICS_TOKEN) ? e.METRICS_TOKEN : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY) ?? false,
     flowsDir: e.FLOWS_DIR,
+    production: e.NODE_ENV === 'production',
     queuePrefix: e.QUEUE_PREFIX,
     autoStartRedis: e.REDIS_AUTOSTART === 'true' || e.REDIS_AUTOSTART === '1',
     messenger,

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { PlaceholderError, productionBlockers } from './civic/commune-data/placeholders';
 import { resolve } from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
@@ -97,6 +98,14 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
 
   const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
+
+  // No placeholder ("Ví dụ: …", "(cập nhật …)", an empty commune fact) may reach a citizen: in
+  // production they stop the start with each file and line; elsewhere the demo data runs and says so.
+  const placeholders = productionBlockers(resolve(config.flowsDir));
+  if (placeholders.length > 0) {
+    if (config.production) throw new PlaceholderError(placeholders);
+    log.warn({ placeholders: placeholders.length, first: `${placeholders[0]?.file}:${placeholders[0]?.line}` }, 'DEMO DATA: the commune data still has placeholders (npm run flows:check lists them); production refuses to start with them');
+  }
 
   // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
   const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });

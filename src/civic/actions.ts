@@ -42,7 +42,7 @@ export const ACTION_CODES = {
  * Version of the consent notice in flows/consent.yaml, used when the flow does not pass
  * `notice_version`. Consent is kept with the version of the text the person actually saw.
  */
-export const CONSENT_NOTICE_VERSION = '2026-01';
+export const CONSENT_NOTICE_VERSION = '2026-12';
 
 /**
  * Civic features named by flows that are not built yet, or not given what they need: they refuse

@@ -10,6 +10,9 @@ import { readDataSources } from '../commune-data';
 import { checkFlows, parseUnderstanding, UNDERSTANDING_FILE } from '../conversation';
 import { existsSync } from 'node:fs';
 import { readLocaleDir } from '../i18n';
+import { placeholderFindings } from '../civic/commune-data/placeholders';
+
+export { placeholderFindings };
 
 function hasKeyIn(resources: Record<string, unknown>): (key: string) => boolean {
   return (key) => {
@@ -22,7 +25,7 @@ function hasKeyIn(resources: Record<string, unknown>): (key: string) => boolean 
   };
 }
 
-export function runFlowsCheck(dir: string, localesDir: string, out: (line: string) => void): number {
+export function runFlowsCheck(dir: string, localesDir: string, out: (line: string) => void, today: Date = new Date()): number {
   const files = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => e.name)
@@ -43,7 +46,12 @@ export function runFlowsCheck(dir: string, localesDir: string, out: (line: strin
   const understood = existsSync(understandingFile) ? parseUnderstanding(readFileSync(understandingFile, 'utf8')) : { ok: true as const };
   const understandingProblems = understood.ok ? [] : understood.problems;
   for (const p of understandingProblems) out(`${understandingFile}${p.line ? `:${p.line}` : ''} error: ${p.message}`);
-  return flowErrors + dataProblems.length + understandingProblems.length > 0 ? 1 : 0;
+  // What a citizen must never see: placeholders, and a year of provisional holidays close at hand.
+  const placeholders = placeholderFindings(dir, today);
+  for (const p of placeholders) out(`${p.file}:${p.line} ${p.severity}: ${p.message}`);
+  const placeholderErrors = placeholders.filter((p) => p.severity === 'error').length;
+  if (placeholders.length > 0) out(`placeholders: ${placeholderErrors} error(s), ${placeholders.length - placeholderErrors} warning(s)${placeholderErrors === 0 ? ' (data/commune.yaml says demo: true — this is demo data)' : ''}`);
+  return flowErrors + dataProblems.length + understandingProblems.length + placeholderErrors > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

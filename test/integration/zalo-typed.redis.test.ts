@@ -110,7 +110,7 @@ describe('Zalo conversations through the webhook, taps as payload text and answe
     const [h, min] = String(slot.payload).slice(11).split(':');
     await c.send(`${Number(h)}h${min === '00' ? '' : min} ${Number(h) < 12 ? 'sáng' : 'chiều'} a`, 'họ tên');
     await c.send('Lê Thị Hoa', 'điện thoại');
-    await c.send('so e 0987.654.321', 'Đặt lịch chứ');
+    await c.send('so e 0987.654.321', 'xác nhận đặt lịch');
     await c.send('ok', 'LH-');
     const booked = await stores.appointments.listByPerson('zalo', userId, 0);
     expect(booked).toHaveLength(1);

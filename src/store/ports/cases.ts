@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 /**
  * What a citizen raised through the chat. Only one kind is taken in chat:
- * `petition // phản ánh, kiến nghị` (Luật Tiếp công dân 2013, NĐ 20/2008). A complaint (khiếu nại)
+ * `petition // phản ánh, kiến nghị` (Luật Tiếp công dân 2013; TT 05/2021/TT-TTCP). A complaint (khiếu nại)
  * or a denunciation (tố cáo) needs a signed letter or a citizen reception session, never a chat case.
  */
 export type CaseKind = 'petition';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { findProcedure, LABEL_MAX_CHARS, labelLength, loadCatalogue, parseCatalogue, pick, procedureLabel } from '../../../../src/civic/procedures/catalogue';
 import { isAppError } from '../../../../src/shared/app-error';
+import { matchProcedures } from '../../../../src/civic/procedures/match';
 
 const CATALOGUE_FILE = join(__dirname, '../../../../flows/data/procedures.yaml');
 
@@ -49,6 +50,43 @@ describe('procedure catalogue', () => {
     const residence = findProcedure(catalogue, 'dang-ky-cu-tru')!;
     expect(pick(residence.where, 'vi')).toContain('Công an xã');
     expect(pick(residence.note!, 'vi')).toContain('Công an xã');
+  });
+
+  test('"tiền già" is the social pension of NĐ 176/2025: 75 and over, decided by the commune chair in 10 working days', () => {
+    const r = matchProcedures(catalogue, 'bà em 80 tuổi có được hưởng tiền già không');
+    expect(r.matches[0]?.id).toBe('tro-cap-huu-tri-xa-hoi');
+    const p = findProcedure(catalogue, 'tro-cap-huu-tri-xa-hoi')!;
+    expect(pick(p.legalBasis, 'vi')).toContain('176/2025');
+    expect(pick(p.processingTime, 'vi')).toContain('10 ngày làm việc');
+    expect(pick(p.note!, 'vi')).toContain('75 tuổi');
+  });
+
+  test('marrying a foreigner is its own procedure: 10 working days, the foreign partner\'s papers, not the same-day answer', () => {
+    const r = matchProcedures(catalogue, 'ket hon voi nguoi nuoc ngoai can giay gi');
+    expect(r.matches[0]?.id).toBe('ket-hon-nuoc-ngoai');
+    const p = findProcedure(catalogue, 'ket-hon-nuoc-ngoai')!;
+    expect(pick(p.processingTime, 'vi')).toContain('10 ngày làm việc');
+    expect(p.documents.map((d) => pick(d, 'vi')).join(' ')).toMatch(/hợp pháp hóa lãnh sự/);
+    expect(pick(findProcedure(catalogue, 'ket-hon')!.fee, 'vi')).not.toMatch(/yếu tố nước ngoài theo mức/);
+  });
+
+  test('the residence fee is the national one of TT 75/2022, not a provincial rate', () => {
+    const fee = pick(findProcedure(catalogue, 'dang-ky-cu-tru')!.fee, 'vi');
+    expect(fee).toContain('75/2022/TT-BTC');
+    expect(fee).toContain('20.000đ');
+    expect(fee).not.toMatch(/HĐND tỉnh/);
+  });
+
+  test('no fee quotes an example from another province, and no address placeholder is shown', () => {
+    for (const p of catalogue.procedures) {
+      expect(pick(p.fee, 'vi')).not.toMatch(/ví dụ|An Giang/i);
+      expect(pick(p.where, 'vi')).not.toMatch(/cập nhật/);
+    }
+  });
+
+  test('signature and contract certification are not offered online: the signer signs in front of the officer', () => {
+    expect(findProcedure(catalogue, 'chung-thuc-chu-ky')!.online).toBeNull();
+    expect(findProcedure(catalogue, 'chung-thuc-hop-dong')!.online).toBeNull();
   });
 
   test('civil-status fees say they are set by the province', () => {
