@@ -70,19 +70,43 @@ export function parseDate(input: string, now: number): string | null {
   const today = vnToday(now);
   const numeric = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$/.exec(input.trim());
   if (numeric) {
-    const year = numeric[3] === undefined ? Number(dayToIso(today).slice(0, 4)) : Number(numeric[3].length === 2 ? `20${numeric[3]}` : numeric[3]);
+    if (numeric[3] === undefined) return withoutYear(Number(numeric[2]), Number(numeric[1]), today);
+    const year = Number(numeric[3].length === 2 ? `20${numeric[3]}` : numeric[3]);
     const day = fromYmd(year, Number(numeric[2]), Number(numeric[1]));
     return day === null ? null : dayToIso(day);
   }
   const f = foldText(input);
   const words = /^ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?$/.exec(f);
   if (words) {
-    const year = words[3] === undefined ? Number(dayToIso(today).slice(0, 4)) : Number(words[3]);
-    const day = fromYmd(year, Number(words[2]), Number(words[1]));
+    if (words[3] === undefined) return withoutYear(Number(words[2]), Number(words[1]), today);
+    const day = fromYmd(Number(words[3]), Number(words[2]), Number(words[1]));
     return day === null ? null : dayToIso(day);
   }
   const rel = relativeDay(f, today);
   return rel === null ? null : dayToIso(rel);
+}
+
+/**
+ * A day and month said without a year: this year's, unless that was more than two months ago
+ * ("5/1" said in December is next January; "20/11" said in December is last month).
+ */
+function withoutYear(month: number, dayOfMonth: number, today: DayNumber): string | null {
+  const year = Number(dayToIso(today).slice(0, 4));
+  const day = fromYmd(year, month, dayOfMonth);
+  if (day !== null && day < today - 60) return dayToIso(fromYmd(year + 1, month, dayOfMonth) ?? day);
+  return day === null ? null : dayToIso(day);
+}
+
+/** "ngày 8", "mùng 8": the next day of the month with that number, today included. */
+function dayOfMonth(n: number, today: DayNumber): string | null {
+  if (n < 1 || n > 31) return null;
+  const [y, m] = dayToIso(today).split('-').map(Number);
+  for (let k = 0; k < 3; k += 1) {
+    const month = ((m - 1 + k) % 12) + 1;
+    const day = fromYmd(y + Math.floor((m - 1 + k) / 12), month, n);
+    if (day !== null && day >= today) return dayToIso(day);
+  }
+  return null;
 }
 
 /** Days from today (Vietnam time) to an ISO day; negative when past. */
@@ -124,7 +148,8 @@ export function findDate(input: string, now: number): string | null {
       if (iso) return iso;
     }
   }
-  return null;
+  const alone = /(?:^| )(?:ngay|mung|mong) (\d{1,2})(?= |$)(?! (?:thang|ngay|lan|gio|h)\b)/.exec(f);
+  return alone ? dayOfMonth(Number(alone[1]), vnToday(now)) : null;
 }
 
 /** A time of day as minutes after midnight, or the part of the day it names. */

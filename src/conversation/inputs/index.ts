@@ -146,7 +146,28 @@ export function readChoice(content: InboundContent, offered: OfferedChoice[], no
     })),
   );
   if (slipped) return slipped;
-  return null;
+  // "không phải đi lần nào" for "không lần nào": a keyword of several words said with a few words between
+  const gapped = unique(offered.filter((c) => (c.keywords ?? []).some((k) => k.includes(' ') && inOrderWithGaps(f.split(' '), k.split(' '), 2))));
+  return gapped;
+}
+
+/** Whether every word of `wanted` appears in `words` in order, at most `gap` other words between two of them. */
+function inOrderWithGaps(words: string[], wanted: string[], gap: number): boolean {
+  for (let start = 0; start < words.length; start += 1) {
+    if (words[start] !== wanted[0]) continue;
+    let at = start;
+    let ok = true;
+    for (const w of wanted.slice(1)) {
+      const next = words.indexOf(w, at + 1);
+      if (next === -1 || next - at - 1 > gap) {
+        ok = false;
+        break;
+      }
+      at = next;
+    }
+    if (ok) return true;
+  }
+  return false;
 }
 
 /** Why no offered choice was read: a day said in words that is not among the open days. */

@@ -46,7 +46,7 @@ const YES_LEADING = new Set(['ok', 'oke', 'okay', 'okie', 'uk', 'dung roi', 'don
 
 const SKIP = new Set(['bo qua', 'skip', 'khong co', 'khong', 'ko', 'k', 'kh', 'no', 'none', 'thoi', 'khong can', 'ko can', 'k can', 'chua co', 'bo', 'qua', 'next', 'tiep', 'khoi', 'an danh', 'giau ten']);
 /** "không có ảnh", "ko co sdt a", "em không muốn để lại tên": a refusal, then only what is refused. */
-const REFUSAL = /^(?:khong|ko|k|kh|khg|hong|hok|chua|khoi)(?: (?:co|can|muon|tien|nho|biet|de lai|de|gui|cho|cung cap|chup|dung|xai))*(?: (?:anh|hinh|hinh anh|tam anh|tam hinh|anh chup|sdt|so|so dt|so dien thoai|dien thoai|dt|dth|ten|ho ten|ten tuoi|vi tri|dinh vi|dia chi|dia diem|gi|gi ca|gi them|gi nua|y kien|gop y|nua|them|ca|het|dau|a|nhe|lai|duoc|roi))*$/;
+const REFUSAL = /^(?:khong|ko|k|kh|khg|hong|hok|chua|khoi)(?: (?:co|can|muon|tien|nho|biet|de lai|de|gui|cho|cung cap|chup|dung|xai|dc|duoc|kip|lay))*(?: (?:anh|hinh|hinh anh|tam anh|tam hinh|anh chup|sdt|so|so dt|so dien thoai|dien thoai|dt|dth|ten|ho ten|ten tuoi|vi tri|dinh vi|dia chi|dia diem|gi|gi ca|gi them|gi nua|y kien|gop y|nua|them|ca|het|dau|a|nhe|lai|duoc|roi))*$/;
 
 /** Words that skip an optional question: "bỏ qua", "không có", "không có ảnh", "ko co sdt a", "không cần". */
 export function isSkip(input: string): boolean {

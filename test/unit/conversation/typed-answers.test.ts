@@ -26,6 +26,23 @@ describe('days and times as people say them', () => {
 
   it('when a sentence names no day, then none is made up', () => {
     expect(findDate('em muốn đặt lịch', NOW)).toBeNull();
+    expect(findDate('mất 15 ngày', NOW)).toBeNull();
+    expect(findDate('ngày 8 giờ', NOW)).toBeNull();
+  });
+
+  it('when only the day of the month is said ("ngày 8", "mùng 10"), then it is the next day with that number', () => {
+    expect(findDate('lịch ngày 8', NOW)).toBe('2026-03-08');
+    expect(findDate('mùng 2', NOW)).toBe('2026-03-02');
+    // the 1st has passed on 2 March: the coming 1st is in April
+    expect(findDate('cai ngay 1', NOW)).toBe('2026-04-01');
+  });
+
+  it('when a day and month without a year are long past, then they are next year ("5/1" said in December)', () => {
+    const december = Date.parse('2026-12-07T09:00:00+07:00');
+    expect(findDate('5/1', december)).toBe('2027-01-05');
+    expect(findDate('ngày 5 tháng 1', december)).toBe('2027-01-05');
+    // last month is still last month: a petition says when something happened
+    expect(findDate('20/11', december)).toBe('2026-11-20');
   });
 
   it.each([
@@ -55,7 +72,7 @@ describe('phone numbers, skips and yes/no inside sentences', () => {
     expect(findPhone('ko co sdt a')).toBeNull();
   });
 
-  it.each(['không có ảnh', 'ko co sdt a', 'em không có ảnh ạ', 'bỏ qua nhé', 'không cần', 'ko muon de ten', 'khong co gi'])('"%s" skips an optional step', (said) => {
+  it.each(['không có ảnh', 'ko co sdt a', 'em không có ảnh ạ', 'bỏ qua nhé', 'không cần', 'ko muon de ten', 'khong co gi', 'e ko chup dc anh', 'chưa chụp được ảnh'])('"%s" skips an optional step', (said) => {
     expect(isSkip(said)).toBe(true);
   });
 
@@ -132,6 +149,16 @@ describe('choices read the ways people answer', () => {
     expect(readChoice(text('làm khai sinh'), service)?.payload).toBe('SERVICE_CIVIL');
     expect(readChoice(text('chứng thực hợp đồng'), service)?.payload).toBe('SERVICE_CERTIFY');
     expect(readChoice(text('hợp đồng'), service)).toBeNull();
+  });
+
+  it('when a keyword of several words is said with a word or two between, then that choice is picked', () => {
+    const trips: OfferedChoice[] = [
+      { title: 'Không lần nào', payload: 'TRIPS_0', keywords: ['khong lan nao', 'khong phai di lai'] },
+      { title: '1 lần', payload: 'TRIPS_1', keywords: ['1 lan', 'mot lan'] },
+    ];
+    expect(readChoice(text('không phải đi lần nào'), trips)?.payload).toBe('TRIPS_0');
+    // three words between is no longer the same phrase
+    expect(readChoice(text('không biết là đi mấy lần nào'), trips)).toBeNull();
   });
 });
 
