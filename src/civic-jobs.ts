@@ -21,7 +21,7 @@ import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
 import { describeInbound } from './jobs/conversation-turn';
 import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
 import { createNoticeDelivery } from './jobs/notice-delivery';
-import type { NoticeSettings } from './jobs/notice-route';
+import type { NoticeSettings } from './shared/messaging-policy';
 import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
 import { systemClock } from './shared/clock';
 import type { Logger } from './shared/logger';

@@ -39,6 +39,7 @@ import type { Logger } from './shared/logger';
 import type { Stores } from './store/ports';
 import { createMemoryStores } from './store/memory';
 import { createMongoStores } from './store/mongo';
+import { messagingPolicyFor } from './channels/policies';
 
 export interface RunningApp {
   port: number | null;
@@ -166,7 +167,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
-    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders } : {}),
+    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders, messaging: messagingPolicyFor } : {}),
     ...(caseData ? { handoffs: stores.handoffs } : {}),
     attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
     // Set once the hand-off jobs exist (below); without the commune's routing, hand-offs are not open.

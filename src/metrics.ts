@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SendFailureReason } from './channels/types';
-import type { PendingReason } from './jobs/notice-route';
+import type { PendingReason } from './shared/messaging-policy';
 import type { QueueFigures } from './jobs/queue-figures';
 
 /** Every metric name starts with this, the default process metrics included. */

@@ -14,6 +14,7 @@ import type { HandoffService } from './handoff/handoff-service';
 import type { ReminderPlanner } from './appointments/book-appointment';
 import { DEFAULT_DESK_SETTINGS, type DeskSettings } from './appointments/desk-settings';
 import type { ReminderChannels } from './appointments/reminders';
+import type { MessagingPolicies } from '../shared/messaging-policy';
 import { CASE_ACTION_CODES, caseHandlers } from './case-actions';
 import type { AttemptLimiter } from './cases/attempt-limiter';
 import type { CaseOutcome } from './cases';
@@ -109,6 +110,8 @@ export interface ActionDeps {
   desk?: DeskSettings;
   reminders?: ReminderPlanner;
   reminderChannels?: ReminderChannels;
+  /** what each platform lets the commune send when; required with `appointments` */
+  messaging?: MessagingPolicies;
   /** after a citizen files or rates a case: plan its jobs and deliver its notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
   /** the hand-off store: with it, `case.lookup` also shows the asker's own hand-off codes (HT-…) */
@@ -138,7 +141,10 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
   }
   if (deps.handoff) handlers['handoff.request'] = handoffRequest(deps.handoff);
   if (appointments && calendar) {
-    Object.assign(handlers, appointmentHandlers({ appointments, calendar, catalogue, ...(desk ? { desk } : {}), ...(reminders ? { reminders } : {}), ...(reminderChannels ? { reminderChannels } : {}) }));
+    const { messaging } = deps;
+    // the booking confirmation promises reminders: it must know what the platform will let through
+    if (!messaging) throw new Error('createActionHandlers: appointments need `messaging` (the platforms\' messaging policies)');
+    Object.assign(handlers, appointmentHandlers({ appointments, calendar, catalogue, messaging, ...(desk ? { desk } : {}), ...(reminders ? { reminders } : {}), ...(reminderChannels ? { reminderChannels } : {}) }));
   }
   return handlers;
 }

@@ -22,6 +22,7 @@ import {
 } from './appointments/book-appointment';
 import { DEFAULT_DESK_SETTINGS, type DeskSettings } from './appointments/desk-settings';
 import type { ReminderChannels } from './appointments/reminders';
+import type { MessagingPolicies } from '../shared/messaging-policy';
 import { parseIsoDay, startOfLocalDay } from './calendar/vietnam-time';
 import type { Catalogue } from './procedures/catalogue';
 
@@ -35,6 +36,8 @@ export interface AppointmentActionDeps {
   reminders?: ReminderPlanner;
   /** templates and billed messages the commune allows outside the free windows; default none */
   reminderChannels?: ReminderChannels;
+  /** what each platform lets the commune send when (channels/<platform>/policy.ts, wired by main) */
+  messaging: MessagingPolicies;
 }
 
 /** Result codes of the appointment actions, beside the refusals of civic/appointments (SLOT_FULL…). */
@@ -80,7 +83,7 @@ function mineItems(mine: readonly Appointment[]): { id: string; code: string; ti
 
 /** The handlers of the appointment actions over the appointment store and the desk's calendar. */
 export function appointmentHandlers(deps: AppointmentActionDeps): Record<string, ActionHandler> {
-  const { catalogue, desk = DEFAULT_DESK_SETTINGS, reminderChannels = {} } = deps;
+  const { catalogue, desk = DEFAULT_DESK_SETTINGS, reminderChannels = {}, messaging } = deps;
   const use: AppointmentDeps = { appointments: deps.appointments, calendar: deps.calendar, desk, ...(deps.reminders ? { reminders: deps.reminders } : {}) };
 
   return {
@@ -124,7 +127,7 @@ export function appointmentHandlers(deps: AppointmentActionDeps): Record<string,
       );
       if (!outcome.ok) return refuse(outcome.code);
       const a = outcome.appointment;
-      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, now: ctx.now, locale }) } };
+      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, policy: messaging(a.channel), now: ctx.now, locale }) } };
     },
     'appointment.mine': async (_args, ctx) => {
       const mine = await upcomingAppointments(use, asker(ctx), ctx.now);
@@ -142,7 +145,7 @@ export function appointmentHandlers(deps: AppointmentActionDeps): Record<string,
       const outcome = await rescheduleAppointment(use, { id: args.id, slotKey: args.slot, asker: asker(ctx) }, ctx.now);
       if (!outcome.ok) return refuse(outcome.code);
       const a = outcome.appointment;
-      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, now: ctx.now, locale, moved: true }) } };
+      return { ok: true, data: { id: a.id, code: a.code, when: formatSlot(a), confirmation: confirmationText({ appointment: a, catalogue, desk, channels: reminderChannels, policy: messaging(a.channel), now: ctx.now, locale, moved: true }) } };
     },
   };
 }

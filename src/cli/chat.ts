@@ -31,6 +31,7 @@ import { LOCALES_DIR } from '../paths';
 import type { JsonObject } from '../shared/json';
 import { createMemoryStores } from '../store/memory';
 import { createTerminalHandoff, type TerminalHandoff } from './terminal-handoff';
+import { messagingPolicyFor } from '../channels/policies';
 
 export interface ChatSession {
   /** One line typed in the terminal (words, `/tap N`, a slash command), delivered as the platform would; what the assistant showed, in order. */
@@ -145,7 +146,7 @@ export async function localCivic(
     calendar: cases.calendar,
     attempts: new MemoryAttemptLimiter(),
     // The terminal has no job queue: appointments are booked for real, reminders are not planned.
-    ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {} } : {}),
+    ...(desk ? { appointments: stores.appointments, desk, reminders: { plan: async () => undefined, remove: async () => undefined }, reminderChannels: {}, messaging: messagingPolicyFor } : {}),
     handoff: handoff.service,
     handoffs: stores.handoffs,
   });

@@ -24,7 +24,8 @@ import type { Appointment, AppointmentStore } from '../store/ports/appointments'
 import type { ConversationStore } from '../store/ports/conversations';
 import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type TemplateSender } from './notice-delivery';
-import { chooseNoticeRoute, type PendingReason } from './notice-route';
+import { messagingPolicyFor } from '../channels/policies';
+import type { PendingReason } from '../shared/messaging-policy';
 import { createPendingNotices } from './pending-notices';
 import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
 import { createPlannedJobs } from './planned-jobs';
@@ -194,7 +195,7 @@ export function createAppointmentReminders(deps: AppointmentReminderDeps): Appoi
   async function deliver(jobId: string, a: Appointment, d: ReminderJobData): Promise<ReminderOutcome> {
     const locale = a.locale === 'en' ? 'en' : 'vi';
     const lastInboundAt = await deps.conversations.lastInboundAt(a.channel, a.userId);
-    const route = chooseNoticeRoute({ channel: a.channel, lastInboundAt, now: now(), settings: channels, canSendTemplates: templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
+    const route = messagingPolicyFor(a.channel).noticeRoute({ lastInboundAt, now: now(), settings: channels, canSendTemplates: templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
     if (route.via === 'pending') {
       // Not kept for the person's next message: a reminder read after the appointment would mislead.
       await recordUndeliverable(jobId, a, d, route.reason);

@@ -10,7 +10,7 @@ import type { OfficialStore } from '../store/ports/officials';
 import { CASE_QUEUE, createCaseScheduler, type CaseScheduler } from './case-schedule';
 import { createCaseWorker } from './case-worker';
 import { createNoticeDelivery, type NoticeDelivery, type TemplateSender } from './notice-delivery';
-import type { NoticeSettings } from './notice-route';
+import type { NoticeSettings } from '../shared/messaging-policy';
 import { createPendingNotices, type PendingNotices } from './pending-notices';
 import { closeWhenReady } from './queues';
 

@@ -3,7 +3,7 @@
  * - `to_official`: a notice to an official (the request with the transcript, the citizen's words),
  *   through the notice delivery (their linked account, its window, pending otherwise);
  * - `to_citizen`: an official's words (HUMAN_AGENT / billed Zalo where allowed, see
- *   human-reply-route.ts) or the bot's note (a plain update inside the free window), pending otherwise;
+ *   channels/<platform>/policy.ts) or the bot's note (a plain update inside the free window), pending otherwise;
  * - `unanswered`: delayed to the take-within deadline counted in office hours; still waiting then,
  *   a petition is opened and the citizen told its code and due date;
  * - `quiet`: delayed from the last message; nothing newer by then, the hand-off ends.
@@ -22,7 +22,8 @@ import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports/conversations';
 import type { Handoff, HandoffMessage, HandoffStore } from '../store/ports/handoffs';
 import type { OfficialStore } from '../store/ports/officials';
-import { chooseHumanReplyRoute, type HumanReplySettings } from './human-reply-route';
+import { messagingPolicyFor } from '../channels/policies';
+import type { HumanReplySettings } from '../shared/messaging-policy';
 import type { NoticeDelivery, OutgoingNotice } from './notice-delivery';
 import type { PendingNotices } from './pending-notices';
 import { backoffWithJitter, closeWhenReady, jobIdPart, safeId } from './queues';
@@ -110,7 +111,7 @@ export function createHandoffJobs(deps: {
 
   async function canReachCitizenNow(h: Handoff): Promise<boolean> {
     const lastInboundAt = await conversations.lastInboundAt(h.channel, h.userId);
-    return chooseHumanReplyRoute({ channel: h.channel, lastInboundAt, now: now(), settings }).via === 'message';
+    return messagingPolicyFor(h.channel).humanReplyRoute({ lastInboundAt, now: now(), settings }).via === 'message';
   }
 
   const relay: HandoffRelay = {
@@ -156,7 +157,7 @@ export function createHandoffJobs(deps: {
       await conversations.appendTranscript(key, { direction: 'out', at, id: `notice:${data.noticeId}`, text: data.text, status: 'pending', error: 'window_closed' });
       log.info({ channel: h.channel, handoff: h.code }, 'official reply kept pending: window closed');
     };
-    const route = chooseHumanReplyRoute({ channel: h.channel, lastInboundAt: await conversations.lastInboundAt(h.channel, h.userId), now: at, settings });
+    const route = messagingPolicyFor(h.channel).humanReplyRoute({ lastInboundAt: await conversations.lastInboundAt(h.channel, h.userId), now: at, settings });
     if (route.via === 'pending') return keep();
     const sender = senders[h.channel];
     if (!sender) throw new UnrecoverableError(`channel ${h.channel} is disabled`);

@@ -3,7 +3,8 @@ import { isSendError, type ChannelSender, type Choice, type TemplateParams, type
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports/conversations';
 import type { ChatAccount, OfficialStore } from '../store/ports/officials';
-import { chooseNoticeRoute, type NoticeRoute, type NoticeSettings, type PendingReason } from './notice-route';
+import { messagingPolicyFor } from '../channels/policies';
+import type { NoticeRoute, NoticeSettings, PendingReason } from '../shared/messaging-policy';
 import type { PendingNotices } from './pending-notices';
 import { safeId } from './queues';
 
@@ -93,7 +94,7 @@ export function createNoticeDelivery(deps: {
       await transcript(channel, userId, n, at, 'sent', undefined, res.platformMessageId);
       return { status: 'sent', channel, userId, billed: route.billed, ...(res.platformMessageId ? { platformMessageId: res.platformMessageId } : {}) };
     }
-    // chooseNoticeRoute picks a template route only when `templates` is set.
+    // the platform's noticeRoute picks a template route only when `templates` is set.
     const t = templates as TemplateSender;
     const request: TemplateRequest =
       route.via === 'messenger_utility'
@@ -120,7 +121,7 @@ export function createNoticeDelivery(deps: {
         ({ channel, userId, phone } = n.recipient);
       }
       const lastInboundAt = await conversations.lastInboundAt(channel, userId);
-      const route = chooseNoticeRoute({ channel, lastInboundAt, now: now(), settings, canSendTemplates, phone });
+      const route = messagingPolicyFor(channel).noticeRoute({ lastInboundAt, now: now(), settings, canSendTemplates, phone });
       if (route.via === 'pending') {
         if (route.reason === 'template_sender_missing') log.warn({ channel }, 'a template is configured but no template sender is wired: notice kept pending');
         return keep(n, channel, userId, route.reason);

@@ -4,7 +4,7 @@ import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
 import type { Metrics } from '../metrics';
 import { outboundJobId, type OutboundJobData } from './conversation-turn';
-import { insideFreeWindow } from './messaging-window';
+import { messagingPolicyFor } from '../channels/policies';
 import { QUEUES, backoffWithJitter, safeId } from './queues';
 
 const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
@@ -52,7 +52,7 @@ export function createOutboundWorker(opts: {
       throw new UnrecoverableError(`channel ${d.channel} is disabled`);
     }
     const lastInbound = await conversations.lastInboundAt(d.channel, d.userId);
-    if (!insideFreeWindow(d.channel, Math.max(lastInbound ?? 0, d.answersMessageAt ?? 0) || null, now())) {
+    if (!messagingPolicyFor(d.channel).insideFreeWindow(Math.max(lastInbound ?? 0, d.answersMessageAt ?? 0) || null, now())) {
       // Never send where the platform forbids it (invariant 9): the replies wait, visible as pending.
       await markRest(d, d.sent ?? 0, 'pending', 'window_closed');
       metrics.sendFailures.inc({ channel: d.channel, reason: 'window_closed' });

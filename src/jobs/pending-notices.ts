@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PendingReason } from './notice-route';
+import type { PendingReason } from '../shared/messaging-policy';
 
 /** A notice that could not go out yet: delivered at the person's next message, listed for admins. */
 export interface PendingNotice {

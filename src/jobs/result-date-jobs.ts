@@ -23,7 +23,8 @@ import type { Appointment, AppointmentStore, ResultDateChange } from '../store/p
 import type { ConversationStore } from '../store/ports/conversations';
 import type { OfficialStore } from '../store/ports/officials';
 import { createNoticeDelivery, type DeliveryResult, type NoticeDelivery, type NoticeRecipient, type TemplateSender } from './notice-delivery';
-import { chooseNoticeRoute, type NoticeSettings } from './notice-route';
+import { messagingPolicyFor } from '../channels/policies';
+import type { NoticeSettings } from '../shared/messaging-policy';
 import { createPendingNotices } from './pending-notices';
 import { backoffWithJitter, closeWhenReady, jobIdPart } from './queues';
 import { createPlannedJobs } from './planned-jobs';
@@ -160,7 +161,7 @@ export function createResultDateJobs(deps: ResultDateJobDeps): ResultDateJobs {
   /** Whether a message to the citizen could go out now, or would wait for their next message. */
   async function reachesNow(a: Appointment): Promise<boolean> {
     const lastInboundAt = await deps.conversations.lastInboundAt(a.channel, a.userId);
-    const route = chooseNoticeRoute({ channel: a.channel, lastInboundAt, now: now(), settings: deps.settings ?? {}, canSendTemplates: deps.templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
+    const route = messagingPolicyFor(a.channel).noticeRoute({ lastInboundAt, now: now(), settings: deps.settings ?? {}, canSendTemplates: deps.templates !== undefined, ...(a.phone ? { phone: a.phone } : {}) });
     return route.via !== 'pending';
   }
 

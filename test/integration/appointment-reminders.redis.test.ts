@@ -2,11 +2,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { bookAppointment, cancelAppointment, rescheduleAppointment, type AppointmentDeps } from '../../src/civic/appointments/book-appointment';
 import { loadDeskSettings } from '../../src/civic/appointments/desk-settings';
-import { REMINDER_WINDOWS } from '../../src/civic/appointments/reminders';
 import { loadCatalogue } from '../../src/civic/procedures/catalogue';
 import { createAppointmentReminders, reminderJobId, type AppointmentReminderDeps, type AppointmentReminders } from '../../src/jobs/appointment-reminders';
-import { FREE_WINDOW_MS } from '../../src/jobs/messaging-window';
-import { ZALO_BILLED_WINDOW_MS } from '../../src/jobs/notice-route';
 import type { TemplateRequest } from '../../src/jobs/notice-delivery';
 import { silentLogger } from '../../src/shared/logger';
 import type { Appointment, Stores } from '../../src/store/ports';
@@ -85,10 +82,6 @@ describe('appointment reminders on real Redis', () => {
     for (const r of open.splice(0)) await r.close();
     await deleteKeys(prefix);
     redis.disconnect();
-  });
-
-  test('the reminder windows of civic/appointments equal the ones the jobs enforce', () => {
-    expect(REMINDER_WINDOWS).toEqual({ messengerFreeMs: FREE_WINDOW_MS.messenger, zaloFreeMs: FREE_WINDOW_MS.zalo, zaloBilledMs: ZALO_BILLED_WINDOW_MS });
   });
 
   test('when an appointment is booked, then its reminders are planned the day before and two hours before', async () => {

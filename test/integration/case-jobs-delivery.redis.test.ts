@@ -4,7 +4,7 @@ import { SendError, type ChannelSender } from '../../src/channels/types';
 import { createCaseJobs, type CaseJobs } from '../../src/jobs/case-jobs';
 import { caseJobId } from '../../src/jobs/case-schedule';
 import { createNoticeDelivery, type OutgoingNotice, type TemplateRequest, type TemplateSender } from '../../src/jobs/notice-delivery';
-import type { NoticeSettings } from '../../src/jobs/notice-route';
+import type { NoticeSettings } from '../../src/shared/messaging-policy';
 import { createPendingNotices } from '../../src/jobs/pending-notices';
 import { silentLogger } from '../../src/shared/logger';
 import type { Stores } from '../../src/store/ports';

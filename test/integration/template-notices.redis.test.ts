@@ -11,7 +11,7 @@ import type { MessengerConfig, ZaloConfig } from '../../src/config';
 import { createAppointmentReminders, type AppointmentReminderDeps, type AppointmentReminders, type ReminderOutcome } from '../../src/jobs/appointment-reminders';
 import { createCaseJobs, type CaseJobs } from '../../src/jobs/case-jobs';
 import { caseJobId } from '../../src/jobs/case-schedule';
-import type { NoticeSettings } from '../../src/jobs/notice-route';
+import type { NoticeSettings } from '../../src/shared/messaging-policy';
 import { createRedisLock } from '../../src/jobs/redis-lock';
 import { systemClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';

@@ -7,7 +7,8 @@ import { formatVietnameseDate, formatVietnameseTime } from '../calendar/format-d
 import { localDayOf, pad2, partsOfDay, weekdayOf } from '../calendar/vietnam-time';
 import { findProcedure, pick, type Catalogue, type Locale, type LocalizedText } from '../procedures/catalogue';
 import type { DeskSettings } from './desk-settings';
-import { reminderReach, remindersFor, REMINDER_WINDOWS, type ReminderChannels } from './reminders';
+import type { MessagingPolicy } from '../../shared/messaging-policy';
+import { reminderReach, remindersFor, type ReminderChannels } from './reminders';
 
 const ID_CARD: LocalizedText = { vi: 'Căn cước (hoặc căn cước công dân) của người đến làm thủ tục', en: 'The ID card of the person who comes' };
 const PAPERS: LocalizedText = { vi: 'Giấy tờ của thủ tục (cán bộ sẽ hướng dẫn thêm nếu thiếu)', en: 'The papers for the procedure (the desk will tell you if anything is missing)' };
@@ -48,17 +49,17 @@ function shortWhen(t: number): string {
 }
 
 /** One honest sentence per kind of reach: which reminders go out, and which need a message first. */
-export function reminderPromise(a: Appointment, desk: DeskSettings, channels: ReminderChannels, now: number, locale: Locale): string {
+export function reminderPromise(a: Appointment, desk: DeskSettings, channels: ReminderChannels, policy: MessagingPolicy, now: number, locale: Locale): string {
   const planned = remindersFor(a, desk.reminders, now);
   if (planned.length === 0) return locale === 'en' ? 'Your appointment is soon, so no reminder will be sent.' : 'Giờ hẹn đã gần nên xã không gửi tin nhắc.';
-  const reach = planned.map((r) => ({ ...r, reach: reminderReach({ channel: a.channel, lastInboundAt: now, at: r.at, channels, ...(a.phone ? { phone: a.phone } : {}) }) }));
+  const reach = planned.map((r) => ({ ...r, reach: reminderReach(policy, { lastInboundAt: now, at: r.at, channels, ...(a.phone ? { phone: a.phone } : {}) }) }));
   const sure = reach.filter((r) => r.reach !== 'unless_they_write').map((r) => shortWhen(r.at));
   const blocked = reach.filter((r) => r.reach === 'unless_they_write');
   const lines: string[] = [];
   if (sure.length > 0) lines.push(locale === 'en' ? `We will remind you at ${sure.join(' and ')}.` : `Xã sẽ nhắn nhắc ông/bà lúc ${sure.join(' và ')}.`);
   if (blocked.length > 0) {
-    const hours = (a.channel === 'zalo' ? REMINDER_WINDOWS.zaloFreeMs : REMINDER_WINDOWS.messengerFreeMs) / 3600_000;
-    const app = a.channel === 'zalo' ? 'Zalo' : 'Messenger';
+    const hours = (policy.freeWindowMs ?? 0) / 3600_000;
+    const app = policy.displayName;
     const first = blocked[0] as { at: number };
     const writeBy = shortWhen(first.at - hours * 3600_000);
     lines.push(
@@ -76,12 +77,14 @@ export function confirmationText(input: {
   catalogue: Catalogue;
   desk: DeskSettings;
   channels: ReminderChannels;
+  /** the appointment's platform: what it lets the commune send when */
+  policy: MessagingPolicy;
   now: number;
   locale: Locale;
   /** "Đã đổi lịch" instead of "Đã đặt lịch" */
   moved?: boolean;
 }): string {
-  const { appointment: a, catalogue, desk, channels, now, locale, moved = false } = input;
+  const { appointment: a, catalogue, desk, channels, policy, now, locale, moved = false } = input;
   const bring = whatToBring(catalogue, a, locale).map((d) => `  • ${d}`);
   if (locale === 'en') {
     return [
@@ -90,7 +93,7 @@ export function confirmationText(input: {
       `Where: ${placeOf(catalogue, desk, a, locale)}`,
       'Please bring:',
       ...bring,
-      reminderPromise(a, desk, channels, now, locale),
+      reminderPromise(a, desk, channels, policy, now, locale),
       'To change or cancel, write "change appointment" or "cancel appointment". Thank you!',
     ].join('\n');
   }
@@ -100,7 +103,7 @@ export function confirmationText(input: {
     `Địa điểm: ${placeOf(catalogue, desk, a, locale)}`,
     'Xin mang theo:',
     ...bring,
-    reminderPromise(a, desk, channels, now, locale),
+    reminderPromise(a, desk, channels, policy, now, locale),
     'Muốn đổi hoặc hủy lịch, ông/bà nhắn "đổi lịch" hoặc "hủy lịch". Cảm ơn ông/bà!',
   ].join('\n');
 }

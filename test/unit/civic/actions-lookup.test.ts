@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { messagingPolicyFor } from '../../../src/channels/policies';
 import { createActionHandlers, runAction, type ActionContext } from '../../../src/civic/actions';
 import { loadDeskSettings, type DeskSettings } from '../../../src/civic/appointments/desk-settings';
 import { MemoryAttemptLimiter } from '../../../src/civic/cases/attempt-limiter';
@@ -22,7 +23,7 @@ async function setup(opts: { desk?: DeskSettings; withAppointments?: boolean } =
   const appointments = new MemoryAppointmentStore();
   const handoffs = new MemoryHandoffStore();
   const attempts = new MemoryAttemptLimiter(() => T0);
-  const handlers = createActionHandlers({ catalogue, ...world, attempts, handoffs, ...(withAppointments ? { appointments, desk } : {}) });
+  const handlers = createActionHandlers({ catalogue, ...world, attempts, handoffs, ...(withAppointments ? { appointments, desk, messaging: messagingPolicyFor } : {}) });
   const run = (action: string, args: Record<string, unknown>, ctx: ActionContext = CITIZEN) => runAction(handlers, { action, args }, ctx);
   const book = async (slot = '2026-03-09T07:30', extra: Record<string, unknown> = { procedure_id: 'khai-sinh' }) => {
     const booked = await runAction(handlers, { action: 'appointment.book', args: { slot, name: 'Lê Thị Hoa', ...extra } }, CITIZEN);

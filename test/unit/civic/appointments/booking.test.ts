@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { messagingPolicyFor } from '../../../../src/channels/policies';
 import { createActionHandlers, type ActionContext } from '../../../../src/civic/actions';
 import { bookAppointment, openDays, openSlots, type AppointmentDeps, type ReminderPlanner } from '../../../../src/civic/appointments/book-appointment';
 import { DEFAULT_DESK_SETTINGS, loadDeskSettings, parseDeskSettings } from '../../../../src/civic/appointments/desk-settings';
@@ -100,7 +101,7 @@ describe('booking, moving and cancelling', () => {
 
   test('when booked, moved and cancelled through the actions, then reminders are planned, re-planned and removed', async () => {
     const planner = recordingPlanner();
-    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk, reminders: planner });
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), messaging: messagingPolicyFor, desk, reminders: planner });
     const now = vn('2026-03-06T12:00');
     const booked = await handlers['appointment.book']!({ slot: '2026-03-09T07:30', procedure_id: 'khai-sinh', name: 'Lê Thị Hoa', phone: '+84987654321', locale: 'vi' }, ctx(now));
     expect(booked).toMatchObject({ ok: true, data: { code: expect.stringMatching(/^LH-0309-[2-9A-Z]{4}$/) } });
@@ -117,7 +118,7 @@ describe('booking, moving and cancelling', () => {
 
   test('when a person with two appointments is asked which to cancel, then each choice shows its day and time within a quick reply', async () => {
     const now = vn('2026-03-02T09:00');
-    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk });
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), messaging: messagingPolicyFor, desk });
     const book = (slot: string) => handlers['appointment.book']!({ slot, service: 'certification', name: 'Lê Thị Hoa' }, ctx(now));
     const first = await book('2026-03-09T07:30');
     const second = await book('2026-03-10T14:30');
@@ -130,7 +131,7 @@ describe('booking, moving and cancelling', () => {
 
   test('when two appointments of one person share the same time, then their choices still look different', async () => {
     const now = vn('2026-03-02T09:00');
-    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk });
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), messaging: messagingPolicyFor, desk });
     const codes: string[] = [];
     for (const name of ['Lê Thị Hoa', 'Lê Văn An']) codes.push(String((await handlers['appointment.book']!({ slot: '2026-03-09T07:30', service: 'land', name }, ctx(now))).data?.code));
     const items = ((await handlers['appointment.mine']!({}, ctx(now))).data as { items: { title: string }[] }).items;
@@ -148,7 +149,7 @@ describe('booking, moving and cancelling', () => {
 
 describe('the confirmation', () => {
   async function confirm(channel: string, now: number, reminderChannels = {}) {
-    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), desk, reminderChannels });
+    const handlers = createActionHandlers({ catalogue, calendar, appointments: new MemoryAppointmentStore(), messaging: messagingPolicyFor, desk, reminderChannels });
     const result = await handlers['appointment.book']!({ slot: '2026-03-09T07:30', procedure_id: 'khai-sinh', name: 'Lê Thị Hoa', phone: '+84987654321' }, ctx(now, channel));
     return String(result.data?.confirmation);
   }
