@@ -40,7 +40,7 @@ export function noticeChannelsOf(n: NoticeTemplateConfig): { cases: NoticeSettin
 }
 
 /** A job queue, as the queue board shows it. */
-type JobQueue = CaseJobs['queue'];
+export type JobQueue = CaseJobs['queue'];
 
 export interface CivicJobs {
   caseJobs: CaseJobs | null;

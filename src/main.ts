@@ -9,7 +9,7 @@ import { createMessengerRouter, createMessengerSender, createMessengerTemplateSe
 import { createZaloRouter, createZaloSender, createZaloTokenManager, createZnsSender } from './channels/zalo';
 import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
-import { createCivicJobs, noticeChannelsOf } from './civic-jobs';
+import { createCivicJobs, noticeChannelsOf, type JobQueue } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
 import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
@@ -45,6 +45,8 @@ export interface RunningApp {
   port: number | null;
   stores: Stores;
   path: MessagePath;
+  /** every queue of this process (the message path's and the commune's job families): for waiting on them */
+  queues(): JobQueue[];
   /** the flows now in use (admin publishes replace it) */
   flows(): FlowRegistry;
   /** the commune data now in use (admin publishes replace it) */
@@ -313,6 +315,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     port,
     stores,
     path,
+    queues: () => [...Object.values(path.queues), ...civic.queues()],
     flows: () => flows.current(),
     communeData: () => communeData.current(),
     stop() {

@@ -3,11 +3,12 @@
  * with their dates, and the due date ("biết làm dân tin"). No official's id or name, no internal
  * note, no contact details.
  */
-import type { Case, CaseEventKind, CaseStatus } from '../store/ports/cases';
+import type { Case, CaseEventKind } from '../store/ports/cases';
 import { formatVietnameseDate } from './calendar/format-date';
 import { localDayOf, partsOfDay, pad2, weekdayOf } from './calendar/vietnam-time';
 import { caseCategoryName } from './cases/categories';
 import { petitionTypeName } from './cases/petition-types';
+import { CASE_STATUS_WORDS } from './cases/status-words';
 import type { Locale } from './procedures/catalogue';
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -25,14 +26,6 @@ function shortDate(t: number): string {
   return `${pad2(date)}/${pad2(month)}/${year}`;
 }
 
-const STATUS: Record<CaseStatus, Record<Locale, string>> = {
-  received: { vi: 'Đã tiếp nhận, đang giao cán bộ phụ trách', en: 'Received, being assigned to an official' },
-  assigned: { vi: 'Đã giao cán bộ phụ trách', en: 'Assigned to the official in charge' },
-  in_progress: { vi: 'Đang xử lý', en: 'Being handled' },
-  transferred: { vi: 'Đã chuyển cán bộ có thẩm quyền xử lý', en: 'Passed to the competent official' },
-  resolved: { vi: 'Đã giải quyết', en: 'Resolved' },
-  rejected: { vi: 'Không tiếp nhận xử lý', en: 'Not taken up' },
-};
 
 /** The steps a citizen is shown; notes, reminders and escalations are the commune's own business. */
 const SHOWN_EVENTS: Partial<Record<CaseEventKind, Record<Locale, string>>> = {
@@ -54,7 +47,7 @@ const WORDS = {
 export function citizenCaseText(c: Case, locale: Locale, now: number): string {
   const w = WORDS[locale];
   const place = /^(thôn|xóm|làng|bản|thon|xom|lang|ban)\s/i.test(c.village) || locale === 'en' ? c.village : `${w.village} ${c.village}`;
-  const lines = [`${w.case} ${c.code} (${petitionTypeName(c.petitionType, locale)}) — ${caseCategoryName(c.category, locale)}, ${place}`, `${w.status}: ${STATUS[c.status][locale]}`];
+  const lines = [`${w.case} ${c.code} (${petitionTypeName(c.petitionType, locale)}) — ${caseCategoryName(c.category, locale)}, ${place}`, `${w.status}: ${CASE_STATUS_WORDS[c.status][locale]}`];
   const closed = c.status === 'resolved' || c.status === 'rejected';
   if (!closed) lines.push(`${w.due}: ${formatDueDate(c.dueAt, locale)}${now > c.dueAt ? ` (${w.overdue})` : ''}`);
   const steps = c.history.flatMap((e) => {

@@ -1,9 +1,9 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Calendar } from '../civic/calendar/calendar';
-import { addWorkingDays } from '../civic/calendar/working-days';
+import { isClosed, planCaseDeadlines, type PlanOptions } from '../civic/cases/deadline-plan';
 import type { CaseNoticeKind } from '../civic/cases/notices';
-import { CLOSED_CASE_STATUSES, type Case } from '../store/ports/cases';
+import type { Case } from '../store/ports/cases';
 import { jobIdPart } from './queues';
 import { createPlannedJobs } from './planned-jobs';
 
@@ -63,13 +63,6 @@ export const CASE_JOB: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
-/** The assignee is told at once only when the assignment is this recent (a re-plan of an old case tells nobody). */
-export const NOTIFY_WITHIN_MS = 24 * 3600_000;
-
-// Escalation goes on a working day at a time; past this many, a forgotten case stops being counted day by day.
-const MAX_ESCALATIONS = 400;
-
-
 export const caseJobId = {
   assignment: (d: Pick<AssignmentJobData, 'type' | 'caseId' | 'assigneeId' | 'dueAt'>, assignedAt: number) =>
     `case-${jobIdPart(d.caseId)}-${d.type.split('_').join('-')}-${jobIdPart(d.assigneeId)}-${assignedAt}-${d.dueAt}`,
@@ -77,62 +70,14 @@ export const caseJobId = {
   notice: (d: Omit<NoticeJobData, 'type' | 'done'>) => `case-${jobIdPart(d.caseId)}-notice-v${d.version}-${d.to}-${jobIdPart(d.officialId ?? 'none')}-${d.kind}`,
 };
 
-/** When the current assignee got the case: the latest assignment or transfer to them, else its filing. */
-export function assignedAt(c: Case): number {
-  for (let i = c.history.length - 1; i >= 0; i--) {
-    const e = c.history[i];
-    if ((e.what === 'assigned' || e.what === 'transferred') && e.officialId === c.assigneeId) return e.at;
-  }
-  return c.createdAt;
-}
-
-export function isClosed(c: Pick<Case, 'status'>): boolean {
-  return CLOSED_CASE_STATUSES.includes(c.status);
-}
-
-/** The next escalation at or after `now`: n and its time, counting working days from dueAt. */
-export function nextEscalation(calendar: Calendar, dueAt: number, now: number): { n: number; at: number } {
-  let at = dueAt;
-  let n = 0;
-  while (at < now && n < MAX_ESCALATIONS) {
-    at = addWorkingDays(calendar, at, 1);
-    n++;
-  }
-  return { n, at };
-}
-
-/**
- * What a case needs from now on (pure): the assignee told now (a fresh assignment only); reminded at
- * half the time between filing and due date, and one working day before it (each only when still
- * ahead); escalated at the due time, then a working day later each time (the worker plans the next
- * one when one fires). Nothing for a closed case.
- */
+/** The case's deadline steps (civic/cases/deadline-plan.ts) as delayed jobs with their ids. */
 export function planCaseJobs(c: Case, calendar: Calendar, now: number, opts: PlanOptions = {}): PlannedJob[] {
-  if (isClosed(c)) return [];
-  const jobs: PlannedJob[] = [];
-  if (c.assigneeId !== undefined) {
-    const given = assignedAt(c);
-    const base = { caseId: c.id, assigneeId: c.assigneeId, dueAt: c.dueAt };
-    const add = (type: AssignmentJobData['type'], at: number) =>
-      jobs.push({ id: caseJobId.assignment({ type, ...base }, given), data: { type, ...base, at }, delay: Math.max(0, at - now) });
-    if (now - given < NOTIFY_WITHIN_MS) add('assigned', now);
-    const half = c.createdAt + Math.floor((c.dueAt - c.createdAt) / 2);
-    const dayBefore = addWorkingDays(calendar, c.dueAt, -1);
-    if (half > now && half < dayBefore) add('remind_half', half);
-    if (dayBefore > now) add('remind_day_before', dayBefore);
-  }
-  let { n, at } = nextEscalation(calendar, c.dueAt, now);
-  if (opts.escalatedUpTo !== undefined && n <= opts.escalatedUpTo) {
-    n = opts.escalatedUpTo + 1;
-    at = addWorkingDays(calendar, c.dueAt, n);
-  }
-  jobs.push({ id: caseJobId.overdue(c.id, c.dueAt, n), data: { type: 'overdue', caseId: c.id, dueAt: c.dueAt, n, at }, delay: Math.max(0, at - now) });
-  return jobs;
-}
-
-export interface PlanOptions {
-  /** the escalation that just ran: the next one planned is at least the one after it */
-  escalatedUpTo?: number;
+  return planCaseDeadlines(c, calendar, now, opts).map((step): PlannedJob => {
+    const delay = Math.max(0, step.at - now);
+    if (step.type === 'overdue') return { id: caseJobId.overdue(c.id, c.dueAt, step.n), data: { type: 'overdue', caseId: c.id, dueAt: c.dueAt, n: step.n, at: step.at }, delay };
+    const data: AssignmentJobData = { type: step.type, caseId: c.id, assigneeId: step.assigneeId, dueAt: c.dueAt, at: step.at };
+    return { id: caseJobId.assignment(data, step.given), data, delay };
+  });
 }
 
 export interface CaseScheduler {

@@ -2,8 +2,9 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../shared/logger';
 import type { Case, CaseStore } from '../store/ports/cases';
 import type { Official, OfficialStore } from '../store/ports/officials';
-import { citizenNoticeChoices, citizenNoticeText, noticeParams, officialNoticeText, statusWords, supervisorNoticeText } from './case-notice-text';
-import { CASE_QUEUE, isClosed, type AssignmentJobData, type CaseJobData, type CaseScheduler, type NoticeJobData, type OverdueJobData } from './case-schedule';
+import { citizenNoticeChoices, citizenNoticeText, noticeParams, officialNoticeText, statusWords, supervisorNoticeText } from '../civic/cases/notice-text';
+import { isClosed } from '../civic/cases/deadline-plan';
+import { CASE_QUEUE, type AssignmentJobData, type CaseJobData, type CaseScheduler, type NoticeJobData, type OverdueJobData } from './case-schedule';
 import type { DeliveryResult, NoticeDelivery, OutgoingNotice } from './notice-delivery';
 import { backoffWithJitter } from './queues';
 

@@ -2,6 +2,7 @@
 import type { ChannelName, ChannelSender, OutboundMessage, SendOptions } from '../../src/channels/types';
 import type { Case, NewCase, Stores } from '../../src/store/ports';
 import { createMemoryStores } from '../../src/store/memory';
+import { until as untilCondition } from '../helpers/until';
 
 export interface SentMessage {
   channel: ChannelName;
@@ -70,10 +71,7 @@ export function newStores(): Stores {
   return createMemoryStores();
 }
 
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Polls `predicate` (see test/helpers/until.ts). */
+export function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  return untilCondition('the condition', predicate, { timeoutMs, intervalMs: 25 });
 }

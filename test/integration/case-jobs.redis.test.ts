@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/shared/logger';
 import type { Stores } from '../../src/store/ports';
 import { shippedCalendar, vn } from '../unit/civic/calendar/shipped-calendar';
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from '../helpers/redis';
+import { untilIdle } from '../helpers/until';
 import { fileCase, newStores, recordingSender, seedCommune, until, type SentMessage } from './case-jobs-fixture';
 
 const calendar = shippedCalendar();
@@ -63,7 +64,7 @@ describe('case deadline jobs on real Redis', () => {
     await jobs.afterCaseChange({ case: c, notices: [{ to: 'official', officialId: 'dia-chinh-1', kind: 'assigned' }] });
 
     await until(() => sent.length >= 1);
-    await new Promise((r) => setTimeout(r, 200));
+    await untilIdle(jobs.queue);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ channel: 'zalo', userId: 'z-dc1', opts: { purpose: 'update' } });
     const text = sent[0].message.type === 'text' ? sent[0].message.text : '';
@@ -131,7 +132,7 @@ describe('case deadline jobs on real Redis', () => {
 
     jobs.startWorker();
     await until(() => sent.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await untilIdle(jobs.queue);
     // the new holder is told once (not twice: the scheduler's job and the action's notice are one), the old one hears it moved
     expect(sent.map((s) => s.userId).sort()).toEqual(['m-vh2', 'z-dc1']);
     expect(sent.find((s) => s.userId === 'z-dc1')?.message).toMatchObject({ text: expect.stringContaining('đã có thay đổi') });
@@ -167,7 +168,7 @@ describe('case deadline jobs on real Redis', () => {
     jobs.startWorker();
     await until(async () => (await jobs.queue.getJobState('due-anyway')) === 'completed');
     expect((await jobs.queue.getJob('due-anyway'))?.returnvalue).toEqual({ dropped: 'closed' });
-    await new Promise((r) => setTimeout(r, 600));
+    await untilIdle(jobs.queue);
     expect(sent).toEqual([]);
   });
 

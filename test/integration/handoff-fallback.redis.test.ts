@@ -12,6 +12,7 @@ import { createMemoryStores } from '../../src/store/memory';
 import type { Stores } from '../../src/store/ports';
 import { shippedCalendar, vn } from '../unit/civic/calendar/shipped-calendar';
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from '../helpers/redis';
+import { untilIdle } from '../helpers/until';
 import { recordingSender, until, type SentMessage } from './case-jobs-fixture';
 
 // The take-within fallback counts office-hours minutes, so this suite runs the hand-off jobs on a clock
@@ -106,7 +107,10 @@ describe('a hand-off nobody takes in time', () => {
     const { handoff } = await service.request({ channel: 'zalo', userId: CITIZEN, topic: 'Hỏi về trợ cấp', locale: 'vi' });
     const official = await stores.officials.get('van-phong');
     await service.take(handoff.code, official!);
-    await new Promise((r) => setTimeout(r, 4500));
+    // the take-within timer has fired (or was removed), and whatever it started has run
+    const timer = (await handoffJobs.queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).find((j) => j.data.type === 'unanswered');
+    if (timer?.id) await until(async () => ['completed', 'unknown'].includes(await handoffJobs.queue.getJobState(timer.id!)), 15_000);
+    await untilIdle([handoffJobs.queue, caseJobs.queue]);
     expect(await stores.handoffs.get(handoff.id)).toMatchObject({ status: 'active', officialId: 'van-phong' });
     expect((await stores.cases.list({ limit: 10 })).cases).toHaveLength(0);
     expect(texts(CITIZEN).join(' ')).toContain('đang trả lời');

@@ -6,6 +6,7 @@ import { SECRETS, startTestApp } from '../helpers/app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { messengerTextBody } from '../helpers/messenger-bodies';
 import { deleteKeys, uniquePrefix } from '../helpers/redis';
+import { untilIdle } from '../helpers/until';
 
 // The hand-off end to end: Messenger webhooks in, the fake Send API out, real Redis and BullMQ.
 // routing.yaml puts "van-phong" on duty (backup "mot-cua"): a hand-off without a category goes to them.
@@ -47,7 +48,10 @@ describe('hand-off to an official ("gặp cán bộ")', () => {
     await fake.waitFor(() => textsTo(to).slice(before).some((t) => t.includes(expected)), 15_000);
     return textsTo(to).slice(before);
   };
-  const settle = (ms = 600) => new Promise((r) => setTimeout(r, ms));
+  /** Every job the last messages could have started has run (what was not sent by then never will be). */
+  const settle = () => untilIdle(app!.queues());
+  /** Real time passing: the hand-off's quiet time is counted on the clock. */
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function linkOfficials(): Promise<void> {
     for (const [id, psid] of [
@@ -169,7 +173,7 @@ describe('hand-off to an official ("gặp cán bộ")', () => {
     }
     const told = await writeAndWait(DUTY, `TL ${handoff.code} Lịch tiêm là sáng thứ Sáu.`, DUTY, 'Chưa gửi được ngay');
     expect(told.join(' ')).toContain(handoff.code);
-    await settle(1000);
+    await settle();
     expect(bodiesTo(CITIZEN)).toHaveLength(0);
     // The citizen writes again: the official's words go out first, as a response.
     await writeAndWait(CITIZEN, 'còn ai ở đó không', CITIZEN, 'sáng thứ Sáu');
@@ -187,7 +191,7 @@ describe('hand-off to an official ("gặp cán bộ")', () => {
     await app!.stop();
     app = undefined;
     expect((await stores.handoffs.findByCode(code))?.status).toBe('active');
-    await settle(3500);
+    await wait(3500);
     await start(env);
     await fake.waitFor(() => textsTo(CITIZEN).some((t) => t.includes('không có tin nhắn')), 15_000);
     expect(await stores.handoffs.findByCode(code)).toMatchObject({ status: 'ended', endReason: 'quiet' });

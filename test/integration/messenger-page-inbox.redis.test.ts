@@ -6,6 +6,7 @@ import { SECRETS, startTestApp } from '../helpers/app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { echoItem, getStartedItem, messengerItemsBody, messengerTextBody, PAGE_INBOX_APP_ID, referralItem } from '../helpers/messenger-bodies';
 import { deleteKeys, uniquePrefix } from '../helpers/redis';
+import { untilIdle } from '../helpers/until';
 
 // Messenger events beside plain messages, end to end: signed webhooks in, the fake Send API out,
 // real Redis and BullMQ. Commune staff answering in the Page Inbox, m.me links and QR codes with ?ref=.
@@ -60,7 +61,10 @@ describe('Messenger: Page Inbox replies, m.me referrals', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
+  /** Every job the last messages could have started has run (what was not sent by then never will be). */
+  const settle = () => untilIdle(app!.queues());
+  /** Real time passing: the hand-off's quiet time is counted on the clock. */
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeEach(async () => {
     fake = await startFakePlatforms();
@@ -97,7 +101,7 @@ describe('Messenger: Page Inbox replies, m.me referrals', () => {
     expect(fake.sent('messenger').length).toBe(sentBefore);
 
     // After the quiet time the bot answers again.
-    await settle(3200);
+    await wait(3200);
     const said = await andWait(() => write(CITIZEN, 'menu'), CITIZEN, 'cần hỗ trợ việc gì');
     expect(said.length).toBeGreaterThan(0);
   });

@@ -8,6 +8,7 @@ import { createPendingNotices } from '../../src/jobs/pending-notices';
 import { silentLogger } from '../../src/shared/logger';
 import type { Appointment, Stores } from '../../src/store/ports';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { untilIdle } from '../helpers/until';
 import { ROOT, shippedCalendar, vn } from '../unit/civic/calendar/shipped-calendar';
 import { HOUR, newStores, recordingSender, until, type SentMessage } from './case-jobs-fixture';
 
@@ -144,7 +145,7 @@ describe('result dates on real Redis', () => {
     expect(await j.plannedIds(a.id)).toEqual(expected);
     j.startWorker();
     await until(() => sent.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(j.queue);
     // The first notice was superseded before it went out: only the apology reaches the citizen.
     expect(sent.map(textOf)).toEqual([
       'Xin lỗi ông/bà Lê Thị Hoa: hồ sơ của ông/bà (lịch hẹn LH-0309-4K7P) chưa có kết quả đúng hẹn ngày Thứ Năm, 12/03/2026. Lý do: chờ xác minh thông tin hộ tịch. Xã xin hẹn lại ngày trả kết quả: Thứ Ba, 17/03/2026. Mong ông/bà thông cảm. Cảm ơn ông/bà!',
@@ -179,7 +180,7 @@ describe('result dates on real Redis', () => {
     const after = jobs();
     after.startWorker();
     await until(() => sent.filter((m) => m.userId === 'citizen-1').length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(after.queue);
     const texts = sent.filter((m) => m.userId === 'citizen-1').map(textOf);
     expect(texts).toHaveLength(2);
     expect(texts).toEqual(expect.arrayContaining([expect.stringContaining('Ngày hẹn trả kết quả: Thứ Năm, 12/03/2026'), expect.stringContaining('Nhắc ông/bà: Ngày mai, Thứ Năm, 12/03/2026, là ngày hẹn trả kết quả hồ sơ')]));
@@ -212,7 +213,7 @@ describe('result dates on real Redis', () => {
     worker.on('completed', () => done++);
     await until(() => done >= 1);
     await j.replanAll();
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(j.queue);
     expect(sent.map(textOf)).toEqual([expect.stringContaining('Ngày hẹn trả kết quả: Thứ Năm, 12/03/2026')]);
     expect(await j.plannedIds(a.id)).toHaveLength(3);
   });

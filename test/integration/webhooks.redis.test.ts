@@ -9,6 +9,7 @@ import { startFakePlatforms } from '../helpers/fake-platforms';
 import { messengerTextBody } from '../helpers/messenger-bodies';
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from '../helpers/redis';
 import { signMessengerBody } from '../../src/channels/messenger';
+import { untilIdle } from '../helpers/until';
 
 const MENU_PAYLOADS = ['MENU_PROCEDURES', 'MENU_PETITION', 'MENU_BOOK', 'MENU_LOOKUP', 'MENU_OFFICIAL'];
 
@@ -96,7 +97,8 @@ describe('webhooks into the running application', () => {
       expect(res.status).toBe(200);
     }
     await fake.waitFor(() => fake.sent('messenger').length > 0);
-    await new Promise((r) => setTimeout(r, 500));
+    // every job the two deliveries could have made has run
+    await untilIdle(Object.values(app.path.queues));
     const turns = (await app.stores.conversations.transcript('messenger:dup-user')).filter((e) => e.direction === 'in');
     expect(turns).toHaveLength(1);
     const firstTurnCount = fake.sent('messenger').length;

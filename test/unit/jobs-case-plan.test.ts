@@ -1,5 +1,6 @@
 import { addWorkingDays } from '../../src/civic/calendar/working-days';
-import { caseJobId, nextEscalation, planCaseJobs } from '../../src/jobs/case-schedule';
+import { nextEscalation } from '../../src/civic/cases/deadline-plan';
+import { caseJobId, planCaseJobs } from '../../src/jobs/case-schedule';
 import type { Case } from '../../src/store/ports';
 import { shippedCalendar, vn } from './civic/calendar/shipped-calendar';
 

@@ -1,4 +1,4 @@
-import { citizenNoticeText, officialNoticeText, supervisorNoticeText } from '../../src/jobs/case-notice-text';
+import { citizenNoticeText, officialNoticeText, supervisorNoticeText } from '../../src/civic/cases/notice-text';
 import type { Case } from '../../src/store/ports';
 
 const dueAt = Date.parse('2026-03-20T17:00+07:00');

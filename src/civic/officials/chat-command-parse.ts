@@ -1,6 +1,6 @@
 /**
  * Reading an official's chat command: the words the case notices tell officials to send (NHAN, XONG,
- * GIAO, TRACUU — see jobs/case-notice-text.ts), plus GHICHU and the list of one's own cases, typed
+ * GIAO, TRACUU — see civic/cases/notice-text.ts), plus GHICHU and the list of one's own cases, typed
  * with or without diacritics, in any case, NFC or NFD, with extra spaces; and the payloads of the
  * buttons the replies offer. Pure: no store, no clock.
  */

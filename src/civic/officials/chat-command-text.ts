@@ -1,7 +1,7 @@
 /**
  * The words of the officials' chat commands, in Vietnamese: the welcome after linking, the command
  * list, a case in a list and in full, and the refusals. The command words are the ones the case
- * notices use (jobs/case-notice-text.ts): NHAN, XONG, GIAO, TRACUU.
+ * notices use (civic/cases/notice-text.ts): NHAN, XONG, GIAO, TRACUU.
  */
 import { formatVietnameseDate } from '../calendar/format-date';
 import { caseCategoryName } from '../cases/categories';

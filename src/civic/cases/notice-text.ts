@@ -3,12 +3,27 @@
  * type), to a supervisor when a case is overdue or unassigned, to the citizen when their case moves.
  * The commands (NHAN, XONG, GIAO, TRACUU, DANHGIA) are parsed by the officials' chat flow.
  */
-import type { CaseUpdateParams, Choice } from '../channels/types';
-import { formatVietnameseDate } from '../civic/calendar/format-date';
-import { caseCategoryName } from '../civic/cases/categories';
-import { PETITION_TYPE_NAMES, petitionContent } from '../civic/cases/petition-types';
-import type { CaseNoticeKind } from '../civic/cases/notices';
-import type { Case } from '../store/ports/cases';
+import type { Case } from '../../store/ports/cases';
+import { formatVietnameseDate } from '../calendar/format-date';
+import { caseCategoryName } from './categories';
+import type { CaseNoticeKind } from './notices';
+import { PETITION_TYPE_NAMES, petitionContent } from './petition-types';
+import { CASE_STATUS_WORDS } from './status-words';
+
+/** A button under a notice (the platforms' Choice). */
+export interface NoticeChoice {
+  title: string;
+  payload: string;
+}
+
+/** What a platform template gets as its parameters (the channels' CaseUpdateParams). */
+export interface CaseNoticeParams {
+  code: string;
+  /** a few words on what happened */
+  status: string;
+  /** the due date, "Thứ Hai, 16/03/2026" */
+  dueDate: string;
+}
 
 /** Zalo takes 2000 characters a message: a long answer is cut, the rest is in TRACUU. */
 const MAX_ANSWER = 1200;
@@ -16,7 +31,7 @@ const MAX_ANSWER = 1200;
 export type OfficialNoticeKind = 'assigned' | 'remind_half' | 'remind_day_before' | 'status_changed';
 
 /** What a platform template gets as its parameters: the same three values whatever the notice. */
-export type NoticeParams = CaseUpdateParams;
+export type NoticeParams = CaseNoticeParams;
 
 function about(c: Case): string {
   return `${c.code} (${caseCategoryName(c.category, 'vi')}, ${c.village})`;
@@ -51,7 +66,7 @@ export function officialNoticeText(kind: OfficialNoticeKind, c: Case, name: stri
     case 'remind_day_before':
       return [greet, `Nhắc việc: ${typeInSentence(c)} ${about(c)} sẽ hết hạn xử lý sau một ngày làm việc, vào ${formatVietnameseDate(c.dueAt, { withTime: true })}.`, howToAct(c), 'Trân trọng.'].join('\n');
     case 'status_changed':
-      return [greet, `${typeAtStart(c)} ${about(c)} đã có thay đổi: ${STATUS_WORDS[c.status]}.`, `Xem chi tiết, xin nhắn: TRACUU ${c.code}`, 'Trân trọng.'].join('\n');
+      return [greet, `${typeAtStart(c)} ${about(c)} đã có thay đổi: ${CASE_STATUS_WORDS[c.status].viInSentence}.`, `Xem chi tiết, xin nhắn: TRACUU ${c.code}`, 'Trân trọng.'].join('\n');
   }
 }
 
@@ -71,14 +86,6 @@ export function supervisorNoticeText(kind: 'overdue' | 'needs_assignee', c: Case
   ].join('\n');
 }
 
-const STATUS_WORDS: Record<Case['status'], string> = {
-  received: 'đã tiếp nhận, đang giao cán bộ phụ trách',
-  assigned: 'đã giao cán bộ phụ trách',
-  in_progress: 'cán bộ đã nhận và đang xử lý',
-  transferred: 'đã chuyển cán bộ có thẩm quyền xử lý',
-  resolved: 'đã giải quyết',
-  rejected: 'không tiếp nhận xử lý',
-};
 
 /** A notice to the citizen who filed the case. */
 export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'>, c: Case): string {
@@ -94,7 +101,7 @@ export function citizenNoticeText(kind: Exclude<CaseNoticeKind, 'needs_assignee'
       ].join('\n');
     case 'status_changed':
     case 'assigned': {
-      const lines = [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà ${STATUS_WORDS[c.status]}.`];
+      const lines = [head, `${typeAtStart(c)} ${about(c)} của Ông/Bà ${CASE_STATUS_WORDS[c.status].viInSentence}.`];
       if (c.status === 'rejected' && c.resolution) lines.push(`Lý do: ${clip(c.resolution.answer, MAX_ANSWER)}`);
       if (c.status !== 'rejected' && c.status !== 'resolved') lines.push(`Hạn trả lời: ${due(c)}.`);
       lines.push(`Xem tình trạng, xin nhắn: tra cứu ${c.code}`);
@@ -109,7 +116,7 @@ const RATE_BUTTON_TITLE = 'Đánh giá';
  * The buttons a citizen notice carries: the rating invitation's one tap starts flows/rating.yaml for
  * this case (`RATE_SERVICE:<code>`, the code in `payload_value`), so the code is not asked for.
  */
-export function citizenNoticeChoices(kind: Exclude<CaseNoticeKind, 'needs_assignee'>, c: Case): Choice[] {
+export function citizenNoticeChoices(kind: Exclude<CaseNoticeKind, 'needs_assignee'>, c: Case): NoticeChoice[] {
   return kind === 'rate_request' ? [{ title: RATE_BUTTON_TITLE, payload: `RATE_SERVICE:${c.code}` }] : [];
 }
 
@@ -119,7 +126,7 @@ export function noticeParams(c: Case, what: string): NoticeParams {
 }
 
 export function statusWords(c: Case): string {
-  return STATUS_WORDS[c.status];
+  return CASE_STATUS_WORDS[c.status].viInSentence;
 }
 
 function clip(text: string, max: number): string {
