@@ -250,6 +250,30 @@ describe('the message path on a real Redis', () => {
     expect(out[0].platformMessageId).toMatch(/^m_fake_/);
   });
 
+  it('when the second of a turn\'s three replies meets a 500, then the retry resumes there: the first is not sent again, order holds, and all three are recorded sent', async () => {
+    const stores = createMemoryStores();
+    const threeReplies: TurnEngine = (state, event) => {
+      const text = event.content.type === 'text' ? event.content.text : event.content.type;
+      const replies: OutboundMessage[] = ['a', 'b', 'c'].map((part) => ({ type: 'text', text: `${part}: ${text}` }));
+      return { kind: 'advanced', state: state ?? {}, replies, effects: [] };
+    };
+    const path = makePath(stores, { engine: threeReplies });
+    fake.failNext('messenger', { status: 200, body: { recipient_id: 'u-turn', message_id: 'm_scripted_1' } }, { status: 500, body: { error: { code: 2, message: 'An unknown error' } } });
+    await path.startWorkers();
+    await path.inbox.accept([textEvent('u-turn', 1)]);
+    await path.inbox.accept([textEvent('u-turn', 2)]);
+    await fake.waitFor(() => textsTo('u-turn').length >= 7, 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(textsTo('u-turn')).toEqual(['a: msg 1', 'b: msg 1', 'b: msg 1', 'c: msg 1', 'a: msg 2', 'b: msg 2', 'c: msg 2']);
+    const out = (await stores.conversations.transcript('messenger:u-turn')).filter((e) => e.direction === 'out');
+    expect(out.map((e) => [e.text, e.status])).toEqual([
+      ['a: msg 1', 'sent'], ['b: msg 1', 'sent'], ['c: msg 1', 'sent'],
+      ['a: msg 2', 'sent'], ['b: msg 2', 'sent'], ['c: msg 2', 'sent'],
+    ]);
+    expect(out[0].platformMessageId).toBe('m_scripted_1');
+    expect(out.every((e) => e.platformMessageId)).toBe(true);
+  });
+
   it.each([
     [400, { error: { message: 'No matching user found', type: 'OAuthException', code: 100, error_subcode: 2018001 } }, 'bad_request'],
     [403, { error: { message: 'This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2018278 } }, 'window_closed'],
