@@ -49,6 +49,7 @@ function withCountedTranscripts(stores: Stores): Stores {
     save: (c, a, n) => inner.save(c, a, n),
     appendTranscript: async () => undefined,
     updateTranscriptEntry: (k, id, p) => inner.updateTranscriptEntry(k, id, p),
+    updateTranscriptEntries: (k, u) => inner.updateTranscriptEntries(k, u),
     transcript: (k, l) => inner.transcript(k, l),
     hasInbound: (k, id) => inner.hasInbound(k, id),
     touchInbound: (c, u, at) => inner.touchInbound(c, u, at),

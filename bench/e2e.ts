@@ -19,13 +19,19 @@
  * Reply latency = when the fake received the Send API call − when the bench sent the webhook, both
  * read with process.hrtime.bigint() (CLOCK_MONOTONIC, one clock for every process on the machine).
  *
- * Phases, on one server at a time while the other idles: a warm-up, 200 messages/s (the latency
- * targets), 500 messages/s (sustained), then higher rates while the commune server keeps up. A rate
+ * Phases, on one server at a time while the other idles: a warm-up, then the offered rates (bundled:
+ * 50, 100, 200 and 500 messages/s, each printed with first-reply and turn p50/p90/p99 beside the
+ * relay; echo: 200 and 500), where 200/s holds the latency targets and 500/s the sustained one,
+ * then higher rates while the commune server keeps up. A rate
  * is sustained when every message is answered in full, replies arrive at the offered rate (the
  * messages completed per second over the sending window, its first second left out, within 2 % of
  * it) and no backlog builds up (p99 reply latency under 1 s).
  *
  * Options: --flows bundled|echo   (default bundled)
+ *          --rates 50,100,200   the offered rates (must include 200 and 500 for the targets' rows;
+ *                        default 50,100,200,500 bundled, 200,500 echo)
+ *          --seconds N   length of each measured phase (default 8 bundled, 12 echo)
+ *          --no-higher   skip the rates above 500/s
  *          --workers N   the commune server as ROLE=web plus N ROLE=worker processes (scaling out
  *                        by process, ARCHITECTURE.md invariant 3) instead of one ROLE=all process.
  *                        The bundled flows keep conversation state, so several processes need the
@@ -48,7 +54,7 @@ const LATENCY_RATE = 200;
 const SUSTAINED_RATE = 500;
 /** rates tried above SUSTAINED_RATE while the commune server keeps up */
 const HIGHER_RATES = [650, 800, 1000];
-const PHASE_MS = 12_000;
+const BUNDLED_RATES = [50, 100, 200, LATENCY_RATE, SUSTAINED_RATE].filter((r, i, a) => a.indexOf(r) === i);
 const HIGHER_PHASE_MS = 8_000;
 const WARMUP = { rate: 250, ms: 5_000 };
 /** echo: conversations the messages are spread over */
@@ -64,6 +70,14 @@ if (!Number.isInteger(WORKERS) || WORKERS < 0 || WORKERS > 8) throw new Error('-
 const FLOWS = args.includes('--flows') ? args[args.indexOf('--flows') + 1] : 'bundled';
 if (FLOWS !== 'bundled' && FLOWS !== 'echo') throw new Error('--flows takes bundled or echo');
 const SHOW = args.includes('--show');
+const RATES = args.includes('--rates')
+  ? args[args.indexOf('--rates') + 1].split(',').map(Number)
+  : FLOWS === 'bundled'
+    ? BUNDLED_RATES
+    : [LATENCY_RATE, SUSTAINED_RATE];
+if (!RATES.every((r) => Number.isInteger(r) && r > 0)) throw new Error('--rates takes whole numbers, comma-separated');
+const PHASE_MS = 1000 * (args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : FLOWS === 'bundled' ? 8 : 12);
+const HIGHER = !args.includes('--no-higher');
 const MONGODB_URI = process.env.MONGODB_URI || undefined;
 if (FLOWS === 'bundled' && WORKERS > 0 && !MONGODB_URI) {
   console.error(
@@ -295,6 +309,32 @@ function describe(name: string, p: Phase): string {
   );
 }
 
+/** Every offered rate: first reply and turn p50/p90/p99, sends/s and CPU a message, the commune server beside the relay. */
+function printLadder(commune: Phase[], relay: Phase[]): void {
+  const q = (v: number[]) => [50, 90, 99].map((n) => percentile(v, n).toFixed(1)).join(' / ');
+  const head = ['offered', 'answered', 'first reply p50/p90/p99 ms', 'turn p50/p90/p99 ms', 'sends/s', 'CPU ms a msg', 'relay first reply p50/p90/p99 ms', 'relay CPU ms a msg', 'CPU ratio'];
+  const cells = commune.map((c) => {
+    const r = relay.find((x) => x.rate === c.rate);
+    return [
+      `${c.rate}/s`,
+      `${c.answered}/${c.sent}${c.sustained ? '' : ' (not sustained)'}`,
+      q(c.latencies),
+      q(c.turnLatencies),
+      fmt.rps(c.sendRate),
+      c.cpuPerMessageMs.toFixed(2),
+      r ? q(r.latencies) : '',
+      r ? r.cpuPerMessageMs.toFixed(2) : '',
+      r ? fmt.ratio(c.cpuPerMessageMs, r.cpuPerMessageMs) : '',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\nby offered rate (${PHASE_MS / 1000} s each; commune server beside the relay of the same run)`);
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of cells) console.log(line(row));
+}
+
 async function main(): Promise<void> {
   const { tag, prefix } = runIds();
   const children: Child[] = [];
@@ -317,7 +357,7 @@ async function measure(tag: string, prefix: string, flowsDir: string, track: (c:
   log(`run ${tag}: Redis prefix ${prefix}, ${FLOWS} flows, ${loadAtStart}`);
   const fake = track(await startChild('fake Send API', 'lib/fake-send-api.ts', {}));
   const sendApiPort = fake.ready.port!;
-  const env = (role: 'all' | 'web' | 'worker') => communeEnv({ prefix, sendApiPort, role, flowsDir, ...(WORKERS > 0 && MONGODB_URI ? { mongoUri: MONGODB_URI } : {}) });
+  const env = (role: 'all' | 'web' | 'worker') => communeEnv({ prefix, sendApiPort, role, flowsDir, demoData: FLOWS === 'bundled', ...(WORKERS > 0 && MONGODB_URI ? { mongoUri: MONGODB_URI } : {}) });
   const [relayChild, communeChild] = await Promise.all([
     startChild('relay', 'lib/baseline-process.ts', { BASELINE: 'relay', MESSENGER_API_BASE: `http://127.0.0.1:${sendApiPort}/v25.0` }).then(track),
     startChild('commune server', 'lib/app-process.ts', env(WORKERS > 0 ? 'web' : 'all')).then(track),
@@ -342,18 +382,23 @@ async function measure(tag: string, prefix: string, flowsDir: string, track: (c:
     log(describe(s.name, await runPhase(s, WARMUP.rate, WARMUP.ms)));
   }
   const measured: Record<string, Phase[]> = { relay: [], commune: [] };
-  for (const rate of [LATENCY_RATE, SUSTAINED_RATE]) {
+  for (const rate of RATES) {
     for (const s of [relay, commune]) {
       const p = await runPhase(s, rate, PHASE_MS);
       measured[s.name].push(p);
       log(describe(s.name, p));
     }
   }
-  const [cLat, cSus] = measured.commune;
-  const [rLat, rSus] = measured.relay;
+  printLadder(measured.commune, measured.relay);
+  const at = (name: string, rate: number) => measured[name].find((p) => p.rate === rate);
+  const [cLat, cSus, rLat, rSus] = [at('commune', LATENCY_RATE), at('commune', SUSTAINED_RATE), at('relay', LATENCY_RATE), at('relay', SUSTAINED_RATE)];
+  if (!cLat || !cSus || !rLat || !rSus) {
+    console.log(`(the targets' table needs ${LATENCY_RATE}/s and ${SUSTAINED_RATE}/s among --rates)`);
+    return true;
+  }
   // the most the commune server sustains: higher rates while it keeps up
   let best = cSus.sustained ? SUSTAINED_RATE : 0;
-  if (best > 0) {
+  if (best > 0 && HIGHER) {
     for (const rate of HIGHER_RATES) {
       const p = await runPhase(commune, rate, HIGHER_PHASE_MS);
       log(describe('commune', p));

@@ -6,15 +6,18 @@
  * the costliest functions by self time, beside the process's CPU time from /proc.
  *
  * Options: --rate N (default 1000), --seconds N (default 6), --keep (leave the .cpuprofile in var/profiles),
- *          --role all (ROLE=all with the echo flow and a fake Send API, 2,000 conversations: the
- *          workers' share too, as bench:e2e runs it)
+ *          --role all (ROLE=all with a fake Send API: the workers' share too, as bench:e2e runs it),
+ *          --flows bundled|echo (with --role all; default bundled: the shipped flows and bench:e2e's mix of
+ *          citizens, lib/citizens.ts; echo: bench/flows/echo.yaml over 2,000 conversations)
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, ROOT, startChild, type Child } from './lib/children';
 import { cpuSeconds } from './lib/cpu';
 import { errorsOf, latenciesMs, openLoop, percentile } from './lib/load';
-import { eventFactory } from './lib/messages';
+import { eventFactory, type SignedEvent } from './lib/messages';
+import { bundledFlowsCopy } from './lib/bundled-flows';
+import { createPopulation, oneCallEach } from './lib/citizens';
 import { communeEnv, log, machineLoad, runIds, webhookTarget, withCleanup } from './lib/run';
 
 const args = process.argv.slice(2);
@@ -24,6 +27,9 @@ const SECONDS = opt('--seconds', 6);
 const KEEP = args.includes('--keep');
 const ROLE = (args.includes('--role') ? args[args.indexOf('--role') + 1] : 'web') as 'web' | 'all';
 if (ROLE !== 'web' && ROLE !== 'all') throw new Error('--role must be web or all');
+const FLOWS = args.includes('--flows') ? args[args.indexOf('--flows') + 1] : 'bundled';
+if (FLOWS !== 'bundled' && FLOWS !== 'echo') throw new Error('--flows takes bundled or echo');
+const BUNDLED = ROLE === 'all' && FLOWS === 'bundled';
 
 interface ProfileNode {
   id: number;
@@ -82,25 +88,29 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const children: Child[] = [];
   await withCleanup(prefix, () => children, async () => {
-    log(`run ${tag}: ${machineLoad()}`);
+    log(`run ${tag}: ROLE=${ROLE}${ROLE === 'all' ? `, ${FLOWS} flows` : ''}, ${RATE}/s, ${machineLoad()}`);
     let sendApiPort = 9;
     if (ROLE === 'all') {
       const fake = await startChild('fake Send API', 'lib/fake-send-api.ts', {});
       children.push(fake);
       sendApiPort = fake.ready.port!;
     }
-    const env = communeEnv({ prefix, sendApiPort, role: ROLE, ...(ROLE === 'all' ? { flowsDir: join(BENCH_DIR, 'flows') } : {}) });
-    const child = await startChild('commune server', 'lib/app-process.ts', env);
+    const flowsCopy = BUNDLED ? bundledFlowsCopy(tag) : null;
+    const env = communeEnv({ prefix, sendApiPort, role: ROLE, ...(ROLE === 'all' ? { flowsDir: flowsCopy?.dir ?? join(BENCH_DIR, 'flows'), demoData: BUNDLED } : {}) });
+    const child = await startChild('commune server', 'lib/app-process.ts', env).finally(() => flowsCopy?.remove());
     children.push(child);
     const target = webhookTarget(child);
-    const events = eventFactory(`${tag}p`, (i) => String(7_300_000_000_000_000 + (ROLE === 'all' ? i % 2_000 : i)));
+    const echoEvents = eventFactory(`${tag}p`, (i) => String(7_300_000_000_000_000 + (ROLE === 'all' ? i % 2_000 : i)));
+    // The bundled mix: the calls each message gets do not matter here, only what the server does for it.
+    const population = createPopulation({ psidBase: 7_300_000_000_000_000, runTag: `${tag}p`, counts: oneCallEach(), gapSeconds: 1.5 });
+    const take = (rate: number, n: number): SignedEvent[] => (BUNDLED ? population.phase(rate, n).map((m) => m.event) : echoEvents.take(n));
     // Warm-up (JIT, connections), then the measured window only.
-    await openLoop({ target, rate: 500, durationMs: 2_000, events: events.take(1000) });
+    await openLoop({ target, rate: BUNDLED ? RATE : 500, durationMs: 2_000, events: take(BUNDLED ? RATE : 500, BUNDLED ? 2 * RATE : 1000) });
     const file = join(dir, 'web.cpuprofile');
     const cpuBefore = cpuSeconds(child.ready.pid);
     await child.request('loopStats', { reset: true });
     await child.request('profileStart');
-    const r = await openLoop({ target, rate: RATE, durationMs: SECONDS * 1000, events: events.take(RATE * SECONDS) });
+    const r = await openLoop({ target, rate: RATE, durationMs: SECONDS * 1000, events: take(RATE, RATE * SECONDS) });
     await child.request('profileStop', { file }, 30_000);
     const cpuAfter = cpuSeconds(child.ready.pid);
     const loop = await child.request<{ loopDelayMs: Record<string, number>; gc: Record<string, { count: number; totalMs: number; maxMs: number }>; heapUsedMb: number }>('loopStats', { reset: false });

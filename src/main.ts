@@ -12,6 +12,7 @@ import { createActionHandlers, runAction } from './civic/actions';
 import { createCivicJobs, noticeChannelsOf, type JobQueue } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
 import { createAdminConsole } from './admin/admin-console';
+import { READ_ONLY_ACTIONS } from './admin/flow-try';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
@@ -216,6 +217,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     engine: (state, event, now) => step(flows.current(), state, event, { now, t }),
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
+    // Catalogue and calendar reads answer within the turn (one turn for greeting, explanation and offer).
+    inlineActions: READ_ONLY_ACTIONS,
     takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
     intercept: civic.intercept,
     // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the

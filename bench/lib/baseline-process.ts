@@ -7,11 +7,15 @@
  *   commune server's webhook did before it marked conversations ready instead;
  * - `relay`: answers 200, then posts each message's reply straight to the Send API (no queue, no
  *   engine): the floor of the end-to-end harness.
+ * With LOGIN_ON_LOOP=bcrypt, `minimal` also serves POST /admin/api/login checking the password with
+ * bcryptjs at cost 12 on the event loop, as the console's login did before its hashing moved off
+ * the loop (bench:login-load's reference).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
+import bcrypt from 'bcryptjs';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { serveIpc, sayReady } from './child-ipc';
@@ -46,6 +50,14 @@ async function main(): Promise<void> {
     // minimal-bullmq: plus one BullMQ job per delivery (Queue.add), the way the commune server's webhook once woke its workers
     const queue = mode === 'minimal-bullmq' ? new Queue('inbound', { connection: redis, prefix }) : null;
     closers.push(async () => queue?.close(), () => redis.quit());
+    if (process.env.LOGIN_ON_LOOP === 'bcrypt') {
+      const hash = bcrypt.hashSync(must('BENCH_LOGIN_PASSWORD'), 12);
+      app.post('/admin/api/login', express.json({ limit: '8kb' }), async (req, res) => {
+        const body = req.body as { password?: string };
+        const ok = await bcrypt.compare(String(body.password ?? ''), hash);
+        res.status(ok ? 200 : 401).json({ ok });
+      });
+    }
     app.post(PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
       try {
         const raw = req.body as Buffer;

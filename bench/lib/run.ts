@@ -14,7 +14,7 @@ export function runIds(): { tag: string; prefix: string } {
 }
 
 /** The environment of a commune server process (bench/lib/app-process.ts). */
-export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'all' | 'web' | 'worker'; flowsDir?: string; /** a shared store for several processes; default the memory store */ mongoUri?: string }): Record<string, string> {
+export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'all' | 'web' | 'worker'; flowsDir?: string; /** the flows hold the shipped demo data (placeholders): run outside NODE_ENV=production, which refuses them; default: when flowsDir is unset (the shipped flows/) */ demoData?: boolean; /** a shared store for several processes; default the memory store */ mongoUri?: string }): Record<string, string> {
   return {
     ...BENCH_SECRETS,
     PORT: '0',
@@ -29,7 +29,7 @@ export function communeEnv(opts: { prefix: string; sendApiPort: number; role: 'a
     ZALO_APP_SECRET: '',
     ZALO_OA_SECRET_KEY: '',
     ...(opts.flowsDir ? { FLOWS_DIR: opts.flowsDir } : {}),
-    NODE_ENV: 'production',
+    NODE_ENV: (opts.demoData ?? !opts.flowsDir) ? 'development' : 'production',
   };
 }
 

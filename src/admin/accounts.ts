@@ -1,7 +1,7 @@
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { AppError } from '../shared/app-error';
 import type { User, UserRole, UserStore } from '../store/ports/users';
+import type { PasswordHashing } from './password-hash';
 
 export const usernameSchema = z
   .string()
@@ -9,7 +9,7 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, '3 to 40 of a-z 0-9 . _ -, starting with a letter or digit');
 
-// bcrypt reads only the first 72 bytes: a longer password would be silently cut, so it is refused.
+// bcrypt read only the first 72 bytes: older hashes would silently cut a longer password, so the limit stays.
 export const passwordSchema = z
   .string()
   .min(10, 'at least 10 characters')
@@ -68,9 +68,9 @@ export function createMemoryLoginThrottle(now: () => number = Date.now): LoginTh
 export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAfterMs: number };
 
 export interface Accounts {
-  /** Creates an account with a bcrypt hash of `password`; VALIDATION_FAILED when the name is taken or the input is invalid. */
+  /** Creates an account with a scrypt hash of `password` (password-hash.ts); VALIDATION_FAILED when the name is taken or the input is invalid. */
   create(input: { username: string; password: string; role: UserRole; officialId?: string }): Promise<User>;
-  /** Checks a login; counts failures per username + `ip` and refuses while locked. */
+  /** Checks a login; counts failures per username + `ip` and refuses while locked. A match against an older kind of hash stores a new one. */
   login(input: { username: string; password: string; ip: string }): Promise<LoginResult>;
   hash(password: string): Promise<string>;
 }
@@ -78,17 +78,16 @@ export interface Accounts {
 export interface AccountsDeps {
   users: UserStore;
   throttle: LoginThrottle;
-  /** bcrypt cost; default 12 (about a quarter second in bcryptjs on the 2-core machine) */
-  cost?: number;
+  /** how passwords are hashed and checked, off the event loop */
+  hashing: PasswordHashing;
   now?: () => number;
 }
 
 export function createAccounts(deps: AccountsDeps): Accounts {
-  const { users, throttle, cost = 12, now = Date.now } = deps;
-  // Compared against when the username does not exist, so both cases take the same time.
-  const dummyHash = bcrypt.hashSync('not-a-password-of-anyone', cost);
-
-  const hash = (password: string) => bcrypt.hash(password, cost);
+  const { users, throttle, hashing, now = Date.now } = deps;
+  // Checked against when the username does not exist, so both cases take the same time.
+  let dummyHash: Promise<string> | null = null;
+  const hash = (password: string) => hashing.hash(password);
 
   return {
     hash,
@@ -120,12 +119,17 @@ export function createAccounts(deps: AccountsDeps): Accounts {
       const wait = await throttle.lockedFor(key);
       if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
       const user = name.success ? await users.get(name.data) : null;
-      const matches = await bcrypt.compare(password, user?.passwordHash ?? dummyHash);
+      const { matches, outdated } = await hashing.verify(password, user?.passwordHash ?? (await (dummyHash ??= hash('not-a-password-of-anyone'))));
       if (!user || !matches || !user.active) {
         await throttle.fail(key);
         return { ok: false, reason: 'invalid' };
       }
       await throttle.clear(key);
+      if (outdated) {
+        // An older hash (bcrypt, or a lower scrypt cost) is replaced while the password is at hand.
+        const upgraded = await users.update(user.username, { passwordHash: await hash(password) }, now());
+        return { ok: true, user: upgraded ?? user };
+      }
       return { ok: true, user };
     },
   };

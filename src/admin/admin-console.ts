@@ -7,6 +7,7 @@ import type { HandoffService } from '../civic/handoff/handoff-service';
 import { findProcedure, type Catalogue } from '../civic/procedures/catalogue';
 import type { Stores } from '../store/ports';
 import { createAccounts, type Accounts } from './accounts';
+import { createPasswordHashing } from './password-hash';
 import { createCasesAdminRouter } from './api/cases';
 import { createAppointmentsRouter, type AppointmentsApiDeps } from './api/appointments';
 import { createCommuneDataRouter } from './api/commune-data';
@@ -61,8 +62,8 @@ export interface AdminConsoleDeps {
   handoffs?: HandoffService;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
   secureCookies?: boolean | 'auto';
-  /** bcrypt cost; default 12 */
-  bcryptCost?: number;
+  /** scrypt cost of new password hashes (log2 N); default 15 (password-hash.ts) */
+  passwordCost?: number;
   now?: () => number;
 }
 
@@ -84,7 +85,8 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
   const sessionTtlMs = 8 * 3600_000;
   const sessions = createRedisSessions(deps.redis, { prefix: deps.prefix, ttlMs: sessionTtlMs });
   const auth = createAdminAuth({ adminToken: deps.adminToken, users: stores.users, sessions });
-  const accounts = createAccounts({ users: stores.users, throttle: createRedisLoginThrottle(deps.redis, { prefix: deps.prefix }), now, ...(deps.bcryptCost ? { cost: deps.bcryptCost } : {}) });
+  const hashing = createPasswordHashing(deps.passwordCost ? { cost: deps.passwordCost } : {});
+  const accounts = createAccounts({ users: stores.users, throttle: createRedisLoginThrottle(deps.redis, { prefix: deps.prefix }), hashing, now });
   const { audit } = stores;
   const routers = [
     createSessionRouter({ auth, accounts, users: stores.users, sessions, audit, secureCookies: deps.secureCookies ?? 'auto', sessionTtlMs, now }),

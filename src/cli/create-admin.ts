@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config';
 import { createAccounts, createMemoryLoginThrottle, publicUser } from '../admin/accounts';
+import { createPasswordHashing } from '../admin/password-hash';
 import { recordChange } from '../admin/audit-trail';
 import { isAppError } from '../shared/app-error';
 import { createMemoryStores } from '../store/memory';
@@ -29,7 +30,8 @@ async function main(): Promise<number> {
   if (!config.mongodbUri) console.error('MONGODB_URI is unset: the account would live in this process only. Set MONGODB_URI to create a lasting account.');
   const stores = config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores();
   try {
-    const accounts = createAccounts({ users: stores.users, throttle: createMemoryLoginThrottle() });
+    const hashing = createPasswordHashing();
+    const accounts = createAccounts({ users: stores.users, throttle: createMemoryLoginThrottle(), hashing });
     const user = await accounts.create({ username, password: await readPassword(), role: 'admin' });
     await recordChange(stores.audit, { actor: 'cli', action: 'user.create', target: `user:${user.username}`, before: null, after: publicUser(user), at: Date.now() });
     console.log(`admin account "${user.username}" created`);

@@ -4,6 +4,7 @@ import { conversationKey } from '../shared/ids';
 import type { Json, JsonObject } from '../shared/json';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore, TranscriptEntry } from '../store/ports';
+import type { ActionRunner } from './effects-worker';
 import { EFFECT_JOB, OUTBOUND_JOB, safeId } from './queues';
 
 /** What the inbound worker needs of the conversation engine: one pure step. */
@@ -54,6 +55,27 @@ export interface EffectJobData {
   locale: string;
   /** when the person's message that led to this effect arrived */
   requestedAt: number;
+}
+
+/**
+ * Actions that only read (the catalogue, the desk's calendar) and may run inside the turn that asked
+ * for them: their result is stepped at once, so a first question's greeting, explanation and
+ * booking offer leave as one turn, without a round through the effects queue and the inbox.
+ */
+export interface InlineActions {
+  names: ReadonlySet<string>;
+  run: ActionRunner;
+}
+
+/** Rounds of read-only results stepped within one turn (a result may ask for another read). */
+const MAX_INLINE_ROUNDS = 4;
+
+interface PendingEffect {
+  action: string;
+  args: JsonObject;
+  /** the event whose step asked for it: the effect's id derives from it */
+  causeId: string;
+  index: number;
 }
 
 export function outboundJobId(key: string, seq: number): string {
@@ -138,6 +160,8 @@ export async function handleInboundEvent(
     pageReplyQuietMs?: number;
     /** a person of the Page answered this citizen from the Page Inbox (an open hand-off is handed to them); idempotent */
     onPageReply?: (event: InboundEvent, receivedAt: number) => Promise<void>;
+    /** read-only actions run within the turn; unset: every effect goes through the effects queue */
+    inlineActions?: InlineActions;
   },
 ): Promise<void> {
   const { event, receivedAt } = item;
@@ -172,9 +196,19 @@ export async function handleInboundEvent(
 
   const entries: TranscriptEntry[] = [inboundEntry];
   let outSeq = state.outSeq;
+  let engineState = result.state;
+  const stepReplies = [...result.replies];
+  let effects: PendingEffect[] = result.effects.map((e, index) => ({ ...e, causeId: event.id, index }));
+  if (!intercepted && deps.inlineActions) {
+    const inline = await stepInlineResults({ key, event, receivedAt, answersMessageAt, state: engineState, effects }, deps.inlineActions, deps);
+    engineState = inline.state;
+    effects = inline.effects;
+    stepReplies.push(...inline.replies);
+    entries.push(...inline.entries);
+  }
   // The person just wrote, so the free window is open: what waited for them goes out now, first.
   const waiting = event.content.type !== 'action_result' && deps.takePending ? await deps.takePending(event.channel, event.userId) : [];
-  const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...result.replies.filter((m) => m.type !== 'typing')];
+  const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...stepReplies.filter((m) => m.type !== 'typing')];
   if (replies.length > 0) {
     outSeq += 1;
     const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);
@@ -183,17 +217,63 @@ export async function handleInboundEvent(
     await deps.outbound.add('turn', data, { ...OUTBOUND_JOB, jobId: outboundJobId(key, outSeq) });
   }
 
-  if (result.effects.length > 0) {
-    const locale = typeof result.state.locale === 'string' ? result.state.locale : 'vi';
+  if (effects.length > 0) {
+    const locale = localeOf(engineState);
     await deps.effects.addBulk(
-      result.effects.map((effect, index) => {
-        const data: EffectJobData = { conversationKey: key, channel: event.channel, userId: event.userId, eventId: event.id, index, action: effect.action, args: effect.args, locale, requestedAt: answersMessageAt };
-        return { name: effect.action, data, opts: { ...EFFECT_JOB, jobId: `fx-${safeId(key, event.id)}-${index}` } };
+      effects.map((effect) => {
+        const data: EffectJobData = { conversationKey: key, channel: event.channel, userId: event.userId, eventId: effect.causeId, index: effect.index, action: effect.action, args: effect.args, locale, requestedAt: answersMessageAt };
+        return { name: effect.action, data, opts: { ...EFFECT_JOB, jobId: `fx-${safeId(key, effect.causeId)}-${effect.index}` } };
       }),
     );
   }
 
-  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ ...state, engine: intercepted ? state.engine : result.state, outSeq }) }, entries, receivedAt);
+  await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ ...state, engine: intercepted ? state.engine : engineState, outSeq }) }, entries, receivedAt);
+}
+
+function localeOf(state: JsonObject): string {
+  return typeof state.locale === 'string' ? state.locale : 'vi';
+}
+
+/**
+ * While every effect a step asked for is a read-only action, runs them in order and steps each
+ * result at once, as the effects worker and the inbox would have later: the same result event
+ * (id `fx:<cause>:<index>`, its transcript line), the same state. Effects that write (or a round
+ * mixing both) are returned, to go through the effects queue as before. The action's time is the
+ * message's arrival, so a retried event computes the same turn.
+ */
+async function stepInlineResults(
+  turn: { key: string; event: InboundEvent; receivedAt: number; answersMessageAt: number; state: JsonObject; effects: PendingEffect[] },
+  inline: InlineActions,
+  deps: { engine: TurnEngine; log: Logger },
+): Promise<{ state: JsonObject; effects: PendingEffect[]; replies: OutboundMessage[]; entries: TranscriptEntry[] }> {
+  const { key, event, receivedAt, answersMessageAt } = turn;
+  let { state, effects } = turn;
+  const replies: OutboundMessage[] = [];
+  const entries: TranscriptEntry[] = [];
+  for (let round = 0; round < MAX_INLINE_ROUNDS && effects.length > 0 && effects.every((e) => inline.names.has(e.action)); round++) {
+    const next: PendingEffect[] = [];
+    for (const effect of effects) {
+      const outcome = await inline.run({ action: effect.action, args: effect.args }, { channel: event.channel, userId: event.userId, conversationKey: key, now: receivedAt, locale: localeOf(state) });
+      const resultEvent: InboundEvent = {
+        id: `fx:${effect.causeId}:${effect.index}`,
+        channel: event.channel,
+        userId: event.userId,
+        timestamp: receivedAt,
+        content: { type: 'action_result', action: effect.action, ok: outcome.ok, code: outcome.code, data: outcome.data, requestedAt: answersMessageAt },
+      };
+      entries.push({ direction: 'in', at: receivedAt, id: resultEvent.id, text: describeInbound(resultEvent) });
+      const stepped = deps.engine(state, resultEvent, receivedAt);
+      if (stepped.kind === 'rejected') {
+        deps.log.warn({ conversation: safeId(key), reason: stepped.reason, action: effect.action }, 'engine rejected an action result');
+        continue;
+      }
+      state = stepped.state;
+      replies.push(...stepped.replies);
+      next.push(...stepped.effects.map((e, index) => ({ ...e, causeId: resultEvent.id, index })));
+    }
+    effects = next;
+  }
+  return { state, effects, replies, entries };
 }
 
 /**

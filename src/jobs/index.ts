@@ -44,6 +44,8 @@ export function createMessagePath(deps: {
   engine: TurnEngine;
   senders: Partial<Record<string, ChannelSender>>;
   runAction: ActionRunner;
+  /** actions that only read, run within the turn that asked for them (conversation-turn.ts InlineActions); default none */
+  inlineActions?: ReadonlySet<string>;
   metrics: Metrics;
   log: Logger;
   /** backoff base for transient send failures; default 1 s (tests shorten it) */
@@ -87,7 +89,7 @@ export function createMessagePath(deps: {
           redis,
           inboundQueue: queues.inbound,
           keys,
-          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept, pageReplyQuietMs: deps.pageReplyQuietMs, onPageReply: deps.onPageReply },
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept, pageReplyQuietMs: deps.pageReplyQuietMs, onPageReply: deps.onPageReply, ...(deps.inlineActions?.size ? { inlineActions: { names: deps.inlineActions, run: deps.runAction } } : {}) },
           log,
           concurrency: inboundConcurrency,
         }),

@@ -12,8 +12,11 @@ const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wait
 /**
  * The outbound worker: one job is one turn's replies, sent in order. A turn waits while the
  * previous turn of the same conversation is still unfinished, so replies never overtake each other
- * (invariant 3). Transient failures retry with exponential backoff and jitter; failures that can
- * never succeed are recorded on the transcript and end the job as failed, without retry (invariant 4).
+ * (invariant 3). Transient failures retry with exponential backoff and jitter, resuming after the
+ * messages that went out; failures that can never succeed are recorded on the transcript and end
+ * the job as failed, without retry (invariant 4). Should the process die in the middle of a turn,
+ * its retry sends the turn again from the message the job last recorded (a reply may then arrive
+ * twice; none is lost).
  */
 export function createOutboundWorker(opts: {
   connection: ConnectionOptions;
@@ -31,9 +34,9 @@ export function createOutboundWorker(opts: {
 }): Worker {
   const { connection, prefix, outboundQueue, senders, conversations, metrics, log, now = Date.now, concurrency = 32, backoffBaseMs = 1000 } = opts;
 
-  async function markRest(d: OutboundJobData, from: number, status: 'failed' | 'pending', error: string) {
-    for (let i = from; i < d.messages.length; i++) await conversations.updateTranscriptEntry(d.conversationKey, d.entryIds[i], { status, error });
-  }
+  type EntryUpdate = Parameters<ConversationStore['updateTranscriptEntries']>[1][number];
+  const rest = (d: OutboundJobData, from: number, status: 'failed' | 'pending', error: string): EntryUpdate[] =>
+    d.entryIds.slice(from).map((id) => ({ id, patch: { status, error } }));
 
   async function sendTurn(job: Job<OutboundJobData>, token?: string): Promise<void> {
     const d = job.data;
@@ -48,23 +51,24 @@ export function createOutboundWorker(opts: {
     }
     const sender = senders[d.channel];
     if (!sender) {
-      await markRest(d, d.sent ?? 0, 'failed', 'channel_disabled');
+      await conversations.updateTranscriptEntries(d.conversationKey, rest(d, d.sent ?? 0, 'failed', 'channel_disabled'));
       throw new UnrecoverableError(`channel ${d.channel} is disabled`);
     }
     const lastInbound = await conversations.lastInboundAt(d.channel, d.userId);
     if (!messagingPolicyFor(d.channel).insideFreeWindow(Math.max(lastInbound ?? 0, d.answersMessageAt ?? 0) || null, now())) {
       // Never send where the platform forbids it (invariant 9): the replies wait, visible as pending.
-      await markRest(d, d.sent ?? 0, 'pending', 'window_closed');
+      await conversations.updateTranscriptEntries(d.conversationKey, rest(d, d.sent ?? 0, 'pending', 'window_closed'));
       metrics.sendFailures.inc({ channel: d.channel, reason: 'window_closed' });
       return;
     }
+    // The turn's transcript lines are written once, after its sends (or at the failure), not one by
+    // one; the job data is rewritten only when a retry must resume after what went out.
+    const sentLines: EntryUpdate[] = [];
     for (let i = d.sent ?? 0; i < d.messages.length; i++) {
       try {
         const res = await sender.send(d.userId, d.messages[i], { purpose: 'response' });
         metrics.sends.inc({ channel: d.channel });
-        await conversations.updateTranscriptEntry(d.conversationKey, d.entryIds[i], { status: 'sent', platformMessageId: res.platformMessageId });
-        await job.updateData({ ...d, sent: i + 1 });
-        d.sent = i + 1;
+        sentLines.push({ id: d.entryIds[i], patch: { status: 'sent', ...(res.platformMessageId !== undefined ? { platformMessageId: res.platformMessageId } : {}) } });
       } catch (err) {
         const reason = isSendError(err) ? err.reason : 'unknown';
         const retryable = isSendError(err) ? err.retryable : true;
@@ -72,13 +76,15 @@ export function createOutboundWorker(opts: {
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         log.warn({ channel: d.channel, conversation: safeId(d.conversationKey), reason, retryable, attempt: job.attemptsMade + 1 }, 'send failed');
         if (!retryable) {
-          await markRest(d, i, 'failed', reason);
+          await conversations.updateTranscriptEntries(d.conversationKey, [...sentLines, ...rest(d, i, 'failed', reason)]);
           throw new UnrecoverableError(`send failed: ${reason}`);
         }
-        if (lastAttempt) await markRest(d, i, 'failed', `${reason} (retries exhausted)`);
+        await conversations.updateTranscriptEntries(d.conversationKey, lastAttempt ? [...sentLines, ...rest(d, i, 'failed', `${reason} (retries exhausted)`)] : sentLines);
+        if (!lastAttempt && i > (d.sent ?? 0)) await job.updateData({ ...d, sent: i });
         throw err;
       }
     }
+    await conversations.updateTranscriptEntries(d.conversationKey, sentLines);
   }
 
   const worker = new Worker(QUEUES.outbound, sendTurn, {

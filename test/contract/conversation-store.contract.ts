@@ -153,6 +153,26 @@ export function describeConversationStore(name: string, make: () => Promise<Stor
       });
     });
 
+    describe('updateTranscriptEntries', () => {
+      it('when a turn\'s entries are updated together, then each gets its own patch, absent ids are skipped and the order stays', async () => {
+        const c = newConversation();
+        await store().save({ ...c, state: {} }, [inbound('e1', T0), outbound('r1', T0 + 1), outbound('r2', T0 + 2), outbound('r3', T0 + 3)], T0);
+        await store().updateTranscriptEntries(c.key, [
+          { id: 'r1', patch: { status: 'sent', platformMessageId: 'msg-1' } },
+          { id: 'nope', patch: { status: 'sent' } },
+          { id: 'e1', patch: { status: 'sent' } },
+          { id: 'r2', patch: { status: 'failed', error: 'user_blocked' } },
+        ]);
+        await store().updateTranscriptEntries(c.key, []);
+        expect(await store().transcript(c.key)).toEqual([
+          inbound('e1', T0),
+          { ...outbound('r1', T0 + 1), status: 'sent', platformMessageId: 'msg-1' },
+          { ...outbound('r2', T0 + 2), status: 'failed', error: 'user_blocked' },
+          outbound('r3', T0 + 3),
+        ]);
+      });
+    });
+
     describe('last inbound time', () => {
       it('when nothing was recorded for a person, then lastInboundAt is null', async () => {
         expect(await store().lastInboundAt('messenger', uniqueId('psid'))).toBeNull();

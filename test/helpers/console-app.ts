@@ -23,7 +23,7 @@ import { TEST_REDIS_URL } from './redis';
 /**
  * The admin console (every router of createAdminConsole) on an express app of its own on port 0,
  * over the given stores and a real Redis under `prefix`: what main.ts mounts, without the webhooks.
- * bcrypt cost 4 keeps the many logins of the tests fast; production uses 12.
+ * scrypt cost 10 (log2 N) keeps the many logins of the tests fast; production uses 15.
  */
 export async function startConsoleApp(opts: {
   prefix: string;
@@ -61,7 +61,7 @@ export async function startConsoleApp(opts: {
     t,
     ...(opts.queues ? { queues: opts.queues } : {}),
     ...(opts.pendingNotices ? { pendingNotices: opts.pendingNotices } : {}),
-    bcryptCost: 4,
+    passwordCost: 10,
     ...(opts.onCaseChange ? { onCaseChange: opts.onCaseChange } : {}),
     ...(opts.appointments ? { appointments: opts.appointments } : {}),
     ...(handoffs ? { handoffs: handoffs.service } : {}),

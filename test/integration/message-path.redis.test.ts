@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/types';
 import { createMessengerSender } from '../../src/channels/messenger';
-import { createMessagePath, type MessagePath, type TurnEngine } from '../../src/jobs';
+import { createMessagePath, type ActionRunner, type MessagePath, type TurnEngine } from '../../src/jobs';
 import { createMetrics } from '../../src/metrics';
 import { silentLogger } from '../../src/shared/logger';
 import { createMemoryStores } from '../../src/store/memory';
@@ -40,7 +40,7 @@ describe('the message path on a real Redis', () => {
     await deleteKeys(prefix);
   });
 
-  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean }; engine?: TurnEngine } = {}) {
+  function makePath(stores: ReturnType<typeof createMemoryStores>, opts: { sendBackoffMs?: number; now?: () => number; readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean }; engine?: TurnEngine; runAction?: ActionRunner; inlineActions?: ReadonlySet<string> } = {}) {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     redisClients.push(redis);
     const sender = createMessengerSender({ appSecret: 's', verifyToken: 'v', pageAccessToken: 'PAGE_TOKEN', apiBase: fake.messengerBase }, { log: silentLogger });
@@ -51,7 +51,8 @@ describe('the message path on a real Redis', () => {
       conversations: stores.conversations,
       engine: opts.engine ?? echoEngine,
       senders: { messenger: sender },
-      runAction: async () => ({ ok: false, code: 'SERVICE_NOT_OPEN' }),
+      runAction: opts.runAction ?? (async () => ({ ok: false, code: 'SERVICE_NOT_OPEN' })),
+      inlineActions: opts.inlineActions,
       metrics: createMetrics(),
       log: silentLogger,
       sendBackoffMs: opts.sendBackoffMs ?? 20,
@@ -248,6 +249,98 @@ describe('the message path on a real Redis', () => {
     const out = (await stores.conversations.transcript('messenger:u-retry')).filter((e) => e.direction === 'out');
     expect(out.map((e) => e.status)).toEqual(['sent', 'sent']);
     expect(out[0].platformMessageId).toMatch(/^m_fake_/);
+  });
+
+  describe('read-only actions within the turn', () => {
+    // A first question: the step greets and asks to find the procedure; its result explains it and
+    // asks to explain the next part; a "nop" message asks to file a case (an action that writes).
+    const askingEngine: TurnEngine = (state, event) => {
+      const c = event.content;
+      if (c.type === 'text' && c.text === 'file it') return { kind: 'advanced', state: state ?? {}, replies: [{ type: 'text', text: 'filing' }], effects: [{ action: 'case.file', args: {} }] };
+      if (c.type === 'text') return { kind: 'advanced', state: { asked: c.text }, replies: [{ type: 'text', text: 'xin chào' }], effects: [{ action: 'procedure.find', args: { q: c.text } }] };
+      if (c.type === 'action_result' && c.action === 'procedure.find') return { kind: 'advanced', state: { ...state, found: typeof c.data?.id === 'string' ? c.data.id : null }, replies: [{ type: 'text', text: `thủ tục ${String(c.data?.id)}` }], effects: [{ action: 'procedure.explain', args: {} }] };
+      if (c.type === 'action_result' && c.action === 'procedure.explain') return { kind: 'advanced', state: { ...state, explained: true }, replies: [{ type: 'text', text: 'bạn có muốn đặt lịch?' }], effects: [] };
+      if (c.type === 'action_result') return { kind: 'advanced', state: state ?? {}, replies: [{ type: 'text', text: `filed: ${c.ok}` }], effects: [] };
+      return { kind: 'advanced', state: state ?? {}, replies: [], effects: [] };
+    };
+    const ran: string[] = [];
+    const runAction: ActionRunner = async (effect) => {
+      ran.push(effect.action);
+      return effect.action === 'procedure.find' ? { ok: true, data: { id: 'khai-sinh' } } : { ok: true, data: {} };
+    };
+
+    beforeEach(() => {
+      ran.length = 0;
+    });
+
+    it('when a question asks for read-only actions, then their results are stepped in the same turn: one outbound job, replies in order, the results on the transcript', async () => {
+      const stores = createMemoryStores();
+      const path = makePath(stores, { engine: askingEngine, runAction, inlineActions: new Set(['procedure.find', 'procedure.explain']) });
+      await path.startWorkers();
+      await path.inbox.accept([textEvent('u-inline', 1, 'khai sinh')]);
+      await fake.waitFor(() => textsTo('u-inline').length >= 3);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(textsTo('u-inline')).toEqual(['xin chào', 'thủ tục khai-sinh', 'bạn có muốn đặt lịch?']);
+      expect(ran).toEqual(['procedure.find', 'procedure.explain']);
+      expect(await path.queues.outbound.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(1);
+      expect(await path.queues.effects.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(0);
+      const transcript = await stores.conversations.transcript('messenger:u-inline');
+      expect(transcript.map((e) => [e.direction, e.text])).toEqual([
+        ['in', 'khai sinh'],
+        ['in', '[procedure.find: ok]'],
+        ['in', '[procedure.explain: ok]'],
+        ['out', 'xin chào'],
+        ['out', 'thủ tục khai-sinh'],
+        ['out', 'bạn có muốn đặt lịch?'],
+      ]);
+      expect((await stores.conversations.get('messenger:u-inline'))?.state.engine).toEqual({ asked: 'khai sinh', found: 'khai-sinh', explained: true });
+    });
+
+    it('when a step asks for an action that writes, then it goes through the effects queue, runs once and its result is answered after', async () => {
+      const stores = createMemoryStores();
+      const path = makePath(stores, { engine: askingEngine, runAction, inlineActions: new Set(['procedure.find', 'procedure.explain']) });
+      await path.startWorkers();
+      await path.inbox.accept([textEvent('u-write', 1, 'file it')]);
+      await fake.waitFor(() => textsTo('u-write').length >= 2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(textsTo('u-write')).toEqual(['filing', 'filed: true']);
+      expect(ran).toEqual(['case.file']);
+      expect(await path.queues.effects.getJobCountByTypes('completed')).toBe(1);
+    });
+
+    it('when no action is named read-only, then every effect goes through the effects queue, with the same replies', async () => {
+      const stores = createMemoryStores();
+      const path = makePath(stores, { engine: askingEngine, runAction });
+      await path.startWorkers();
+      await path.inbox.accept([textEvent('u-queued', 1, 'khai sinh')]);
+      await fake.waitFor(() => textsTo('u-queued').length >= 3);
+      expect(textsTo('u-queued')).toEqual(['xin chào', 'thủ tục khai-sinh', 'bạn có muốn đặt lịch?']);
+      expect(await path.queues.effects.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(2);
+    });
+  });
+
+  it('when the second of a turn\'s three replies meets a 500, then the retry resumes there: the first is not sent again, order holds, and all three are recorded sent', async () => {
+    const stores = createMemoryStores();
+    const threeReplies: TurnEngine = (state, event) => {
+      const text = event.content.type === 'text' ? event.content.text : event.content.type;
+      const replies: OutboundMessage[] = ['a', 'b', 'c'].map((part) => ({ type: 'text', text: `${part}: ${text}` }));
+      return { kind: 'advanced', state: state ?? {}, replies, effects: [] };
+    };
+    const path = makePath(stores, { engine: threeReplies });
+    fake.failNext('messenger', { status: 200, body: { recipient_id: 'u-turn', message_id: 'm_scripted_1' } }, { status: 500, body: { error: { code: 2, message: 'An unknown error' } } });
+    await path.startWorkers();
+    await path.inbox.accept([textEvent('u-turn', 1)]);
+    await path.inbox.accept([textEvent('u-turn', 2)]);
+    await fake.waitFor(() => textsTo('u-turn').length >= 7, 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(textsTo('u-turn')).toEqual(['a: msg 1', 'b: msg 1', 'b: msg 1', 'c: msg 1', 'a: msg 2', 'b: msg 2', 'c: msg 2']);
+    const out = (await stores.conversations.transcript('messenger:u-turn')).filter((e) => e.direction === 'out');
+    expect(out.map((e) => [e.text, e.status])).toEqual([
+      ['a: msg 1', 'sent'], ['b: msg 1', 'sent'], ['c: msg 1', 'sent'],
+      ['a: msg 2', 'sent'], ['b: msg 2', 'sent'], ['c: msg 2', 'sent'],
+    ]);
+    expect(out[0].platformMessageId).toBe('m_scripted_1');
+    expect(out.every((e) => e.platformMessageId)).toBe(true);
   });
 
   it.each([

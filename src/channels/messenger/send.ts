@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
+import { platformHttp } from '../http-client';
 import type { MessengerConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import type { ChannelSender, OutboundMessage, SendError, SendOptions, SendResult } from '../types';
@@ -42,7 +43,7 @@ export interface MessengerSender extends ChannelSender {
 }
 
 export interface MessengerSenderDeps {
-  /** default: a fresh axios instance with a 10 s timeout */
+  /** default: the process's Messenger client (channels/http-client.ts); every call gets `timeoutMs` */
   http?: AxiosInstance;
   log: Logger;
   /** ms before a Send API call is abandoned (and retried by the queue); default SEND_TIMEOUT_MS, 10 s */
@@ -56,7 +57,7 @@ export interface MessengerSenderDeps {
  */
 export function createMessengerSender(config: MessengerConfig, deps: MessengerSenderDeps): MessengerSender {
   const { timeoutMs = SEND_TIMEOUT_MS } = deps;
-  const http = deps.http ?? axios.create({ timeout: timeoutMs });
+  const http = deps.http ?? platformHttp('messenger');
   const log = deps.log.child({ channel: 'messenger' });
   const url = `${config.apiBase}/me/messages`;
 

@@ -3,7 +3,8 @@
  * the only way a status update or an appointment reminder may reach a person more than 24 h after
  * their last message. Never a message tag: the update tags are refused (error 100) since 2026-04-27.
  */
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { platformHttp } from '../http-client';
 import type { MessengerConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { isReminderParams, type SendResult, type TemplateParams, type TemplateRequest } from '../types';
@@ -54,7 +55,7 @@ export interface MessengerTemplateSender {
 /** Sends Utility templates through `POST {apiBase}/me/messages`, the same endpoint and token as plain messages. */
 export function createMessengerTemplateSender(config: MessengerConfig, deps: { http?: AxiosInstance; log: Logger; timeoutMs?: number }): MessengerTemplateSender {
   const { timeoutMs = SEND_TIMEOUT_MS } = deps;
-  const http = deps.http ?? axios.create({ timeout: timeoutMs });
+  const http = deps.http ?? platformHttp('messenger');
   const log = deps.log.child({ channel: 'messenger', via: 'utility' });
   const url = `${config.apiBase}/me/messages`;
 

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { platformHttp } from '../http-client';
 import type { ZaloConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { SendError, type ChannelSender, type SendFailureReason, type SendResult } from '../types';
@@ -99,7 +100,7 @@ export function createZaloSender(
   deps: { tokens: ZaloTokenManager; http?: AxiosInstance; log: Logger },
 ): ChannelSender {
   const { tokens, log } = deps;
-  const http = deps.http ?? axios.create();
+  const http = deps.http ?? platformHttp('zalo');
 
   async function sendOne(body: ZaloCsBody): Promise<SendResult> {
     const attempt = await withTokenRefresh(tokens, TOKEN_REJECTED, log, (token) =>

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { platformHttp } from '../http-client';
 import type { ZaloConfig } from '../../config';
 import type { Clock } from '../../shared/clock';
 import type { DistributedLock } from '../../shared/lock';
@@ -51,7 +52,7 @@ export interface ZaloTokenManagerOptions {
  */
 export function createZaloTokenManager(opts: ZaloTokenManagerOptions): ZaloTokenManager {
   const { config, store, lock, clock, log, refreshAheadMs = 10 * 60 * 1000, lockWaitMs = 15_000 } = opts;
-  const http = opts.http ?? axios.create();
+  const http = opts.http ?? platformHttp('zalo');
   let cached: TokenPair | null = null;
   let seed: TokenPair | null = null;
   let inflight: Promise<TokenPair> | null = null;

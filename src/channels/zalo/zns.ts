@@ -3,7 +3,8 @@
  * number, the way a notice reaches a Zalo user past the 7-day consultation window. Same OA access
  * token as the OA API, on its own host (`business.openapi.zalo.me`).
  */
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { platformHttp } from '../http-client';
 import type { ZaloConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { isReminderParams, SendError, type SendFailureReason, type SendResult, type TemplateParams, type TemplateRequest } from '../types';
@@ -87,7 +88,7 @@ export interface ZnsSender {
 /** Sends ZNS through `POST {znsApiBase}/message/template`; a rejected token is refreshed once. */
 export function createZnsSender(config: ZaloConfig, deps: { tokens: ZaloTokenManager; http?: AxiosInstance; log: Logger }): ZnsSender {
   const { tokens } = deps;
-  const http = deps.http ?? axios.create();
+  const http = deps.http ?? platformHttp('zalo');
   const log = deps.log.child({ channel: 'zalo', via: 'zns' });
 
   return {

@@ -41,6 +41,10 @@ export class MemoryConversationStore implements ConversationStore {
     if (patch.error !== undefined) entry.error = patch.error;
   }
 
+  async updateTranscriptEntries(key: string, updates: { id: string; patch: EntryPatch }[]): Promise<void> {
+    for (const u of updates) await this.updateTranscriptEntry(key, u.id, u.patch);
+  }
+
   async transcript(key: string, limit?: number): Promise<TranscriptEntry[]> {
     const all = this.transcripts.get(key) ?? [];
     const chosen = limit === undefined ? all : limit <= 0 ? [] : all.slice(-limit);

@@ -69,12 +69,19 @@ export class MongoConversationStore implements ConversationStore {
   }
 
   async updateTranscriptEntry(key: string, id: string, patch: EntryPatch): Promise<void> {
-    const set: EntryPatch = {};
-    if (patch.status !== undefined) set.status = patch.status;
-    if (patch.platformMessageId !== undefined) set.platformMessageId = patch.platformMessageId;
-    if (patch.error !== undefined) set.error = patch.error;
+    const set = setOf(patch);
     if (Object.keys(set).length === 0) return;
     await this.m.entries.updateOne({ key, direction: 'out', id }, { $set: set });
+  }
+
+  async updateTranscriptEntries(key: string, updates: { id: string; patch: EntryPatch }[]): Promise<void> {
+    const ops = updates.map((u) => ({ id: u.id, set: setOf(u.patch) })).filter((u) => Object.keys(u.set).length > 0);
+    if (ops.length === 0) return;
+    // One round trip for the whole turn instead of one a message.
+    await this.m.entries.bulkWrite(
+      ops.map((u) => ({ updateOne: { filter: { key, direction: 'out' as const, id: u.id }, update: { $set: u.set } } })),
+      { ordered: false },
+    );
   }
 
   async transcript(key: string, limit?: number): Promise<TranscriptEntry[]> {
@@ -173,4 +180,12 @@ function toEntry(doc: TranscriptEntryDoc): TranscriptEntry {
   if (doc.status != null) entry.status = doc.status;
   if (doc.error != null) entry.error = doc.error;
   return entry;
+}
+
+function setOf(patch: EntryPatch): EntryPatch {
+  const set: EntryPatch = {};
+  if (patch.status !== undefined) set.status = patch.status;
+  if (patch.platformMessageId !== undefined) set.platformMessageId = patch.platformMessageId;
+  if (patch.error !== undefined) set.error = patch.error;
+  return set;
 }

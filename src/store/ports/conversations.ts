@@ -54,6 +54,8 @@ export interface ConversationStore {
   appendTranscript(key: string, entry: TranscriptEntry): Promise<void>;
   /** Updates the outbound entry with this id (status, platform id, error). No-op if absent. */
   updateTranscriptEntry(key: string, id: string, patch: Partial<Pick<TranscriptEntry, 'status' | 'platformMessageId' | 'error'>>): Promise<void>;
+  /** Updates several outbound entries of one conversation in one write (a turn's sends); absent ids are skipped. */
+  updateTranscriptEntries(key: string, updates: { id: string; patch: Partial<Pick<TranscriptEntry, 'status' | 'platformMessageId' | 'error'>> }[]): Promise<void>;
   /** The latest `limit` entries, oldest first. */
   transcript(key: string, limit?: number): Promise<TranscriptEntry[]>;
   /** True when an inbound entry with this event id is already in the transcript. */

@@ -9,7 +9,7 @@ export interface User {
   /** lower case, 3 to 40 of a-z 0-9 . _ -; the key */
   username: string;
   role: UserRole;
-  /** a bcrypt hash ($2b$…); never the password */
+  /** a scrypt hash ($scrypt$…) or, for accounts made before, a bcrypt one ($2b$…); never the password */
   passwordHash: string;
   /** for the official role: the roster id whose cases this account works */
   officialId?: string;
