@@ -302,7 +302,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         config.role !== 'worker'
           ? [
               ...adminConsole.routers,
-              createOpen311Router({ cases: stores.cases, routing: caseData?.routing }),
+              createOpen311Router({ cases: stores.cases, routing: caseData?.routing, log }),
             ]
           : [],
       ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },

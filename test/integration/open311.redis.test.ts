@@ -82,7 +82,7 @@ describe('/open311/v2', () => {
         requested_datetime: '2026-03-02T09:00:00+07:00',
         updated_datetime: '2026-03-02T09:02:00+07:00',
         expected_datetime: '2026-03-16T17:00:00+07:00',
-        address_string: 'Thôn 2',
+        address: 'Thôn 2',
         extended_attributes: { petition_type: 'feedback' },
       },
     ]);
@@ -135,7 +135,7 @@ describe('/open311/v2', () => {
     const one = await request(app).get(`/open311/v2/requests/${rubbish}.json`);
     expect(one.status).toBe(200);
     expect(one.body).toHaveLength(1);
-    expect(one.body[0]).toMatchObject({ service_request_id: rubbish, status: 'closed', address_string: 'Thôn 2' });
+    expect(one.body[0]).toMatchObject({ service_request_id: rubbish, status: 'closed', address: 'Thôn 2' });
     const missing = await request(app).get('/open311/v2/requests/PA-22222.json');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual([{ code: 404, description: 'no service request PA-22222' }]);

@@ -1,6 +1,10 @@
+import { prefixWithin, utf16Length } from '../../shared/text-units';
+
 /**
- * Messenger's length limits, counted in Unicode code points of NFC text: Vietnamese typed on some
- * keyboards arrives decomposed (a + combining marks), which would otherwise count two or three times.
+ * Messenger's length limits, counted as Meta counts them: in UTF-16 code units, so an emoji outside
+ * the BMP counts two (a 1,980-character text with 63 emoji is 2,043 units, which Meta may refuse as
+ * final). Text is measured in NFC: Vietnamese typed on some keyboards arrives decomposed (a +
+ * combining marks), which would otherwise count two or three times.
  */
 
 /** Messenger text must be fewer than 2000 characters. */
@@ -14,18 +18,20 @@ export const MAX_PAYLOAD = 1000;
 export const MAX_QUICK_REPLIES = 13;
 export const MAX_BUTTONS = 3;
 
+/** UTF-16 code units of the NFC text, as Messenger's limits count. */
 export function lengthOf(text: string): number {
-  return [...text.normalize('NFC')].length;
+  return utf16Length(text);
 }
 
 /**
- * Shortens a title to `max` code points, at a word boundary when one is near the end, with an ellipsis:
- * "Đăng ký khai sinh cho con" -> "Đăng ký khai sinh…".
+ * Shortens a title to `max` UTF-16 units, at a word boundary when one is near the end, with an
+ * ellipsis, never inside an emoji or a letter: "Đăng ký khai sinh cho con" -> "Đăng ký khai sinh…".
  */
 export function truncateTitle(title: string, max: number = MAX_TITLE): string {
-  const chars = [...title.normalize('NFC').trim()];
-  if (chars.length <= max) return chars.join('');
-  const cut = chars.slice(0, max - 1).join('');
+  const nfc = title.normalize('NFC').trim();
+  if (nfc.length <= max) return nfc;
+  // The ellipsis is one unit.
+  const cut = prefixWithin(nfc, max - 1);
   const space = cut.lastIndexOf(' ');
   // Cut at the last space only when it keeps at least half the room; a long first word is cut hard.
   const kept = space >= Math.floor(max / 2) ? cut.slice(0, space) : cut;
@@ -33,14 +39,16 @@ export function truncateTitle(title: string, max: number = MAX_TITLE): string {
 }
 
 /**
- * Splits text into pieces of at most `max` code points, in order, preferring to break between
- * paragraphs, then lines, then sentences, then words; a piece is cut hard only when it has no space.
+ * Splits text into pieces of at most `max` UTF-16 units, in order, preferring to break between
+ * paragraphs, then lines, then sentences, then words; a piece is cut hard (between graphemes) only
+ * when it has no space.
  */
 export function splitText(text: string, max: number = MAX_TEXT): string[] {
   let rest = text.normalize('NFC');
   const pieces: string[] = [];
-  while ([...rest].length > max) {
-    const window = [...rest].slice(0, max).join('');
+  while (rest.length > max) {
+    const window = prefixWithin(rest, max);
+    if (window === '') throw new RangeError(`no text fits in ${max} UTF-16 units`);
     const at = breakPoint(window, Math.floor(max / 2));
     const piece = window.slice(0, at).trimEnd();
     rest = rest.slice(at).trimStart();

@@ -1,6 +1,11 @@
+import { prefixWithin } from '../../shared/text-units';
 import type { Button, OutboundMessage } from '../types';
 
-/** Zalo refuses text over 2000 characters in one message. */
+/**
+ * Zalo refuses text over 2000 characters in one message. Its servers' unit is not documented: text
+ * is measured in UTF-16 units of NFC, never fewer than any other count of "characters" (code points,
+ * graphemes), so a part that fits here fits there.
+ */
 export const ZALO_TEXT_LIMIT = 2000;
 /** Buttons on one Zalo message; the PHP SDK's builder enforced this and v3 does not document another. */
 export const ZALO_MAX_BUTTONS = 5;
@@ -93,22 +98,22 @@ function overflowLine(b: Button): string {
 }
 
 /**
- * Splits text into parts of at most `limit` characters, in order, preferring a line break, then a space;
- * never inside a surrogate pair. Empty text gives one empty part.
- * @param limit characters per part; default ZALO_TEXT_LIMIT
+ * Splits text into parts of at most `limit` UTF-16 units of NFC, in order, preferring a line break,
+ * then a space; a hard cut falls between graphemes (never inside an emoji or a letter with its
+ * marks). Empty text gives one empty part.
+ * @param limit UTF-16 units per part; default ZALO_TEXT_LIMIT
  */
 export function splitText(text: string, limit: number = ZALO_TEXT_LIMIT): string[] {
   if (limit < 2) throw new RangeError('limit must be at least 2');
   const parts: string[] = [];
-  let rest = text;
+  let rest = text.normalize('NFC');
   while (rest.length > limit) {
     let cut = rest.lastIndexOf('\n', limit);
     if (cut <= 0) cut = rest.lastIndexOf(' ', limit);
     if (cut <= 0) {
-      cut = limit;
-      if (isHighSurrogate(rest.charCodeAt(cut - 1))) cut -= 1;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+      const hard = prefixWithin(rest, limit);
+      parts.push(hard);
+      rest = rest.slice(hard.length);
     } else {
       // The break character itself is dropped: it would only lead the next part.
       parts.push(rest.slice(0, cut));
@@ -117,8 +122,4 @@ export function splitText(text: string, limit: number = ZALO_TEXT_LIMIT): string
   }
   if (rest !== '' || parts.length === 0) parts.push(rest);
   return parts;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -19,6 +19,7 @@ const auditSchema = new Schema<AuditDoc>(
 );
 auditSchema.index({ target: 1, _id: -1 }, { name: 'by_target' });
 auditSchema.index({ actor: 1, _id: -1 }, { name: 'by_actor' });
+auditSchema.index({ action: 1, _id: -1 }, { name: 'by_action' });
 
 /**
  * The audit log in `audit_log`. Only inserts and finds: the adapter has no code path that updates

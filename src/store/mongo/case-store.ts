@@ -93,15 +93,19 @@ const caseSchema = new Schema<CaseDoc>(
 caseSchema.index({ code: 1 }, { unique: true, name: 'code_unique' });
 // The list order, for lists without a narrower filter.
 caseSchema.index({ createdAt: 1, _id: 1 }, { name: 'created' });
-// Work lists by status, and by official (their open cases).
+// Work lists by status, and by official (their open cases: the status is filtered on the few found).
+// Every list index ends in the list order (createdAt, _id), so no list sorts in memory.
 caseSchema.index({ status: 1, createdAt: 1, _id: 1 }, { name: 'status_created' });
-caseSchema.index({ assigneeId: 1, status: 1, createdAt: 1 }, { name: 'assignee_status_created' });
+caseSchema.index({ assigneeId: 1, createdAt: 1, _id: 1 }, { name: 'assignee_created' });
 // Overdue sweep for reminders and escalation: open statuses ($in) and dueAt before a time.
 caseSchema.index({ status: 1, dueAt: 1 }, { name: 'status_due' });
 // The desk's list of one petition type (phản ánh or kiến nghị).
 caseSchema.index({ petitionType: 1, createdAt: 1, _id: 1 }, { name: 'type_created' });
 // A citizen's own cases.
-caseSchema.index({ channel: 1, userId: 1, createdAt: 1 }, { name: 'filer_created' });
+caseSchema.index({ channel: 1, userId: 1, createdAt: 1, _id: 1 }, { name: 'filer_created' });
+// The console's filters by village and by category.
+caseSchema.index({ village: 1, createdAt: 1, _id: 1 }, { name: 'village_created' });
+caseSchema.index({ category: 1, createdAt: 1, _id: 1 }, { name: 'category_created' });
 
 export interface MongoCaseStoreOptions {
   /** draws a code for a new case; default `randomCaseCode` (tests pass a script to force collisions) */

@@ -57,7 +57,7 @@ handoffSchema.index({ id: 1 }, { unique: true, name: 'id_unique' });
 handoffSchema.index({ code: 1 }, { unique: true, name: 'code_unique' });
 // At most one open hand-off per conversation: `openKey` exists only while it is open.
 handoffSchema.index({ openKey: 1 }, { unique: true, partialFilterExpression: { openKey: { $exists: true } }, name: 'open_conversation_unique' });
-handoffSchema.index({ status: 1, createdAt: 1 }, { name: 'status_created' });
+handoffSchema.index({ status: 1, createdAt: 1, id: 1 }, { name: 'status_created' });
 
 const openKeyOf = (channel: string, userId: string) => `${channel}:${userId}`;
 

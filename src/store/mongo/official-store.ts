@@ -132,7 +132,9 @@ export class MongoOfficialStore implements OfficialStore {
   }
 
   async findByAccount(channel: ChatChannel, userId: string): Promise<Official | null> {
-    const doc = await this.officials.findOne({ accounts: { $elemMatch: { channel, userId } } }).lean();
+    // The plain 'accounts.userId' condition lets the partial account index serve the query: an
+    // $elemMatch alone does not tell the planner that the field exists.
+    const doc = await this.officials.findOne({ 'accounts.userId': userId, accounts: { $elemMatch: { channel, userId } } }).lean();
     return doc ? toOfficial(doc) : null;
   }
 
@@ -163,7 +165,7 @@ export class MongoOfficialStore implements OfficialStore {
   /** Takes the account away from every official but `keeperId`. */
   private async detach(account: ChatAccount, keeperId: string): Promise<void> {
     await this.officials.updateMany(
-      { id: { $ne: keeperId }, accounts: { $elemMatch: { channel: account.channel, userId: account.userId } } },
+      { 'accounts.userId': account.userId, id: { $ne: keeperId }, accounts: { $elemMatch: { channel: account.channel, userId: account.userId } } },
       { $pull: { accounts: { channel: account.channel, userId: account.userId } } },
     );
   }

@@ -2,7 +2,7 @@ import { createMessengerSender } from '../../../../src/channels/messenger/send';
 import { isSendError, type SendError } from '../../../../src/channels/types';
 import type { MessengerConfig } from '../../../../src/config';
 import type { Logger } from '../../../../src/shared/logger';
-import { startFakeGraphApi } from './fake-graph-api';
+import { sendApiLimitProblem, startFakeGraphApi } from './fake-graph-api';
 
 // nock 15 is ESM-only and jest's CommonJS registry cannot load it on Node 20, so the Send API is a local
 // fake server on 127.0.0.1 that records each request; the assertions are on the JSON that went over the wire.
@@ -80,6 +80,27 @@ describe('createMessengerSender', () => {
     const result = await sender().send(PSID, { type: 'text', text });
     expect(result).toEqual({ platformMessageId: 'm_P2' });
     expect(graph.requests.map((r) => (r.body as { message: { text: string } }).message.text.slice(0, 4))).toEqual(['Một.', 'Hai.']);
+  });
+
+  it('when texts and titles hold emoji and decomposed Vietnamese near the limits, then every request fits Meta\'s UTF-16 limits and none is refused', async () => {
+    const steps = Array.from({ length: 63 }, (_, i) => `Bước ${i % 10} xong 🙏`).join(' ');
+    const long = [...`${steps} ${'ghi chú thêm '.repeat(200)}`].slice(0, 1980).join('');
+    expect(long.length).toBeGreaterThan(2000);
+    const titles = ['🏠 Đăng ký thường trú', '👨‍👩‍👧‍👦 Khai sinh cho con', 'Xác nhận hôn nhân'.normalize('NFD')];
+    graph.reply(...Array.from({ length: 6 }, (_, i) => ({ status: 200, body: { recipient_id: PSID, message_id: `m_${i}` } })));
+    const s = sender();
+    await s.send(PSID, { type: 'text', text: long.normalize('NFD'), choices: titles.map((title, i) => ({ title, payload: `P${i}` })) });
+    await s.send(PSID, { type: 'buttons', text: '⚠️ Mang CCCD bản gốc. '.repeat(35), buttons: titles.map((title, i) => ({ type: 'postback' as const, title, payload: `B${i}` })) });
+    expect(graph.requests.length).toBeGreaterThanOrEqual(4);
+    for (const r of graph.requests) expect(sendApiLimitProblem(r.body)).toBeNull();
+  });
+
+  it('when a body over the limits reaches the fake Graph API, then it is refused as Meta refuses it', async () => {
+    graph.reply({ status: 200, body: { recipient_id: PSID, message_id: 'never' } });
+    const body = { recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { text: '🙏'.repeat(1000) } };
+    const r = await fetch(`${graph.apiBase}/me/messages?access_token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ error: { code: 100, message: expect.stringContaining('2000 UTF-16 units, over 1999') } });
   });
 
   it.each([

@@ -126,3 +126,36 @@ describe('splitText', () => {
     expect(parts.join(' ')).toBe(text);
   });
 });
+
+describe('near Zalo’s 2000 limit, with emoji and Vietnamese', () => {
+  const FAMILY = '👨‍👩‍👧‍👦'; // one grapheme, 11 UTF-16 units
+  const graphemesOf = (s: string) => [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
+
+  test('when 1,980 characters hold 63 emoji (2,043 UTF-16 units), then two parts, each within 2000 units, the buttons on the last', () => {
+    const steps = Array.from({ length: 63 }, (_, i) => `Bước ${i % 10} xong 🙏`).join(' ');
+    const text = [...`${steps} ${'ghi chú thêm '.repeat(200)}`].slice(0, 1980).join('').trimEnd();
+    expect(text.length).toBeGreaterThan(2000);
+    const bodies = renderZaloMessages(USER_ID, { type: 'text', text, choices: [{ title: '🙏 Cảm ơn', payload: 'thanks' }] });
+    expect(bodies).toHaveLength(2);
+    for (const b of bodies) expect((b.message.text ?? '').length).toBeLessThanOrEqual(2000);
+    expect(bodies.map((b) => b.message.text).join(' ')).toBe(text);
+    expect(bodies[1].message.attachment).toBeDefined();
+  });
+
+  test('when Vietnamese arrives decomposed and is 2000 units once composed, then it goes as one NFC message', () => {
+    const nfc = 'Đăng ký thường trú tại xã. '.repeat(80).slice(0, 2000);
+    expect(nfc.normalize('NFD').length).toBeGreaterThan(2000);
+    expect(renderZaloMessages(USER_ID, { type: 'text', text: nfc.normalize('NFD') }).map((b) => b.message.text)).toEqual([nfc]);
+  });
+
+  test('when text without spaces is cut hard, then no part tears a family emoji or a letter from its marks', () => {
+    const text = `${FAMILY}ệ`.repeat(400);
+    const parts = splitText(text.normalize('NFD'));
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(2000);
+      expect(graphemesOf(p).every((g) => g === FAMILY || g === 'ệ')).toBe(true);
+    }
+    expect(parts.join('')).toBe(text);
+  });
+});
