@@ -113,7 +113,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, appointments: loadAppointments, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, governance: () => loadGovernance(), flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, appointments: loadAppointments, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -967,6 +967,7 @@ function route() {
 async function boot() {
   await loadWords().catch(() => undefined);
   translate();
+  setupGovernance();
   const select = $('#case-filters select[name=status]');
   select.append(el('option', t('openStatuses'), { value: OPEN_STATUSES, 'data-i18n': 'openStatuses' }), el('option', t('closedStatuses'), { value: CLOSED_STATUSES, 'data-i18n': 'closedStatuses' }));
   for (const s of STATUSES) select.append(el('option', word('status', s), { value: s, 'data-i18n': `status.${s}` }));

@@ -37,7 +37,7 @@ describe('the console words (locales/<lng>/console.json)', () => {
 
   it('when the page names a word by its key (app.js t(...), index.html data-i18n), then both languages have it', () => {
     const ui = join(__dirname, '../../../src/admin/ui');
-    const js = readFileSync(join(ui, 'app.js'), 'utf8');
+    const js = ['app.js', 'governance.js'].map((f) => readFileSync(join(ui, f), 'utf8')).join('\n');
     const html = readFileSync(join(ui, 'index.html'), 'utf8');
     const keys = new Set([
       ...[...js.matchAll(/\bt\('([^']+)'\)/g)].map((m) => m[1]),
