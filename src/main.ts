@@ -17,6 +17,7 @@ import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
 import type { ReminderPlanner } from './civic/appointments/book-appointment';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
+import { createRedisProcedureAsks } from './jobs/procedure-asks';
 import type { CaseOutcome } from './civic/cases';
 import type { HandoffService } from './civic/handoff/handoff-service';
 import { step, type FlowRegistry } from './conversation';
@@ -166,7 +167,10 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   await Promise.all([waitReady(producer), waitReady(inboxRedis)]);
   // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
   const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void>; handoff?: HandoffService } = {};
+  const procedureAsks = createRedisProcedureAsks(redis, { prefix: config.queuePrefix });
   const handlers = createActionHandlers({
+    // What citizens ask about, for the governance page; the console's own try panel is not a citizen.
+    onProcedureExplained: (id, ctx) => (ctx.channel === 'console' ? undefined : procedureAsks.record(id, ctx.now)),
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
@@ -274,6 +278,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         }
       : {}),
     handoffs: handoffService ?? undefined,
+    askedProcedures: (days) => procedureAsks.counts(days),
+    catalogue,
   });
 
   let server: AppServer | null = null;

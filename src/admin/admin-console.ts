@@ -16,6 +16,7 @@ import { createConsoleRouter } from './api/console';
 import { createDashboardRouter } from './api/dashboard';
 import { allCases } from './api/cases';
 import { createGovernanceRouter } from './api/governance';
+import type { AskedProcedures } from './governance';
 import { createFlowsAdminRouter } from './api/flows';
 import { createOfficialsRouter } from './api/officials';
 import { createPendingNoticesRouter, type ListPendingNotices } from './api/pending-notices';
@@ -58,6 +59,10 @@ export interface AdminConsoleDeps {
   onCaseChange?: (outcome: CaseOutcome) => Promise<void> | void;
   /** the desk's appointments, attendance, result dates and undeliverable reminders; unset: not served */
   appointments?: Omit<AppointmentsApiDeps, 'auth' | 'audit'>;
+  /** how often the chat explained each procedure (the governance page's "most asked"); unset = none counted */
+  askedProcedures?: AskedProcedures;
+  /** the procedure catalogue in use: the governance page names procedures by it; default the appointments' */
+  catalogue?: Catalogue;
   /** hand-offs to an official: with it (and stores.handoffs), /admin/api/handoffs is served */
   handoffs?: HandoffService;
   /** the session cookie's Secure flag; default 'auto' (set on https requests) */
@@ -70,8 +75,11 @@ export interface AdminConsoleDeps {
 /** The governance report reads at most this many cases (the commune's whole record for years). */
 const GOVERNANCE_CASE_LIMIT = 200_000;
 
-function procedureNameIn(catalogue: Catalogue): (id: string) => string | undefined {
-  return (id) => findProcedure(catalogue, id)?.name.vi;
+function procedureNameIn(catalogue: Catalogue): (id: string, lng: 'vi' | 'en') => string | undefined {
+  return (id, lng) => {
+    const name = findProcedure(catalogue, id)?.name;
+    return name ? (name[lng] ?? name.vi) : undefined;
+  };
 }
 
 /**
@@ -109,7 +117,8 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       allCases: () => allCases(stores.cases, {}, GOVERNANCE_CASE_LIMIT),
       officials: stores.officials,
       ...(deps.appointments ? { appointments: deps.appointments.appointments } : {}),
-      ...(deps.appointments?.catalogue ? { procedureName: procedureNameIn(deps.appointments.catalogue) } : {}),
+      ...(deps.askedProcedures ? { askedProcedures: deps.askedProcedures } : {}),
+      ...((deps.catalogue ?? deps.appointments?.catalogue) ? { procedureName: procedureNameIn((deps.catalogue ?? deps.appointments?.catalogue)!) } : {}),
       now,
     }),
     createOfficialsRouter({ auth, officials: stores.officials, audit, routing: deps.routing, now }),

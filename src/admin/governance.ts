@@ -1,8 +1,8 @@
 /**
  * The governance figures a commune reports upward, for one period of Vietnam days: petitions by
  * category × village, the share answered on time by category, village and official, open cases
- * overdue by how long, petitions filed and satisfaction per month, the procedures most booked at
- * the desk, and appointments kept vs no-shows. One module computes them all: the console's charts
+ * overdue by how long, petitions filed and satisfaction per month, the procedures citizens asked
+ * about most in the chat and those most booked at the desk, and appointments kept vs no-shows. One module computes them all: the console's charts
  * and their CSV exports read only this. `computeGovernance` is pure (fixed fixtures test it);
  * `loadGovernance` reads the stores for it.
  */
@@ -30,6 +30,8 @@ export interface OnTimeRow {
   key: string;
   /** the official's name; the id itself for a category or village (the console words them) */
   name: string;
+  /** an official's roster role (chair, village_head…), for "name — role"; absent for a category or village */
+  role?: string;
   /** cases answered in the period: resolved or rejected */
   closed: number;
   /** of those, answered by their due date */
@@ -37,6 +39,17 @@ export interface OnTimeRow {
   /** onTime / closed, 0..1 */
   share: number;
 }
+
+/** A procedure of a ranking: its name in Vietnamese and English (the id when the catalogue no longer has it). */
+export interface ProcedureRow {
+  id: string;
+  name: string;
+  nameEn: string;
+  count: number;
+}
+
+/** How often the chat explained each procedure in a period: counted per Vietnam day where it happens. */
+export type AskedProcedures = (days: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 
 export interface GovernanceReport {
   period: GovernancePeriod;
@@ -49,7 +62,9 @@ export interface GovernanceReport {
   /** per month of the period (yyyy-mm): cases filed and closed, ratings given and their average (1–5) */
   months: { month: string; filed: number; closed: number; rejected: number; ratings: number; satisfaction: number | null }[];
   /** the procedures most booked at the desk in the period, most first (ten at most) */
-  procedures: { id: string; name: string; count: number }[];
+  procedures: ProcedureRow[];
+  /** the procedures the chat explained most in the period, most first (ten at most): what citizens ask about */
+  asked: ProcedureRow[];
   /** the desk's appointments of the period per month: kept, no-show, cancelled, not marked (past, still booked) */
   appointments: { month: string; attended: number; noShow: number; cancelled: number; unmarked: number }[];
 }
@@ -91,7 +106,7 @@ export function daysOf(p: GovernancePeriod): string[] {
 /** Midnight at the end of a Vietnam day (UTC+7), in ms. */
 const endOfDay = (day: string) => Date.parse(`${day}T00:00:00+07:00`) + DAY_MS;
 
-function onTimeRows(closed: Case[], keyOf: (c: Case) => string | undefined, nameOf: (key: string) => string): OnTimeRow[] {
+function onTimeRows(closed: Case[], keyOf: (c: Case) => string | undefined, nameOf: (key: string) => string, roleOf: (key: string) => string | undefined = () => undefined): OnTimeRow[] {
   const by = new Map<string, { closed: number; onTime: number }>();
   for (const c of closed) {
     const key = keyOf(c);
@@ -102,7 +117,10 @@ function onTimeRows(closed: Case[], keyOf: (c: Case) => string | undefined, name
     by.set(key, row);
   }
   return [...by.entries()]
-    .map(([key, r]) => ({ key, name: nameOf(key), closed: r.closed, onTime: r.onTime, share: r.onTime / r.closed }))
+    .map(([key, r]) => {
+      const role = roleOf(key);
+      return { key, name: nameOf(key), ...(role ? { role } : {}), closed: r.closed, onTime: r.onTime, share: r.onTime / r.closed };
+    })
     .sort((a, b) => a.share - b.share || b.closed - a.closed || a.key.localeCompare(b.key));
 }
 
@@ -113,14 +131,28 @@ export interface GovernanceInput {
   /** the desk's appointments whose slot falls in the period */
   appointments: readonly Appointment[];
   officials: readonly Official[];
-  /** a procedure's name by id (the catalogue in use); unknown = the id */
-  procedureName?: (id: string) => string | undefined;
+  /** a procedure's name by id in a language (the catalogue in use); unknown = the id */
+  procedureName?: (id: string, lng: 'vi' | 'en') => string | undefined;
+  /** how often the chat explained each procedure in the period, by procedure id */
+  asked?: ReadonlyMap<string, number>;
   now: number;
+}
+
+/** The ten most counted, most first (ties by id), with their names. */
+function ranking(counts: ReadonlyMap<string, number>, procedureName: NonNullable<GovernanceInput['procedureName']>): ProcedureRow[] {
+  return [...counts.entries()]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 10)
+    .map(([id, count]) => {
+      const name = procedureName(id, 'vi') ?? id;
+      return { id, name, nameEn: procedureName(id, 'en') ?? name, count };
+    });
 }
 
 /** The report of the period, from the records given. Pure: the same input gives the same figures. */
 export function computeGovernance(input: GovernanceInput): GovernanceReport {
-  const { period, cases, appointments, officials, procedureName = () => undefined, now } = input;
+  const { period, cases, appointments, officials, procedureName = () => undefined, asked = new Map<string, number>(), now } = input;
   const asOf = Math.min(now, endOfDay(period.to));
   const filed = cases.filter((c) => inPeriod(period, c.createdAt));
   const closed = cases.filter((c) => CLOSED_CASE_STATUSES.includes(c.status) && c.resolution && inPeriod(period, c.resolution.at));
@@ -132,11 +164,12 @@ export function computeGovernance(input: GovernanceInput): GovernanceReport {
   const cells = [...counts.entries()].map(([k, n]) => [...k.split(' ').map(Number), n] as [number, number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
   const names = new Map(officials.map((o) => [o.id, o.name]));
+  const roles = new Map(officials.map((o) => [o.id, o.role as string]));
   const onTime = {
     byCategory: onTimeRows(closed, (c) => c.category, (k) => k),
     byVillage: onTimeRows(closed, (c) => c.village, (k) => k),
     // The official who held the case when it closed; the one who answered if nobody held it.
-    byOfficial: onTimeRows(closed, (c) => c.assigneeId ?? c.resolution?.by, (k) => names.get(k) ?? k),
+    byOfficial: onTimeRows(closed, (c) => c.assigneeId ?? c.resolution?.by, (k) => names.get(k) ?? k, (k) => roles.get(k)),
   };
 
   const ages = new Map<string, number>(OVERDUE_AGES.map((a) => [a.id, 0]));
@@ -166,10 +199,7 @@ export function computeGovernance(input: GovernanceInput): GovernanceReport {
   const inSlots = appointments.filter((a) => a.slot.day >= period.from && a.slot.day <= period.to);
   const booked = new Map<string, number>();
   for (const a of inSlots) if (a.procedureId && a.status !== 'cancelled') booked.set(a.procedureId, (booked.get(a.procedureId) ?? 0) + 1);
-  const procedures = [...booked.entries()]
-    .map(([id, count]) => ({ id, name: procedureName(id) ?? id, count }))
-    .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
-    .slice(0, 10);
+  const procedures = ranking(booked, procedureName);
 
   const appointmentMonths = monthsOf(period).map((month) => {
     const of = inSlots.filter((a) => a.slot.day.startsWith(month));
@@ -190,6 +220,7 @@ export function computeGovernance(input: GovernanceInput): GovernanceReport {
     overdueByAge: OVERDUE_AGES.map((a) => ({ age: a.id, count: ages.get(a.id) ?? 0 })),
     months,
     procedures,
+    asked: ranking(asked, procedureName),
     appointments: appointmentMonths,
   };
 }
@@ -199,17 +230,20 @@ export interface GovernanceSources {
   allCases: () => Promise<Case[]>;
   appointments?: Pick<AppointmentStore, 'listByDay'>;
   officials: Pick<OfficialStore, 'list'>;
-  procedureName?: (id: string) => string | undefined;
+  procedureName?: (id: string, lng: 'vi' | 'en') => string | undefined;
+  /** the chat's explanations per procedure; unset = none counted */
+  askedProcedures?: AskedProcedures;
   now?: () => number;
 }
 
 /** Reads the stores and computes the report of `period`. */
 export async function loadGovernance(sources: GovernanceSources, period: GovernancePeriod): Promise<GovernanceReport> {
   const { now = Date.now } = sources;
-  const [cases, officials, appointments] = await Promise.all([
+  const [cases, officials, appointments, asked] = await Promise.all([
     sources.allCases(),
     sources.officials.list(),
     sources.appointments ? Promise.all(daysOf(period).map((d) => sources.appointments!.listByDay(d))).then((days) => days.flat()) : Promise.resolve([]),
+    sources.askedProcedures ? sources.askedProcedures(daysOf(period)) : Promise.resolve(new Map<string, number>()),
   ]);
-  return computeGovernance({ period, cases, appointments, officials, now: now(), ...(sources.procedureName ? { procedureName: sources.procedureName } : {}) });
+  return computeGovernance({ period, cases, appointments, officials, asked, now: now(), ...(sources.procedureName ? { procedureName: sources.procedureName } : {}) });
 }

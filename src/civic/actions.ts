@@ -56,7 +56,7 @@ function proceduresOf(catalogue: Catalogue): Catalogue['procedures'] {
   return Array.isArray(catalogue.procedures) ? catalogue.procedures : [];
 }
 
-function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> {
+function procedureHandlers(catalogue: Catalogue, onExplained?: ActionDeps['onProcedureExplained']): Record<string, ActionHandler> {
   return {
     'procedure.find': async (args, ctx) => {
       if (typeof args.query !== 'string') return refuse(ACTION_CODES.invalidArguments, { expected: 'query: string' });
@@ -76,7 +76,10 @@ function procedureHandlers(catalogue: Catalogue): Record<string, ActionHandler> 
       if (!procedure) return refuse(ACTION_CODES.procedureNotFound, { id: args.id });
       const locale = localeOf(args.locale, ctx);
       // `aspect` answers a follow-up about one part ("mất bao lâu"): that part only
-      const summary = (isProcedureAspect(args.aspect) ? explainAspect(procedure, args.aspect, locale) : null) ?? explainProcedure(procedure, locale);
+      const aspect = isProcedureAspect(args.aspect) ? explainAspect(procedure, args.aspect, locale) : null;
+      const summary = aspect ?? explainProcedure(procedure, locale);
+      // A follow-up about one part of the procedure just explained is the same question, not a new one.
+      if (aspect === null) await onExplained?.(procedure.id, ctx);
       return { ok: true, data: { id: procedure.id, name: pick(procedure.name, locale), summary } };
     },
     'procedure.list': async (args, ctx) => {
@@ -114,6 +117,8 @@ export interface ActionDeps {
   messaging?: MessagingPolicies;
   /** after a citizen files or rates a case: plan its jobs and deliver its notices */
   onCaseChange?: (outcome: CaseOutcome) => Promise<void>;
+  /** after the chat explained a procedure in full (a follow-up about one part is not counted): what citizens ask about */
+  onProcedureExplained?: (procedureId: string, ctx: ActionContext) => Promise<void> | void;
   /** the hand-off store: with it, `case.lookup` also shows the asker's own hand-off codes (HT-…) */
   handoffs?: Pick<HandoffStore, 'findByCode'>;
   /** hand-offs to an official: with it, `handoff.request` opens one; without it, SERVICE_NOT_OPEN */
@@ -124,7 +129,7 @@ export interface ActionDeps {
 export function createActionHandlers(deps: ActionDeps): Record<string, ActionHandler> {
   const { catalogue, consentVersion = CONSENT_NOTICE_VERSION, cases, officials, routing, calendar, attempts, onCaseChange } = deps;
   const handlers: Record<string, ActionHandler> = {
-    ...procedureHandlers(catalogue),
+    ...procedureHandlers(catalogue, deps.onProcedureExplained),
     // The engine keeps the consent in the conversation's stored state; this gives it the time
     // and the version of the notice the person agreed to.
     'consent.record': async (args, ctx) => {

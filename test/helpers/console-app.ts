@@ -35,6 +35,9 @@ export async function startConsoleApp(opts: {
   queues?: AdminConsoleDeps['queues'];
   pendingNotices?: AdminConsoleDeps['pendingNotices'];
   appointments?: AdminConsoleDeps['appointments'];
+  /** the chat's explanations per procedure and the catalogue naming them (the governance page) */
+  askedProcedures?: AdminConsoleDeps['askedProcedures'];
+  catalogue?: AdminConsoleDeps['catalogue'];
   /** the hand-off router over the real hand-off service, `store` and a relay that only records; unset: not served */
   handoffs?: { store: HandoffStore; routing: RoutingRules };
 }) {
@@ -58,6 +61,8 @@ export async function startConsoleApp(opts: {
       }),
     },
     hasViKey: (key) => t.hasKey(key, 'vi'),
+    ...(opts.askedProcedures ? { askedProcedures: opts.askedProcedures } : {}),
+    ...(opts.catalogue ? { catalogue: opts.catalogue } : {}),
     t,
     ...(opts.queues ? { queues: opts.queues } : {}),
     ...(opts.pendingNotices ? { pendingNotices: opts.pendingNotices } : {}),

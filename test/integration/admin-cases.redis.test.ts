@@ -48,13 +48,15 @@ describe('/admin/api/cases', () => {
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  test('when the cases are exported, then the CSV has the type in Vietnamese beside the category, and the type filter applies', async () => {
+  test('when the cases are exported, then the CSV has the type, the category and the assignee in words beside their codes, and the type filter applies', async () => {
     const { app, land, lamp } = await threeCases();
     const csv = async (query: string) => (await request(app).get(`/admin/api/cases.csv${query}`).set(auth).buffer(true)).text;
     const lines = (await csv('')).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('"code","kind","petition_type","category","village","status","status_name","assignee","created_at","due_at","overdue","closed_at","rating"');
-    expect(lines.find((l) => l.startsWith(`"${land}"`))).toMatch(/^"PA-\w+","petition","Phản ánh","land","Thôn 1",/);
-    expect(lines.find((l) => l.startsWith(`"${lamp}"`))).toMatch(/^"PA-\w+","petition","Kiến nghị","infrastructure",/);
+    expect(lines[0]).toBe('"code","kind","petition_type","category","category_name","village","status","status_name","assignee","assignee_name","created_at","due_at","overdue","closed_at","rating"');
+    expect(lines.find((l) => l.startsWith(`"${land}"`))).toMatch(/^"PA-\w+","petition","Phản ánh","land","Đất đai \(tranh chấp, lấn chiếm, cấp sổ\)","Thôn 1",/);
+    expect(lines.find((l) => l.startsWith(`"${lamp}"`))).toMatch(/^"PA-\w+","petition","Kiến nghị","infrastructure","Hạ tầng, giao thông, điện, thủy lợi",/);
+    // The assignee by name and role beside the id a script reads.
+    expect(lines.find((l) => l.startsWith(`"${lamp}"`))).toContain('"truong-thon-4","Ví dụ: Mai Văn Q — Trưởng thôn 4 — Trưởng thôn"');
     const proposals = (await csv('?type=proposal')).trim().split('\r\n');
     expect(proposals).toHaveLength(2);
     expect(proposals[1]).toContain(lamp);

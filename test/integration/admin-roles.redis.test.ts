@@ -323,7 +323,7 @@ describe('console roles, sessions, CSRF, lockout and audit', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(res.headers['content-type']).toContain('text/csv');
     const text = bytes.toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFF"code","kind","petition_type","category","village","status","status_name","assignee","created_at","due_at","overdue","closed_at","rating"');
+    expect(text.split('\r\n')[0]).toBe('\uFEFF"code","kind","petition_type","category","category_name","village","status","status_name","assignee","assignee_name","created_at","due_at","overdue","closed_at","rating"');
     expect(text).toMatch(/Thôn/);
   });
 

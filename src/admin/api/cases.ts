@@ -96,8 +96,8 @@ const bodies = {
 /** Roster roles that supervise: an official account with one of them may assign and close any case it sees. */
 const SUPERVISOR_ROLES = new Set(['chair', 'vice_chair']);
 const EXPORT_LIMIT = 10_000;
-/** The console's Vietnamese words (locales/vi/console.json): the export names each status as the console does. */
-const statusWords = JSON.parse(readFileSync(join(LOCALES_DIR, 'vi', 'console.json'), 'utf8')) as Record<string, string>;
+/** The console's Vietnamese words (locales/vi/console.json): the export names statuses, categories and roles as the console does. */
+const consoleWords = JSON.parse(readFileSync(join(LOCALES_DIR, 'vi', 'console.json'), 'utf8')) as Record<string, string>;
 
 /** A case rule's refusal as the API's error: the same code, its HTTP status from ERROR_CODES. */
 function toAppError(e: unknown): unknown {
@@ -298,10 +298,28 @@ export function createCasesAdminRouter(deps: CasesAdminDeps): Router {
       const { limit: _limit, cursor: _cursor, ...q } = parsed(listQuery, req.query, 'query');
       const list = await allCases(cases, filterFor(principalOf(res), q));
       const t = now();
-      const header = ['code', 'kind', 'petition_type', 'category', 'village', 'status', 'status_name', 'assignee', 'created_at', 'due_at', 'overdue', 'closed_at', 'rating'];
-      // The type and status in Vietnamese words ("Kiến nghị", "Từ chối (không tiếp nhận)"), as the commune's
-      // staff read them: a rejected petition never reads like a resolved one.
-      const rows = list.map((c) => [c.code, c.kind, petitionTypeName(c.petitionType, 'vi'), c.category, c.village, c.status, statusWords[`status.${c.status}`] ?? c.status, c.assigneeId ?? null, new Date(c.createdAt).toISOString(), new Date(c.dueAt).toISOString(), isOverdue(c, t), c.resolution ? new Date(c.resolution.at).toISOString() : null, c.rating?.score ?? null]);
+      const header = ['code', 'kind', 'petition_type', 'category', 'category_name', 'village', 'status', 'status_name', 'assignee', 'assignee_name', 'created_at', 'due_at', 'overdue', 'closed_at', 'rating'];
+      // The type, category, status and assignee in Vietnamese words ("Kiến nghị", "Từ chối (không tiếp nhận)",
+      // "Nguyễn Văn Địa — Công chức chuyên môn"), as the commune's staff read them, beside the codes a script
+      // reads: a rejected petition never reads like a resolved one.
+      const roster = new Map((await officials.list()).map((o) => [o.id, `${o.name} — ${consoleWords[`role.${o.role}`] ?? o.role}`]));
+      const rows = list.map((c) => [
+        c.code,
+        c.kind,
+        petitionTypeName(c.petitionType, 'vi'),
+        c.category,
+        consoleWords[`category.${c.category}`] ?? c.category,
+        c.village,
+        c.status,
+        consoleWords[`status.${c.status}`] ?? c.status,
+        c.assigneeId ?? null,
+        c.assigneeId ? (roster.get(c.assigneeId) ?? c.assigneeId) : null,
+        new Date(c.createdAt).toISOString(),
+        new Date(c.dueAt).toISOString(),
+        isOverdue(c, t),
+        c.resolution ? new Date(c.resolution.at).toISOString() : null,
+        c.rating?.score ?? null,
+      ]);
       // The BOM makes Excel read the file as UTF-8, so Vietnamese names survive.
       const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
       res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');

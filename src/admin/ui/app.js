@@ -30,7 +30,7 @@ function personText(id) {
   if (!id) return '—';
   const o = state.roster.get(id);
   if (o) return `${o.name} — ${word('role', o.role)}`;
-  if (id === 'citizen' || id === 'system') return t(`by.${id}`);
+  if (id === 'citizen' || id === 'system' || id === 'admin') return t(`by.${id}`);
   return id;
 }
 function person(tag, id, attrs) {
@@ -113,7 +113,7 @@ function show(section) {
   const target = link ? section : 'dashboard';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${target}`);
   $(`#${target}`).hidden = false;
-  ({ dashboard: loadDashboard, flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, appointments: loadAppointments, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
+  ({ dashboard: loadDashboard, governance: () => loadGovernance(), flows: loadFlows, data: loadData, cases: loadCases, handoffs: loadHandoffs, appointments: loadAppointments, officials: loadOfficials, users: loadUsers, pending: loadPending, audit: loadAudit })[target]().catch((e) => say(e.message));
 }
 
 async function loadDashboard() {
@@ -136,7 +136,7 @@ async function loadDashboard() {
 function showMessages(m) {
   const head = el('tr');
   head.append(el('th', t('day')));
-  for (const c of m.channels) head.append(el('th', `${c} (${t('inbound')} / ${t('outbound')})`, { 'data-channel': c }));
+  for (const c of m.channels) head.append(el('th', `${word('channel', c)} (${t('inbound')} / ${t('outbound')})`, { 'data-channel': c }));
   $('#messages-table thead').replaceChildren(head);
   const tbody = $('#messages-table tbody');
   tbody.replaceChildren();
@@ -394,7 +394,7 @@ async function openCase(code) {
     const li = el('li', `${when(h.at)} · `);
     li.append(person('span', h.by), document.createTextNode(` · ${word('event', h.what)}`));
     if (h.officialId && h.officialId !== h.by) li.append(document.createTextNode(' → '), person('span', h.officialId));
-    if (h.note) li.append(document.createTextNode(` — ${h.what === 'reminded' ? word('notice', h.note) : h.note}`));
+    if (h.note) li.append(...historyNote(h));
     ol.append(li);
   }
   officialOptions($('#assign-form select[name=officialId]'), t('pickAssignee'));
@@ -406,6 +406,17 @@ async function openCase(code) {
     chat.append(el('li', `${new Date(m.at).toLocaleString(state.lang, COMMUNE_TIME)} · ${m.direction === 'in' ? t('you') : t('bot')}: ${m.text}`));
   }
   if (!c.conversation || c.conversation.length === 0) chat.append(el('li', '—'));
+}
+
+// A history line's note in words: a reminder's kind; an escalation's "<n>: <ids>" as the officials told.
+function historyNote(h) {
+  if (h.what === 'reminded') return [document.createTextNode(` — ${word('notice', h.note)}`)];
+  const escalated = h.what === 'escalated' ? /^(\d+): (.*)$/.exec(h.note) : null;
+  if (!escalated) return [document.createTextNode(` — ${h.note}`)];
+  const ids = escalated[2].split(',').map((x) => x.trim()).filter(Boolean);
+  const out = [document.createTextNode(` — ${escalated[1]} ${t('workingDaysLate')}: `)];
+  ids.forEach((id, i) => out.push(...(i ? [document.createTextNode(', ')] : []), person('span', id)));
+  return out;
 }
 
 async function caseAction(action, body) {
@@ -877,6 +888,8 @@ async function issueLinkCode() {
 
 async function loadUsers() {
   const [{ users }] = await Promise.all([api('GET', '/admin/api/users'), loadRoster()]);
+  const pick = $('#user-form select[name=officialId]');
+  if (pick && pick.options.length <= 1) officialOptions(pick, t('noOfficial'));
   const tbody = $('#user-table tbody');
   tbody.replaceChildren();
   for (const u of users) {
@@ -911,7 +924,7 @@ async function createUser(ev) {
   const form = ev.target;
   const f = form.elements;
   const body = { username: f.username.value, password: f.password.value, role: f.role.value };
-  if (f.officialId.value.trim()) body.officialId = f.officialId.value.trim();
+  if (f.officialId.value) body.officialId = f.officialId.value;
   try {
     const r = await api('POST', '/admin/api/users', body);
     form.reset();
@@ -954,6 +967,7 @@ function route() {
 async function boot() {
   await loadWords().catch(() => undefined);
   translate();
+  setupGovernance();
   const select = $('#case-filters select[name=status]');
   select.append(el('option', t('openStatuses'), { value: OPEN_STATUSES, 'data-i18n': 'openStatuses' }), el('option', t('closedStatuses'), { value: CLOSED_STATUSES, 'data-i18n': 'closedStatuses' }));
   for (const s of STATUSES) select.append(el('option', word('status', s), { value: s, 'data-i18n': `status.${s}` }));

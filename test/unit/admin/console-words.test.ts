@@ -35,6 +35,19 @@ describe('the console words (locales/<lng>/console.json)', () => {
     expect(en['status.rejected']).not.toBe(en['status.resolved']);
   });
 
+  it('when the page names a word by its key (app.js t(...), index.html data-i18n), then both languages have it', () => {
+    const ui = join(__dirname, '../../../src/admin/ui');
+    const js = ['app.js', 'governance.js'].map((f) => readFileSync(join(ui, f), 'utf8')).join('\n');
+    const html = readFileSync(join(ui, 'index.html'), 'utf8');
+    const keys = new Set([
+      ...[...js.matchAll(/\bt\('([^']+)'\)/g)].map((m) => m[1]),
+      ...[...js.matchAll(/'data-i18n': '([^']+)'/g)].map((m) => m[1]),
+      ...[...html.matchAll(/data-i18n(?:-placeholder|-label)?="([^"]+)"/g)].map((m) => m[1]),
+    ]);
+    expect(keys.size).toBeGreaterThan(100);
+    for (const lng of [vi, en]) expect([...keys].filter((k) => !lng[k])).toEqual([]);
+  });
+
   it('when a category is shown, then its words are the ones citizens read in the chat', () => {
     for (const c of CASE_CATEGORIES) {
       expect(vi[`category.${c.id}`]).toBe(c.vi);

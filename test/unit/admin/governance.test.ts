@@ -80,8 +80,8 @@ describe('the governance figures of one period', () => {
       { key: 'Thôn 2', name: 'Thôn 2', closed: 1, onTime: 1, share: 1 },
     ]);
     expect(onTime.byOfficial).toEqual([
-      { key: 'dia-chinh-1', name: 'Nguyễn Văn Địa', closed: 2, onTime: 1, share: 0.5 },
-      { key: 'truong-thon-2', name: 'Trần Thị Hai', closed: 2, onTime: 2, share: 1 },
+      { key: 'dia-chinh-1', name: 'Nguyễn Văn Địa', role: 'official', closed: 2, onTime: 1, share: 0.5 },
+      { key: 'truong-thon-2', name: 'Trần Thị Hai', role: 'village_head', closed: 2, onTime: 2, share: 1 },
     ]);
   });
 
@@ -120,10 +120,26 @@ describe('the governance figures of one period', () => {
   it('when the desk had appointments, then the procedures are ranked by bookings (cancelled ones left out) and each month counts kept, no-show, cancelled and unmarked', () => {
     const r = report();
     expect(r.procedures).toEqual([
-      { id: 'khai-sinh', name: 'Đăng ký khai sinh', count: 3 },
-      { id: 'chung-thuc', name: 'chung-thuc', count: 1 },
+      { id: 'khai-sinh', name: 'Đăng ký khai sinh', nameEn: 'Đăng ký khai sinh', count: 3 },
+      { id: 'chung-thuc', name: 'chung-thuc', nameEn: 'chung-thuc', count: 1 },
     ]);
     expect(r.appointments).toEqual([{ month: '2026-03', attended: 2, noShow: 1, cancelled: 1, unmarked: 1 }]);
+  });
+
+  it('when the chat explained procedures in the period, then the most asked are ranked by those counts, named in both languages, apart from the bookings', () => {
+    const names: Record<string, { vi: string; en: string }> = { 'khai-sinh': { vi: 'Đăng ký khai sinh', en: 'Birth registration' }, 'ket-hon': { vi: 'Đăng ký kết hôn', en: 'Marriage registration' } };
+    const asked = new Map([['ket-hon', 7], ['khai-sinh', 7], ['cu-tru', 12], ['bo-da-xoa', 0], ...Array.from({ length: 10 }, (_, i) => [`p${i}`, 1] as [string, number])]);
+    const r = computeGovernance({ period: march, ...fixture(), officials, asked, procedureName: (id, lng) => names[id]?.[lng], now: at('2026-04-10') });
+    expect(r.asked.slice(0, 3)).toEqual([
+      { id: 'cu-tru', name: 'cu-tru', nameEn: 'cu-tru', count: 12 },
+      { id: 'ket-hon', name: 'Đăng ký kết hôn', nameEn: 'Marriage registration', count: 7 },
+      { id: 'khai-sinh', name: 'Đăng ký khai sinh', nameEn: 'Birth registration', count: 7 },
+    ]);
+    expect(r.asked).toHaveLength(10);
+    expect(r.asked.map((a) => a.id)).not.toContain('bo-da-xoa');
+    // Bookings stay their own ranking.
+    expect(r.procedures.map((p) => [p.id, p.count])).toEqual([['khai-sinh', 3], ['chung-thuc', 1]]);
+    expect(computeGovernance({ period: march, ...fixture(), officials, now: at('2026-04-10') }).asked).toEqual([]);
   });
 
   it('when a period spans the new year, then its months and days follow the calendar', () => {

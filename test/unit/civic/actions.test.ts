@@ -40,6 +40,17 @@ describe('civic actions', () => {
     expect((odd.data as { summary: string }).summary).toContain('Giấy tờ cần mang');
   });
 
+  test('when the chat explains a procedure in full, then it is counted as asked once; a follow-up about one part, a search or an unknown id is not', async () => {
+    const asked: [string, number, string][] = [];
+    const counting = createActionHandlers({ catalogue, onProcedureExplained: (id, c) => void asked.push([id, c.now, c.channel]) });
+    await runAction(counting, { action: 'procedure.explain', args: { id: 'ket-hon' } }, ctx);
+    await runAction(counting, { action: 'procedure.explain', args: { id: 'ket-hon', aspect: 'time' } }, ctx);
+    await runAction(counting, { action: 'procedure.find', args: { query: 'khai sinh' } }, ctx);
+    await runAction(counting, { action: 'procedure.explain', args: { id: 'lam-ho-chieu' } }, ctx);
+    await runAction(counting, { action: 'procedure.explain', args: { id: 'khai-sinh', aspect: 'colour' } }, ctx);
+    expect(asked).toEqual([['ket-hon', ctx.now, 'console'], ['khai-sinh', ctx.now, 'console']]);
+  });
+
   test('when procedure.explain has no locale, then the conversation locale is used', async () => {
     const result = await runAction(handlers, { action: 'procedure.explain', args: { id: 'ket-hon' } }, { ...ctx, locale: 'en-US' });
     expect(result.data).toMatchObject({ name: 'Marriage registration' });
