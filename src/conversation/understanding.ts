@@ -97,6 +97,8 @@ export const UnderstandingSchema = z.strictObject({
    */
   small_talk_max_words: z.number().int().min(1).default(8),
   other_offices: z.array(Reply).default([]),
+  /** words of a commune procedure ("sao y", "tiền già"): a message with one is not another office's matter */
+  commune_words: z.array(z.string().min(1)).default([]),
   /** questions about the topic just answered ("mất bao lâu", "lệ phí bao nhiêu"), by the part they ask about */
   follow_ups: z.array(FollowUp).default([]),
   /** common English words: a message mostly of these, with no Vietnamese letter, is written in English */
@@ -128,6 +130,7 @@ export interface Understanding {
   categories: { category: string; title: { vi: string; en: string }; topics: string[]; alone: string[] }[];
   smallTalk: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
   otherOffices: { id: string; phrases: string[]; whole: boolean; say: { vi: string; en: string } }[];
+  communeWords: string[];
   followUps: { aspect: string; phrases: string[] }[];
   englishWords: ReadonlySet<string>;
 }
@@ -171,6 +174,7 @@ export function compileUnderstanding(data: UnderstandingData): Understanding {
     categories: data.problems.categories.map((c) => ({ category: c.category, title: c.title, topics: fold(c.topics), alone: fold(c.alone) })),
     smallTalk: replies(data.small_talk),
     otherOffices: replies(data.other_offices),
+    communeWords: fold(data.commune_words),
     followUps: data.follow_ups.map((f) => ({ aspect: f.aspect, phrases: fold(f.phrases) })),
     englishWords: new Set(data.english_words),
   };
@@ -345,7 +349,9 @@ function readReply(u: Understanding, list: Understanding['smallTalk'], folded: s
 
 /** A matter of another office (driving licence, BHXH…): named, with where it belongs. */
 export function readOtherOffice(u: Understanding, text: string): Extract<Reading, { kind: 'other_office' }> | undefined {
-  const r = readReply(u, u.otherOffices, readText(u, text));
+  const folded = readText(u, text);
+  if (hasPhrase(` ${folded} `, u.communeWords)) return undefined;
+  const r = readReply(u, u.otherOffices, folded);
   return r && { kind: 'other_office' as const, ...r };
 }
 
