@@ -15,6 +15,7 @@ import type { Catalogue } from '../src/civic/procedures/catalogue';
 import { matchProcedures } from '../src/civic/procedures/match';
 import { loadFlowRegistry, step, type FlowRegistry, type Translator, type Understanding } from '../src/conversation';
 import { encodeState, freshState } from '../src/conversation/state';
+import { communeFactsOf, withFacts } from '../src/conversation/understanding';
 import { matchKeyword } from '../src/conversation/triggers';
 import { createTranslator } from '../src/i18n';
 import type { JsonObject } from '../src/shared/json';
@@ -58,7 +59,8 @@ export function createReader(registry: FlowRegistry, catalogue: Catalogue, t: Tr
   const u = registry.understanding;
   const says = new Map<string, Outcome>();
   if (u) {
-    for (const x of u.otherOffices) says.set(x.say.vi, { kind: 'other_office', id: x.id });
+    const facts = communeFactsOf(u);
+    for (const x of u.otherOffices) says.set(withFacts(x.say.vi, facts, 'vi'), { kind: 'other_office', id: x.id });
     for (const x of u.smallTalk) says.set(x.say.vi, { kind: 'small_talk', id: x.id });
   }
   const emergencyOf = (text: string): string | undefined =>

@@ -56,6 +56,8 @@ export const UnderstandingSchema = z.strictObject({
   commune_facts: z.strictObject({
     disaster_line: z.string().min(1),
     disaster_line_name: Bilingual,
+    /** who collects household waste for the commune, shown where an answer says {{waste_collector}} */
+    waste_collector: Bilingual.optional(),
   }),
   emergencies: z.array(Emergency).min(1),
   /** folded phrases that are never an emergency though they contain one's word ("cháy hàng") */
@@ -139,10 +141,20 @@ export interface Understanding {
 export interface CommuneFacts {
   disasterLine: string;
   disasterLineName: { vi: string; en: string };
+  wasteCollector?: { vi: string; en: string };
 }
 
 export function communeFactsOf(u: Understanding): CommuneFacts {
-  return { disasterLine: u.data.commune_facts.disaster_line, disasterLineName: u.data.commune_facts.disaster_line_name };
+  const f = u.data.commune_facts;
+  return { disasterLine: f.disaster_line, disasterLineName: f.disaster_line_name, wasteCollector: f.waste_collector };
+}
+
+/** An answer with the commune's facts put in ({{disaster_line}}, {{disaster_line_name}}, {{waste_collector}}). */
+export function withFacts(text: string, facts: CommuneFacts, locale: 'vi' | 'en'): string {
+  return text
+    .replaceAll('{{disaster_line}}', facts.disasterLine)
+    .replaceAll('{{disaster_line_name}}', facts.disasterLineName[locale])
+    .replaceAll('{{waste_collector}}', facts.wasteCollector?.[locale] ?? (locale === 'vi' ? 'tổ trưởng thôn, xóm biết đơn vị này' : 'your village head knows who they are'));
 }
 
 const fold = (list: string[]): string[] => [...new Set(list.map(foldText).filter((w) => w !== ''))];
@@ -234,6 +246,12 @@ function checkContextLists(data: UnderstandingData): UnderstandingProblem[] {
     if (foldText(full) === '') problems.push({ message: `shorthand: "${short}" stands for nothing` });
     if (emergencyPhrases.has(foldText(full))) problems.push({ message: `shorthand: "${short}" writes out to the emergency phrase "${full}"` });
   }
+  // an answer may use only the facts there are
+  const known = new Set(['disaster_line', 'disaster_line_name', ...(data.commune_facts.waste_collector ? ['waste_collector'] : [])]);
+  for (const x of [...data.emergencies, ...data.small_talk, ...data.other_offices])
+    for (const text of [x.say.vi, x.say.en])
+      for (const m of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g))
+        if (!known.has(m[1])) problems.push({ message: `${x.id}: the answer uses {{${m[1]}}}, which commune_facts does not give` });
   const wholeReplies = new Set(data.small_talk.filter((r) => r.whole_message).flatMap((r) => r.phrases.map(foldText)));
   for (const w of data.fillers) if (wholeReplies.has(foldText(w))) problems.push({ message: `fillers: "${w}" is a whole reply of small_talk; as a filler it would be dropped` });
   return problems;
