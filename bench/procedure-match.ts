@@ -1,6 +1,7 @@
 /**
  * Procedure matching accuracy on the labelled citizen phrasings, beside a baseline from the same run.
- * Run: npx tsx bench/procedure-match.ts [--failures]
+ * Run: npx tsx bench/procedure-match.ts [--failures] [--holdout-details]
+ * Then the understanding sets (bench/understanding-measure.ts), beside the same matcher.
  * Baseline: plain keyword matching — a procedure scores one point per alias or keyword found as a
  * substring of the folded question; confident when one procedure has the most points.
  */
@@ -46,7 +47,7 @@ function ratio(ours: number, baseline: number): string {
   return baseline === 0 ? 'n/a' : `${(ours / baseline).toFixed(2)}x`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const catalogue = loadCatalogue(join(root, 'flows/data/procedures.yaml'));
   const all = loadPhrasings(join(root, 'test/fixtures/procedure-phrasings.yaml'));
   const sets: [string, typeof all][] = [
@@ -66,7 +67,7 @@ function main(): void {
       for (const f of ours.failures) console.log(`  ${f.confident ? '!' : ' '} "${f.text}" expected ${f.expect}, got ${f.got.join(', ') || '(nothing)'}`);
     }
   }
-  measureUnderstanding(root, catalogue);
+  await measureUnderstanding(root, catalogue, { holdoutDetails: process.argv.includes('--holdout-details') });
 }
 
-main();
+void main();

@@ -3,7 +3,7 @@ import type { JsonObject } from '../shared/json';
 import { normalizeText } from '../shared/text-fold';
 import { MENU_PAYLOAD, OFFICIAL_PAYLOAD } from './commands';
 import type { Turn } from './turn';
-import { communeFactsOf, readEmergency, readOtherOffice, readProblem, readSmallTalk } from './understanding';
+import { communeFactsOf, readEmergency, readOtherOffice, readProblem, readSmallTalk, withFacts } from './understanding';
 
 const PETITION_PAYLOAD = 'MENU_PETITION';
 
@@ -22,8 +22,7 @@ export function onEmergency(turn: Turn, content: InboundContent): boolean {
   if (!u || text === null) return false;
   const hit = readEmergency(u, text);
   if (!hit) return false;
-  const facts = communeFactsOf(u);
-  const say = hit.say[turn.s.locale].replace('{{disaster_line}}', facts.disasterLine).replace('{{disaster_line_name}}', facts.disasterLineName[turn.s.locale]);
+  const say = withFacts(hit.say[turn.s.locale], communeFactsOf(u), turn.s.locale);
   turn.replies.push({ type: 'text', text: say });
   turn.say('engine.understand.emergency_offer', undefined, [
     { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },
@@ -60,7 +59,7 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
   }
   const other = readOtherOffice(u, text) ?? readSmallTalk(u, text);
   if (other) {
-    turn.replies.push({ type: 'text', text: other.say[turn.s.locale] });
+    turn.replies.push({ type: 'text', text: withFacts(other.say[turn.s.locale], communeFactsOf(u), turn.s.locale) });
     turn.menu();
     return true;
   }
