@@ -4,7 +4,7 @@ import { conversationKey } from '../shared/ids';
 import type { Json, JsonObject } from '../shared/json';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore, TranscriptEntry } from '../store/ports';
-import type { ActionRunner } from './effects-worker';
+import type { ActionRunner } from './action-runner';
 import { EFFECT_JOB, OUTBOUND_JOB, safeId } from './queues';
 
 /** What the inbound worker needs of the conversation engine: one pure step. */

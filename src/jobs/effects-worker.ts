@@ -2,21 +2,11 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundEvent, ChannelName } from '../channels/types';
 import type { Logger } from '../shared/logger';
+import type { ActionOutcome, ActionRunner } from './action-runner';
 import type { EffectJobData } from './conversation-turn';
 import type { Inbox } from './inbox';
 import { QUEUES, backoffWithJitter } from './queues';
 
-export interface ActionOutcome {
-  ok: boolean;
-  code?: string;
-  data?: Record<string, unknown>;
-}
-
-/** Runs one engine effect (a civic action by name); never throws for a business refusal. */
-export type ActionRunner = (
-  effect: { action: string; args: Record<string, unknown> },
-  ctx: { channel: string; userId: string; conversationKey: string; now: number; locale: string },
-) => Promise<ActionOutcome>;
 
 /** How long a finished action's outcome is kept for a retried effect job. */
 const OUTCOME_TTL_S = 7 * 24 * 3600;

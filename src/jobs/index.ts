@@ -5,14 +5,15 @@ import type { Metrics } from '../metrics';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
 import type { TurnEngine } from './conversation-turn';
-import { createEffectsWorker, redisEffectOutcomes, type ActionRunner } from './effects-worker';
+import type { ActionRunner } from './action-runner';
+import { createEffectsWorker, redisEffectOutcomes } from './effects-worker';
 import { createInboundWorker, createReadyPump, type ReadyPump } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
 import { createOutboundWorker } from './outbound-worker';
 import { QUEUES, closeWhenReady, createQueue, keyLayout, type KeyLayout } from './queues';
 
 export type { TurnEngine, TurnResult } from './conversation-turn';
-export type { ActionRunner, ActionOutcome } from './effects-worker';
+export type { ActionRunner, ActionOutcome } from './action-runner';
 
 export interface MessagePath {
   inbox: Inbox;
