@@ -1,27 +1,25 @@
 /**
  * The commune's job families, built from the settings and the process's adapters: case deadlines,
- * hand-offs to an official, appointment reminders and the desk agenda, result dates; and the
- * officials' chat (commands and hand-off relays) that the message path runs before the flows.
+ * hand-offs to an official, appointment reminders and the desk agenda, result dates; and what the
+ * message path asks before the flows (jobs/staff-chat.ts).
  * Part of the composition root (main.ts): it chooses nothing itself, it wires what it is given.
  */
 import type { Redis } from 'ioredis';
-import type { ChannelSender, InboundEvent, OutboundMessage, TemplateSender } from './channels/types';
+import type { ChannelSender, TemplateSender } from './channels/types';
 import type { ReminderChannels } from './civic/appointments/reminders';
-import type { CaseOutcome } from './civic/cases';
-import { handleCitizenDuringHandoff, handleHandoffCommand, relayOfficialPlainText, type HandoffChatDeps, type HandoffChatMessage } from './civic/handoff/handoff-chat';
 import { createHandoffService, type HandoffService } from './civic/handoff/handoff-service';
-import { HANDOFF_COMMAND_LIST } from './civic/handoff/handoff-text';
 import { fileUnansweredHandoff } from './civic/handoff/unanswered-case';
-import { handleOfficialMessage, type OfficialChatDeps } from './civic/officials/chat-commands';
+import type { OfficialChatDeps } from './civic/officials/chat-commands';
 import type { CommuneData } from './commune-data';
 import { liveView } from './commune-data-in-use';
 import type { Config, NoticeTemplateConfig } from './config';
+import { NOTHING_BEFORE_FLOWS, type BeforeFlows } from './jobs/before-flows';
 import { createAppointmentReminders, type AppointmentReminders } from './jobs/appointment-reminders';
 import { createCaseJobs, type CaseJobs } from './jobs/case-jobs';
-import { describeInbound } from './jobs/conversation-turn';
 import { createHandoffJobs, type HandoffJobs } from './jobs/handoff-jobs';
 import { createNoticeDelivery } from './jobs/notice-delivery';
 import type { NoticeSettings } from './shared/messaging-policy';
+import { createStaffChat } from './jobs/staff-chat';
 import { createResultDateJobs, type ResultDateJobs } from './jobs/result-date-jobs';
 import { systemClock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -50,8 +48,8 @@ export interface CivicJobs {
   resultDateJobs: ResultDateJobs | null;
   /** what the officials' result-date commands and the appointments API need; undefined without the desk */
   resultDates: OfficialChatDeps['resultDates'];
-  /** officials' commands and hand-off relays, run before the flows (handleInboundEvent's intercept) */
-  intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
+  /** what a turn asks before the flows: officials' commands, hand-off relays, waiting notices, Page Inbox replies */
+  beforeFlows: BeforeFlows;
   /** every queue of these families, for the queue board */
   queues(): JobQueue[];
   /** Starts this process's workers and re-plans what is open (idempotent job ids). */
@@ -130,38 +128,9 @@ export function createCivicJobs(deps: {
       ? { appointments: stores.appointments, calendar: caseData.calendar, settings: liveView(() => desk.resultDates), notifier: resultDateJobs.notifier, now: systemClock.now }
       : undefined;
 
-  const handoffChat: HandoffChatDeps | null = handoffService ? { service: handoffService, handoffs: stores.handoffs, officials: stores.officials } : null;
-  // Officials act from their own chat (LIENKET, HOSO, NHAN, GHICHU, XONG, GIAO, TRACUU; NHANHT, TL, KT
-  // for hand-offs; HENTRA, DOIHEN… for result dates) before the flows see it; then a citizen with an
-  // open hand-off talks to the official.
-  const intercept = caseJobs
-    ? async (event: InboundEvent, receivedAt: number) => {
-        const c = event.content;
-        const msg =
-          c.type === 'text'
-            ? { channel: event.channel, userId: event.userId, text: c.text, payload: c.payload }
-            : c.type === 'postback'
-              ? { channel: event.channel, userId: event.userId, text: c.title, payload: c.payload }
-              : null;
-        const chat: HandoffChatMessage = { channel: event.channel, userId: event.userId, eventId: event.id, at: receivedAt, text: describeInbound(event), ...(msg?.payload ? { payload: msg.payload } : {}) };
-        if (handoffChat && msg) {
-          const command = await handleHandoffCommand(handoffChat, chat);
-          if (command) return command;
-        }
-        const officialDeps: OfficialChatDeps = {
-          officials: stores.officials,
-          cases: stores.cases,
-          now: systemClock.now,
-          onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome),
-          ...(resultDates ? { resultDates } : {}),
-          ...(handoffChat ? { moreHelp: HANDOFF_COMMAND_LIST } : {}),
-        };
-        const official = msg ? await handleOfficialMessage(officialDeps, msg) : null;
-        if (official) return official;
-        if (!handoffChat) return null;
-        return (msg ? await relayOfficialPlainText(handoffChat, chat) : null) ?? (await handleCitizenDuringHandoff(handoffChat, chat));
-      }
-    : undefined;
+  // Officials act from their own chat, then a citizen with an open hand-off talks to the official,
+  // before the flows see the message (jobs/staff-chat.ts).
+  const beforeFlows = caseJobs ? createStaffChat({ stores, caseJobs, handoffService, resultDates, now: systemClock.now, log }) : NOTHING_BEFORE_FLOWS;
 
   return {
     caseJobs,
@@ -170,7 +139,7 @@ export function createCivicJobs(deps: {
     appointmentReminders,
     resultDateJobs,
     resultDates,
-    ...(intercept ? { intercept } : {}),
+    beforeFlows,
     queues: () => [caseJobs?.queue, appointmentReminders?.queue, resultDateJobs?.queue, handoffJobs?.queue].filter((q): q is JobQueue => q !== undefined),
     startWorkers() {
       if (caseJobs) {

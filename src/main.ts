@@ -4,23 +4,23 @@ import { resolve } from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config';
-import type { ChannelSender, InboundEvent } from './channels/types';
+import type { ChannelSender, TemplateSender } from './channels/types';
 import { createMessengerRouter, createMessengerSender, createMessengerTemplateSender } from './channels/messenger';
 import { createZaloRouter, createZaloSender, createZaloTokenManager, createZnsSender } from './channels/zalo';
 import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
-import { createCivicJobs, noticeChannelsOf, type JobQueue } from './civic-jobs';
+import type { ActionHandler } from './civic/action-kit';
+import type { RoutingRules } from './civic/officials/routing-rules';
+import { createCivicJobs, noticeChannelsOf, type CivicJobs, type JobQueue } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
 import { createAdminConsole } from './admin/admin-console';
 import { READ_ONLY_ACTIONS } from './admin/flow-try';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
-import type { ReminderPlanner } from './civic/appointments/book-appointment';
 import { createRedisAttemptLimiter } from './jobs/redis-attempt-limiter';
 import { createRedisProcedureAsks } from './jobs/procedure-asks';
 import type { CaseOutcome } from './civic/cases';
-import type { HandoffService } from './civic/handoff/handoff-service';
-import { step, type FlowRegistry } from './conversation';
+import type { FlowRegistry } from './conversation';
 import { readDataSources, type CommuneData } from './commune-data';
 import { createCommuneDataInUse } from './commune-data-in-use';
 import { createCommuneDataPublishing } from './admin/commune-data';
@@ -28,6 +28,7 @@ import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
 import { createTranslator } from './i18n';
 import { createMessagePath, type MessagePath } from './jobs';
+import { flowEngine } from './jobs/conversation-turn';
 import { createRedisLock } from './jobs/redis-lock';
 import { createLogger } from './logging';
 import { createMetrics } from './metrics';
@@ -35,7 +36,6 @@ import { ALL_QUEUES, JOB_STATES, createQueueFigures } from './jobs/queue-figures
 import { LOCALES_DIR } from './paths';
 import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
 import { createServer, type AppServer } from './server';
-import { AppError } from './shared/app-error';
 import { systemClock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import type { Stores } from './store/ports';
@@ -68,21 +68,6 @@ export interface StartOptions {
 /** How often every process looks for flow versions and commune data published by admins. */
 const FLOWS_REFRESH_MS = 3000;
 
-/** Meta wants an answer within 5 s: past this, the webhook answers 503 and the platform retries. */
-const ACCEPT_DEADLINE_MS = 3000;
-
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('QUEUE_UNAVAILABLE', `enqueue took over ${ms} ms`)), ms);
-  });
-  const failed = p.catch((err: unknown) => {
-    // Redis refused or dropped the write: the platform must retry, so this is a 503, never a 200.
-    throw err instanceof AppError ? err : new AppError('QUEUE_UNAVAILABLE', (err as Error).message);
-  });
-  return Promise.race([failed, late]).finally(() => clearTimeout(timer));
-}
-
 async function waitReady(client: Redis): Promise<void> {
   if (client.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
@@ -94,102 +79,163 @@ async function waitReady(client: Redis): Promise<void> {
   });
 }
 
-/** Builds everything from the settings and starts the role in config.role. */
+/**
+ * Builds everything from the settings and starts the role in config.role, in the order a message
+ * needs it: the stores and the content (flows, commune data), Redis, the platforms' clients, the
+ * commune's job families (which say what a turn does before the flows), the actions the flows call,
+ * the message path, the console, and HTTP.
+ */
 export async function startApp(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
-  for (const d of config.disabled) log.warn({ channel: d.channel, missing: d.missing }, `${d.channel} channel disabled: settings missing`);
-  for (const i of config.ignored) log.warn({ setting: i.setting, channel: i.channel }, `${i.setting} ignored: the ${i.channel} channel is disabled`);
-  const noticeChannels = noticeChannelsOf(config.notices);
-
+  warnAboutChannels(config, log);
   const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
-
-  // No placeholder ("Ví dụ: …", "(cập nhật …)", an empty commune fact) may reach a citizen: in
-  // production they stop the start with each file and line; elsewhere the demo data runs and says so.
-  const placeholders = productionBlockers(resolve(config.flowsDir));
-  if (placeholders.length > 0) {
-    if (config.production) throw new PlaceholderError(placeholders);
-    log.warn({ placeholders: placeholders.length, first: `${placeholders[0]?.file}:${placeholders[0]?.line}` }, 'DEMO DATA: the commune data still has placeholders (npm run flows:check lists them); production refuses to start with them');
+  refusePlaceholders(config, log);
+  const content = await loadContent(config, stores, log);
+  const conn = await connectRedis(config, log);
+  const metrics = createMetrics({ queueNames: ALL_QUEUES, states: JOB_STATES });
+  const platforms = createPlatformClients(config, stores, conn.redis, log);
+  const { catalogue, cases: caseData, desk } = content.communeData.live;
+  const civic = createCivicJobs({ config, stores, data: { catalogue, cases: caseData, desk }, redis: conn.redis, senders: platforms.senders, templates: platforms.templates, log });
+  const actions = createActions(config, stores, content, civic, conn.redis);
+  const path = createMessagePath({
+    redis: conn.redis,
+    producer: conn.producer,
+    inboxRedis: conn.inboxRedis,
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    conversations: stores.conversations,
+    engine: flowEngine(() => content.flows.current(), content.t),
+    senders: platforms.senders,
+    runAction: (effect, ctx) => runAction(actions.handlers, effect, ctx),
+    // Catalogue and calendar reads answer within the turn (one turn for greeting, explanation and offer).
+    inlineActions: READ_ONLY_ACTIONS,
+    before: civic.beforeFlows,
+    // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the hand-off quiet time.
+    pageReplyQuietMs: config.handoff.quietMinutes * 60_000,
+    metrics,
+    log,
+  });
+  const queues = () => [...Object.values(path.queues), ...civic.queues()];
+  metrics.watch({
+    queues: createQueueFigures(queues(), conn.redis),
+    pendingNotices: civic.caseJobs ? async () => (await civic.caseJobs!.pending.list()).flatMap((p) => p.notices) : undefined,
+  });
+  if (config.role !== 'web') {
+    await path.startWorkers();
+    civic.startWorkers();
   }
+  const adminConsole = createConsole(config, stores, content, civic, actions, conn.redis, queues(), log);
+  const http = config.role !== 'worker' || opts.http !== false ? await serveHttp(config, { stores, path, adminConsole, routing: caseData?.routing, metrics, redis: conn.redis, log }) : null;
 
-  // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
-  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
+  let stopped: Promise<void> | null = null;
+  return {
+    port: http?.port ?? null,
+    stores,
+    path,
+    queues,
+    flows: () => content.flows.current(),
+    communeData: () => content.communeData.current(),
+    stop() {
+      stopped ??= (async () => {
+        log.info({}, 'draining');
+        clearInterval(content.refreshTimer);
+        await http?.server.stop();
+        await path.close();
+        await civic.close();
+        await Promise.all([conn.redis, conn.producer, conn.inboxRedis].map((r) => r.quit().catch(() => undefined)));
+        if (!opts.stores) await stores.health.close();
+        log.info({}, 'stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+function warnAboutChannels(config: Readonly<Config>, log: Logger): void {
+  for (const d of config.disabled) log.warn({ channel: d.channel, missing: d.missing }, `${d.channel} channel disabled: settings missing`);
+  for (const i of config.ignored) log.warn({ setting: i.setting, channel: i.channel }, `${i.setting} ignored: the ${i.channel} channel is disabled`);
+}
+
+/**
+ * No placeholder ("Ví dụ: …", "(cập nhật …)", an empty commune fact) may reach a citizen: in
+ * production they stop the start with each file and line; elsewhere the demo data runs and says so.
+ */
+function refusePlaceholders(config: Readonly<Config>, log: Logger): void {
+  const placeholders = productionBlockers(resolve(config.flowsDir));
+  if (placeholders.length === 0) return;
+  if (config.production) throw new PlaceholderError(placeholders);
+  log.warn({ placeholders: placeholders.length, first: `${placeholders[0]?.file}:${placeholders[0]?.line}` }, 'DEMO DATA: the commune data still has placeholders (npm run flows:check lists them); production refuses to start with them');
+}
+
+interface Content {
+  flows: ReturnType<typeof createFlowsInUse>;
+  t: Awaited<ReturnType<typeof createTranslator>>;
+  publishing: ReturnType<typeof createFlowPublishing>;
+  communeData: ReturnType<typeof createCommuneDataInUse>;
+  dataPublishing: ReturnType<typeof createCommuneDataPublishing>;
+  refreshTimer: NodeJS.Timeout;
+}
+
+/**
+ * The flows (an invalid file stops the start: FlowLoadError) and the commune's data (catalogue,
+ * routing + roster, calendar, desk), each from the files and then what admins published, polled
+ * every FLOWS_REFRESH_MS; the factories get live views, so a publish reaches them without a restart.
+ */
+async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger): Promise<Content> {
+  const dir = resolve(config.flowsDir);
+  const flows = createFlowsInUse({ dir, flowStore: stores.flows, log });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
+  const communeData = createCommuneDataInUse({
+    dir,
+    flowStore: stores.flows,
+    log,
+    // officials new in a published roster are seeded like the file's
+    onChange: async (d) => void (d.cases ? await seedOfficials(stores.officials, d.cases.routing) : undefined),
+  });
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,
     hasViKey: (key) => t.hasKey(key, 'vi'),
-    // Read at publish time, once the commune data below is loaded.
+    // read at publish time: the written-out procedure ids must be in the catalogue in use
     procedureIds: () => {
       const d = communeData.current();
       return d.missing.includes('procedures.yaml') ? undefined : new Set(d.catalogue.procedures.map((p) => p.id));
     },
   });
-  // The commune's data (catalogue, routing + roster, calendar, desk): the files, then what admins
-  // published, polled with the flows. The factories below get live views, so a publish reaches them
-  // without a restart; officials new in a published roster are seeded like the file's.
-  const communeData = createCommuneDataInUse({
-    dir: resolve(config.flowsDir),
-    flowStore: stores.flows,
-    log,
-    onChange: async (d) => void (d.cases ? await seedOfficials(stores.officials, d.cases.routing) : undefined),
-  });
   await communeData.refresh();
   const dataPublishing = createCommuneDataPublishing({
     flowStore: stores.flows,
-    fileSources: () => readDataSources(resolve(config.flowsDir)),
+    fileSources: () => readDataSources(dir),
     flowSources: async () => [...(await publishing.currentSources()).values()],
   });
-  const { missing } = communeData.current();
+  const { missing, cases } = communeData.current();
   if (missing.length > 0) log.warn({ missing }, 'commune data files missing in FLOWS_DIR/data: their services answer SERVICE_NOT_OPEN');
-  const { catalogue, cases: caseData, desk } = communeData.live;
-  if (caseData) await seedOfficials(stores.officials, caseData.routing);
+  if (cases) await seedOfficials(stores.officials, cases.routing);
   const refreshTimer = setInterval(() => {
     void flows.refresh().catch((err: unknown) => log.warn({ err }, 'flow refresh failed'));
     void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed'));
   }, FLOWS_REFRESH_MS);
   refreshTimer.unref();
-  // Set once the reminder jobs exist (below): booking, moving and cancelling plan through it.
-  const remindersRef: { planner?: ReminderPlanner } = {};
-  const reminderPlanner: ReminderPlanner = {
-    plan: (a) => remindersRef.planner?.plan(a) ?? Promise.resolve(),
-    remove: (a) => remindersRef.planner?.remove(a) ?? Promise.resolve(),
-  };
+  return { flows, t, publishing, communeData, dataPublishing, refreshTimer };
+}
 
-  const metrics = createMetrics({ queueNames: ALL_QUEUES, states: JOB_STATES });
-  // Workers and locks wait out a Redis blip; the webhook's enqueue fails fast instead, so the
-  // platform gets a 503 and retries rather than a request hanging past its timeout.
+/**
+ * Workers and locks wait out a Redis blip; the webhook's enqueue (producer, inbox) fails fast
+ * instead, so the platform gets a 503 and retries rather than a request hanging past its timeout.
+ */
+async function connectRedis(config: Readonly<Config>, log: Logger): Promise<{ redis: Redis; producer: Redis; inboxRedis: Redis }> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
   const inboxRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, enableAutoPipelining: true });
   for (const r of [redis, producer, inboxRedis]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   await Promise.all([waitReady(producer), waitReady(inboxRedis)]);
-  // Set once the case jobs exist (below): the handlers call it after a citizen files or rates a case.
-  const handlersRef: { onCaseChange?: (outcome: CaseOutcome) => Promise<void>; handoff?: HandoffService } = {};
-  const procedureAsks = createRedisProcedureAsks(redis, { prefix: config.queuePrefix });
-  const handlers = createActionHandlers({
-    // What citizens ask about, for the governance page; the console's own try panel is not a citizen.
-    onProcedureExplained: (id, ctx) => (ctx.channel === 'console' ? undefined : procedureAsks.record(id, ctx.now)),
-    onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
-    catalogue,
-    ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
-    ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders, messaging: messagingPolicyFor } : {}),
-    ...(caseData ? { handoffs: stores.handoffs } : {}),
-    attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
-    // Set once the hand-off jobs exist (below); without the commune's routing, hand-offs are not open.
-    ...(caseData
-      ? {
-          handoff: {
-            request: (input: Parameters<HandoffService['request']>[0]) => {
-              if (!handlersRef.handoff) throw new AppError('SHUTTING_DOWN', 'hand-offs not ready');
-              return handlersRef.handoff.request(input);
-            },
-          },
-        }
-      : {}),
-  });
+  return { redis, producer, inboxRedis };
+}
 
+/** The Send API clients of the enabled platforms, and the templates for outside the free windows (Utility, ZNS). */
+function createPlatformClients(config: Readonly<Config>, stores: Stores, redis: Redis, log: Logger): { senders: Partial<Record<string, ChannelSender>>; templates: TemplateSender } {
   const senders: Partial<Record<string, ChannelSender>> = {};
   const templateParts: Parameters<typeof createTemplateSender>[0] = {};
   if (config.messenger) {
@@ -201,67 +247,53 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     senders.zalo = createZaloSender(config.zalo, { tokens, log });
     templateParts.zalo = createZnsSender(config.zalo, { tokens, log });
   }
-  // Outside the free windows: Messenger Utility templates and Zalo ZNS, where the settings name one.
-  const templates = createTemplateSender(templateParts);
+  return { senders, templates: createTemplateSender(templateParts) };
+}
 
-  // The commune's job families and the officials' chat (see civic-jobs.ts).
-  const civic = createCivicJobs({ config, stores, data: { catalogue, cases: caseData, desk }, redis, senders, templates, log });
+interface Actions {
+  handlers: Record<string, ActionHandler>;
+  procedureAsks: ReturnType<typeof createRedisProcedureAsks>;
+}
+
+/** The actions the flows call, over the commune's data and the job families that carry their consequences. */
+function createActions(config: Readonly<Config>, stores: Stores, content: Content, civic: CivicJobs, redis: Redis): Actions {
+  const { catalogue, cases: caseData, desk } = content.communeData.live;
+  const { caseJobs, handoffService, appointmentReminders } = civic;
+  const procedureAsks = createRedisProcedureAsks(redis, { prefix: config.queuePrefix });
+  const handlers = createActionHandlers({
+    catalogue,
+    // What citizens ask about, for the governance page; the console's own try panel is not a citizen.
+    onProcedureExplained: (id, ctx) => (ctx.channel === 'console' ? undefined : procedureAsks.record(id, ctx.now)),
+    ...(caseJobs ? { onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome) } : {}),
+    ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar, handoffs: stores.handoffs } : {}),
+    ...(caseData && desk
+      ? { appointments: stores.appointments, desk, ...(appointmentReminders ? { reminders: appointmentReminders.planner } : {}), reminderChannels: noticeChannelsOf(config.notices).reminders, messaging: messagingPolicyFor }
+      : {}),
+    attempts: createRedisAttemptLimiter(redis, { prefix: config.queuePrefix }),
+    // without the commune's routing, hand-offs are not open
+    ...(handoffService ? { handoff: handoffService } : {}),
+  });
+  return { handlers, procedureAsks };
+}
+
+function createConsole(config: Readonly<Config>, stores: Stores, content: Content, civic: CivicJobs, actions: Actions, redis: Redis, queues: JobQueue[], log: Logger): ReturnType<typeof createAdminConsole> {
+  const { catalogue, cases: caseData } = content.communeData.live;
   const { caseJobs, handoffService, appointmentReminders, resultDates } = civic;
-  handlersRef.onCaseChange = caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined;
-  handlersRef.handoff = handoffService ?? undefined;
-  remindersRef.planner = appointmentReminders?.planner;
-
-  const path = createMessagePath({
-    redis,
-    producer,
-    inboxRedis,
-    redisUrl: config.redisUrl,
-    prefix: config.queuePrefix,
-    conversations: stores.conversations,
-    engine: (state, event, now) => step(flows.current(), state, event, { now, t }),
-    senders,
-    runAction: (effect, ctx) => runAction(handlers, effect, ctx),
-    // Catalogue and calendar reads answer within the turn (one turn for greeting, explanation and offer).
-    inlineActions: READ_ONLY_ACTIONS,
-    takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
-    intercept: civic.intercept,
-    // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the
-    // hand-off quiet time, and an open hand-off is theirs now.
-    pageReplyQuietMs: config.handoff.quietMinutes * 60_000,
-    onPageReply: handoffService
-      ? async (event) => {
-          const ended = await handoffService.answeredFromPageInbox(event.channel, event.userId);
-          if (ended) log.info({ handoff: ended.code }, 'hand-off ended: answered from the Page Inbox');
-        }
-      : undefined,
-    metrics,
-    log,
-  });
-  metrics.watch({
-    queues: createQueueFigures([...Object.values(path.queues), ...civic.queues()], redis),
-    pendingNotices: caseJobs ? async () => (await caseJobs.pending.list()).flatMap((p) => p.notices) : undefined,
-  });
-
-  if (config.role !== 'web') {
-    await path.startWorkers();
-    civic.startWorkers();
-  }
-
-  const adminConsole = createAdminConsole({
+  return createAdminConsole({
     adminToken: config.adminToken,
     redis,
     prefix: config.queuePrefix,
     stores,
-    publishing,
-    hasViKey: (key) => t.hasKey(key, 'vi'),
-    t,
+    publishing: content.publishing,
+    hasViKey: (key) => content.t.hasKey(key, 'vi'),
+    t: content.t,
     // The flow editor's try panel runs only the actions that read the catalogue and the desk's days.
-    readOnlyActions: (effect, locale) => runAction(handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
+    readOnlyActions: (effect, locale) => runAction(actions.handlers, effect, { channel: 'console', userId: 'try-panel', conversationKey: 'console:try-panel', now: systemClock.now(), locale }),
     routing: caseData?.routing,
-    queues: [...Object.values(path.queues), ...civic.queues()],
+    queues,
     pendingNotices: caseJobs ? () => caseJobs.pending.list() : undefined,
-    onPublished: () => void flows.refresh(),
-    communeData: { publishing: dataPublishing, onPublished: () => void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed')) },
+    onPublished: () => void content.flows.refresh(),
+    communeData: { publishing: content.dataPublishing, onPublished: () => void content.communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed')) },
     onCaseChange: caseJobs ? (outcome) => caseJobs.afterCaseChange(outcome) : undefined,
     ...(caseData && resultDates && appointmentReminders
       ? {
@@ -278,69 +310,35 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         }
       : {}),
     handoffs: handoffService ?? undefined,
-    askedProcedures: (days) => procedureAsks.counts(days),
+    askedProcedures: (days) => actions.procedureAsks.counts(days),
     catalogue,
   });
+}
 
-  let server: AppServer | null = null;
-  let port: number | null = null;
-  if (config.role !== 'worker' || opts.http !== false) {
-    const accept = async (events: InboundEvent[]) => {
-      const outcome = await withDeadline(path.inbox.accept(events), ACCEPT_DEADLINE_MS);
-      const channel = events[0]?.channel;
-      if (channel) {
-        metrics.eventsAccepted.inc({ channel, outcome: 'queued' }, outcome.queued);
-        metrics.eventsAccepted.inc({ channel, outcome: 'duplicate' }, outcome.duplicates);
-      }
-      if (outcome.duplicates > 0) log.info({ duplicates: outcome.duplicates }, 'duplicate deliveries ignored');
-    };
-    const channels: { messenger?: Router; zalo?: Router } = {};
-    if (config.role !== 'worker') {
-      if (config.messenger) channels.messenger = createMessengerRouter(config.messenger, { accept, log });
-      if (config.zalo) channels.zalo = createZaloRouter(config.zalo, { accept, log });
-    }
-    server = createServer({
-      log,
-      metrics,
-      errorMessages: loadErrorMessages(LOCALES_DIR),
-      channels,
-      extra:
-        config.role !== 'worker'
-          ? [
-              ...adminConsole.routers,
-              createOpen311Router({ cases: stores.cases, routing: caseData?.routing, log }),
-            ]
-          : [],
-      ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
-      trustProxy: config.trustProxy,
-      metricsToken: config.metricsToken,
-    });
-    port = await server.start(config.port);
-    log.info({ port, role: config.role }, 'listening');
+/** The webhooks (not in the worker role), the console and Open311 (web), health and metrics (every role). */
+async function serveHttp(
+  config: Readonly<Config>,
+  parts: { stores: Stores; path: MessagePath; adminConsole: ReturnType<typeof createAdminConsole>; routing: RoutingRules | undefined; metrics: ReturnType<typeof createMetrics>; redis: Redis; log: Logger },
+): Promise<{ server: AppServer; port: number }> {
+  const { stores, path, adminConsole, routing, metrics, redis, log } = parts;
+  const channels: { messenger?: Router; zalo?: Router } = {};
+  if (config.role !== 'worker') {
+    if (config.messenger) channels.messenger = createMessengerRouter(config.messenger, { accept: path.accept, log });
+    if (config.zalo) channels.zalo = createZaloRouter(config.zalo, { accept: path.accept, log });
   }
-
-  let stopped: Promise<void> | null = null;
-  return {
-    port,
-    stores,
-    path,
-    queues: () => [...Object.values(path.queues), ...civic.queues()],
-    flows: () => flows.current(),
-    communeData: () => communeData.current(),
-    stop() {
-      stopped ??= (async () => {
-        log.info({}, 'draining');
-        clearInterval(refreshTimer);
-        await server?.stop();
-        await path.close();
-        await civic.close();
-        await Promise.all([redis, producer, inboxRedis].map((r) => r.quit().catch(() => undefined)));
-        if (!opts.stores) await stores.health.close();
-        log.info({}, 'stopped');
-      })();
-      return stopped;
-    },
-  };
+  const server = createServer({
+    log,
+    metrics,
+    errorMessages: loadErrorMessages(LOCALES_DIR),
+    channels,
+    extra: config.role !== 'worker' ? [...adminConsole.routers, createOpen311Router({ cases: stores.cases, routing, log })] : [],
+    ready: { redis: async () => void (await redis.ping()), store: () => stores.health.ping() },
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
+  });
+  const port = await server.start(config.port);
+  log.info({ port, role: config.role }, 'listening');
+  return { server, port };
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,12 @@
 import type { Queue } from 'bullmq';
 import type { InboundEvent, OutboundMessage } from '../channels/types';
+import { step, type FlowRegistry, type Translator } from '../conversation';
 import { conversationKey } from '../shared/ids';
 import type { Json, JsonObject } from '../shared/json';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore, TranscriptEntry } from '../store/ports';
 import type { ActionRunner } from './action-runner';
+import type { BeforeFlows } from './before-flows';
 import { EFFECT_JOB, OUTBOUND_JOB, safeId } from './queues';
 
 /** What the inbound worker needs of the conversation engine: one pure step. */
@@ -13,6 +15,11 @@ export type TurnResult =
   | { kind: 'rejected'; reason: string };
 
 export type TurnEngine = (state: JsonObject | null, event: InboundEvent, now: number) => TurnResult;
+
+/** The engine over the flows in use: each turn reads the registry of its moment, so a publish reaches the next turn. */
+export function flowEngine(registry: () => FlowRegistry, t: Translator): TurnEngine {
+  return (state, event, now) => step(registry(), state, event, { now, t });
+}
 
 /** The stored state of a conversation: the engine's own state plus the job layer's turn counter. */
 interface StoredState {
@@ -147,19 +154,10 @@ export async function handleInboundEvent(
     outbound: Queue;
     effects: Queue;
     log: Logger;
-    /** notices that waited for this person's next message (a closed window): sent first in this turn */
-    takePending?: (channel: string, userId: string) => Promise<string[]>;
-    /**
-     * Messages handled before the flows (an official's commands, account linking, a citizen's
-     * message while their hand-off to an official is open): replies to send instead of the
-     * engine's (none at all is fine), or null to let the engine handle the message. Called for
-     * what a person sent (not for action results, follows or unfollows), with its arrival time.
-     */
-    intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
+    /** officials' commands, hand-off relays, waiting notices, Page Inbox replies: see before-flows.ts */
+    before: BeforeFlows;
     /** how long the bot stays silent after a Page Inbox reply (HANDOFF_QUIET_MINUTES); default 30 min */
     pageReplyQuietMs?: number;
-    /** a person of the Page answered this citizen from the Page Inbox (an open hand-off is handed to them); idempotent */
-    onPageReply?: (event: InboundEvent, receivedAt: number) => Promise<void>;
     /** read-only actions run within the turn; unset: every effect goes through the effects queue */
     inlineActions?: InlineActions;
   },
@@ -181,7 +179,7 @@ export async function handleInboundEvent(
   // stay silent, as if intercepted with nothing to say (notices that waited still go out; results of
   // actions asked for before still complete their flow).
   const paused = personSent && state.pausedUntil !== undefined && receivedAt < state.pausedUntil;
-  const intercepted = personSent ? ((await deps.intercept?.(event, receivedAt)) ?? (paused ? { replies: [] } : null)) : null;
+  const intercepted = personSent ? ((await deps.before.intercept(event, receivedAt)) ?? (paused ? { replies: [] } : null)) : null;
   const result: TurnResult = intercepted
     ? { kind: 'advanced', state: state.engine ?? {}, replies: intercepted.replies, effects: [] }
     : deps.engine(state.engine, event, receivedAt);
@@ -207,7 +205,7 @@ export async function handleInboundEvent(
     entries.push(...inline.entries);
   }
   // The person just wrote, so the free window is open: what waited for them goes out now, first.
-  const waiting = event.content.type !== 'action_result' && deps.takePending ? await deps.takePending(event.channel, event.userId) : [];
+  const waiting = event.content.type !== 'action_result' ? await deps.before.takePending(event.channel, event.userId) : [];
   const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...stepReplies.filter((m) => m.type !== 'typing')];
   if (replies.length > 0) {
     outSeq += 1;
@@ -290,7 +288,7 @@ async function handlePageReply(event: InboundEvent, receivedAt: number, deps: Pa
   const stored = await conversations.get(key);
   const state = readState(stored?.state);
   const until = receivedAt + (deps.pageReplyQuietMs ?? DEFAULT_PAGE_REPLY_QUIET_MS);
-  await deps.onPageReply?.(event, receivedAt);
+  await deps.before.onPageReply(event, receivedAt);
   const entry: TranscriptEntry = { direction: 'out', at: event.timestamp, id: `page:${event.id}`, platformMessageId: event.id, text: describeInbound(event), status: 'sent' };
   const pausedUntil = Math.max(state.pausedUntil ?? 0, until);
   await conversations.save({ key, channel: event.channel, userId: event.userId, state: toJson({ ...state, pausedUntil }) }, [entry], receivedAt);

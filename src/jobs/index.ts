@@ -1,11 +1,13 @@
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { ChannelSender, InboundEvent, OutboundMessage } from '../channels/types';
+import type { ChannelSender, InboundEvent } from '../channels/types';
 import type { Metrics } from '../metrics';
+import { AppError } from '../shared/app-error';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
 import type { TurnEngine } from './conversation-turn';
 import type { ActionRunner } from './action-runner';
+import { NOTHING_BEFORE_FLOWS, type BeforeFlows } from './before-flows';
 import { createEffectsWorker, redisEffectOutcomes } from './effects-worker';
 import { createInboundWorker, createReadyPump, type ReadyPump } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
@@ -17,6 +19,12 @@ export type { ActionRunner, ActionOutcome } from './action-runner';
 
 export interface MessagePath {
   inbox: Inbox;
+  /**
+   * What a webhook router calls with the events of one delivery: stored in the inbox (invariant 1)
+   * within the platform's patience, counted as queued or duplicate; a QUEUE_UNAVAILABLE AppError
+   * (the router's 503, so the platform retries) when Redis refuses or is too slow.
+   */
+  accept(events: InboundEvent[]): Promise<void>;
   queues: { inbound: Queue; outbound: Queue; effects: Queue };
   keys: KeyLayout;
   /**
@@ -29,6 +37,21 @@ export interface MessagePath {
   depth(): Promise<{ queue: string; state: string; count: number }[]>;
   /** Finishes in-flight jobs, then closes workers and queues (not the shared Redis connection). */
   close(): Promise<void>;
+}
+
+/** Meta wants an answer within 5 s: past this, the webhook answers 503 and the platform retries. */
+const ACCEPT_DEADLINE_MS = 3000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('QUEUE_UNAVAILABLE', `enqueue took over ${ms} ms`)), ms);
+  });
+  const failed = p.catch((err: unknown) => {
+    // Redis refused or dropped the write: the platform must retry, so this is a 503, never a 200.
+    throw err instanceof AppError ? err : new AppError('QUEUE_UNAVAILABLE', (err as Error).message);
+  });
+  return Promise.race([failed, late]).finally(() => clearTimeout(timer));
 }
 
 /** The path of one message through Redis: inbox -> inbound worker -> outbound and effects workers. */
@@ -53,15 +76,14 @@ export function createMessagePath(deps: {
   sendBackoffMs?: number;
   /** the clock of the messaging-window check; default Date.now */
   now?: () => number;
-  /** notices kept for a person while their window was closed, taken at their next message */
-  takePending?: (channel: string, userId: string) => Promise<string[]>;
   /** the ready pump's sweep of marks left without a drain job, and how it pops; defaults in createReadyPump (tests change them) */
   readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean };
-  /** messages handled before the flows (officials' commands, open hand-offs); see handleInboundEvent */
-  intercept?: (event: InboundEvent, receivedAt: number) => Promise<{ replies: OutboundMessage[] } | null>;
-  /** the bot's silence after a Page Inbox reply (HANDOFF_QUIET_MINUTES) and what else such a reply does; see handleInboundEvent */
+  /** what a turn asks before the flows (officials' commands, hand-offs, waiting notices, Page Inbox replies); default nothing */
+  before?: BeforeFlows;
+  /** the bot's silence after a Page Inbox reply (HANDOFF_QUIET_MINUTES); see handleInboundEvent */
   pageReplyQuietMs?: number;
-  onPageReply?: (event: InboundEvent, receivedAt: number) => Promise<void>;
+  /** how long a webhook may wait for the inbox before answering 503; default 3 s */
+  acceptDeadlineMs?: number;
 }): MessagePath {
   const { redis, prefix, log } = deps;
   const producer = deps.producer ?? redis;
@@ -74,12 +96,22 @@ export function createMessagePath(deps: {
   const ownInboxRedis = deps.inboxRedis ? null : new Redis(deps.redisUrl, { maxRetriesPerRequest: 1 });
   ownInboxRedis?.on('error', (err) => log.warn({ err }, 'inbox redis error'));
   const inbox = createInbox({ redis: deps.inboxRedis ?? ownInboxRedis!, keys });
+  const acceptWithin = deps.acceptDeadlineMs ?? ACCEPT_DEADLINE_MS;
   const workers: Worker[] = [];
   let pump: { pump: ReadyPump; blocking: Redis; started: Promise<void> } | null = null;
   const workerConnection = () => new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
 
   return {
     inbox,
+    async accept(events) {
+      const outcome = await withDeadline(inbox.accept(events), acceptWithin);
+      const channel = events[0]?.channel;
+      if (channel) {
+        deps.metrics.eventsAccepted.inc({ channel, outcome: 'queued' }, outcome.queued);
+        deps.metrics.eventsAccepted.inc({ channel, outcome: 'duplicate' }, outcome.duplicates);
+      }
+      if (outcome.duplicates > 0) log.info({ duplicates: outcome.duplicates }, 'duplicate deliveries ignored');
+    },
     queues,
     keys,
     startWorkers({ inboundConcurrency, outboundConcurrency } = {}) {
@@ -90,7 +122,7 @@ export function createMessagePath(deps: {
           redis,
           inboundQueue: queues.inbound,
           keys,
-          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, takePending: deps.takePending, intercept: deps.intercept, pageReplyQuietMs: deps.pageReplyQuietMs, onPageReply: deps.onPageReply, ...(deps.inlineActions?.size ? { inlineActions: { names: deps.inlineActions, run: deps.runAction } } : {}) },
+          deps: { engine: deps.engine, conversations: deps.conversations, outbound: queues.outbound, effects: queues.effects, log, before: deps.before ?? NOTHING_BEFORE_FLOWS, pageReplyQuietMs: deps.pageReplyQuietMs, ...(deps.inlineActions?.size ? { inlineActions: { names: deps.inlineActions, run: deps.runAction } } : {}) },
           log,
           concurrency: inboundConcurrency,
         }),
