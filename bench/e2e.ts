@@ -56,7 +56,6 @@ const SUSTAINED_RATE = 500;
 const HIGHER_RATES = [650, 800, 1000];
 const BUNDLED_RATES = [50, 100, 200, LATENCY_RATE, SUSTAINED_RATE].filter((r, i, a) => a.indexOf(r) === i);
 const HIGHER_PHASE_MS = 8_000;
-const WARMUP = { rate: 250, ms: 5_000 };
 /** echo: conversations the messages are spread over */
 const PSID_POOL = 2_000;
 /** bundled: each citizen writes again this long after its last message (so rate × GAP citizens talk at once) */
@@ -78,6 +77,8 @@ const RATES = args.includes('--rates')
 if (!RATES.every((r) => Number.isInteger(r) && r > 0)) throw new Error('--rates takes whole numbers, comma-separated');
 const PHASE_MS = 1000 * (args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : FLOWS === 'bundled' ? 8 : 12);
 const HIGHER = !args.includes('--no-higher');
+/** bundled: a gentle warm-up, so no backlog is carried into the first measured rate */
+const WARMUP = FLOWS === 'bundled' ? { rate: 50, ms: 5_000 } : { rate: 250, ms: 5_000 };
 const MONGODB_URI = process.env.MONGODB_URI || undefined;
 if (FLOWS === 'bundled' && WORKERS > 0 && !MONGODB_URI) {
   console.error(

@@ -8,6 +8,8 @@ import { messagingPolicyFor } from '../channels/policies';
 import { QUEUES, backoffWithJitter, safeId } from './queues';
 
 const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+/** conversations whose last finished turn this process remembers */
+const COMPLETED_KEPT = 10_000;
 
 /**
  * The outbound worker: one job is one turn's replies, sent in order. A turn waits while the
@@ -33,6 +35,8 @@ export function createOutboundWorker(opts: {
   backoffBaseMs?: number;
 }): Worker {
   const { connection, prefix, outboundQueue, senders, conversations, metrics, log, now = Date.now, concurrency = 32, backoffBaseMs = 1000 } = opts;
+  /** per conversation, the last turn this process finished sending */
+  const completedHere = new Map<string, number>();
 
   type EntryUpdate = Parameters<ConversationStore['updateTranscriptEntries']>[1][number];
   const rest = (d: OutboundJobData, from: number, status: 'failed' | 'pending', error: string): EntryUpdate[] =>
@@ -40,7 +44,8 @@ export function createOutboundWorker(opts: {
 
   async function sendTurn(job: Job<OutboundJobData>, token?: string): Promise<void> {
     const d = job.data;
-    if (d.seq > 1) {
+    // A predecessor this process saw complete needs no look-up in Redis.
+    if (d.seq > 1 && completedHere.get(d.conversationKey) !== d.seq - 1) {
       const prev = await outboundQueue.getJobState(outboundJobId(d.conversationKey, d.seq - 1));
       if (UNFINISHED.has(prev)) {
         // A predecessor in backoff may wait minutes: poll it gently; an active one briefly.
@@ -92,6 +97,13 @@ export function createOutboundWorker(opts: {
     prefix,
     concurrency,
     settings: { backoffStrategy: (attemptsMade: number) => backoffWithJitter(attemptsMade, { baseMs: backoffBaseMs }) },
+  });
+  worker.on('completed', (job: Job<OutboundJobData>) => {
+    const { conversationKey, seq } = job.data;
+    // Kept for the latest turns only: an entry moves to the end when renewed, the oldest go first.
+    completedHere.delete(conversationKey);
+    completedHere.set(conversationKey, seq);
+    if (completedHere.size > COMPLETED_KEPT) completedHere.delete(completedHere.keys().next().value as string);
   });
   worker.on('error', (err) => log.error({ err }, 'outbound worker error'));
   return worker;

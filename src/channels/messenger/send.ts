@@ -22,10 +22,10 @@ export async function postSendApi(
 ): Promise<{ ok: true; messageId?: string } | { ok: false; failure: SendError; status: number }> {
   let res;
   try {
-    res = await http.post<unknown>(url, body, {
-      // The token travels as a query parameter, as Meta documents; it is never logged, and axios's own
-      // error (which holds the request config) is not passed on.
-      params: { access_token: pageAccessToken },
+    // The token travels as a query parameter, as Meta documents; it is never logged, and axios's own
+    // error (which holds the request config) is not passed on. Written into the URL here rather than
+    // as `params`, which axios would serialise again on every call.
+    res = await http.post<unknown>(`${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(pageAccessToken)}`, body, {
       timeout: timeoutMs,
       validateStatus: () => true,
     });
