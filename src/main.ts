@@ -32,6 +32,7 @@ import { createMetrics } from './metrics';
 import { ALL_QUEUES, JOB_STATES, createQueueFigures } from './jobs/queue-figures';
 import { LOCALES_DIR } from './paths';
 import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
+import { openStoreWithin, storeHost } from './store-start';
 import { createServer, type AppServer } from './server';
 import { AppError } from './shared/app-error';
 import { systemClock } from './shared/clock';
@@ -96,7 +97,12 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   for (const i of config.ignored) log.warn({ setting: i.setting, channel: i.channel }, `${i.setting} ignored: the ${i.channel} channel is disabled`);
   const noticeChannels = noticeChannelsOf(config.notices);
 
-  const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
+  const mongodbUri = config.mongodbUri;
+  const stores =
+    opts.stores ??
+    (mongodbUri
+      ? await openStoreWithin((attemptMs) => createMongoStores(mongodbUri, { serverSelectionTimeoutMS: attemptMs }), { waitMs: config.storeStartWaitMs, log, what: storeHost(mongodbUri) })
+      : createMemoryStores());
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
 
   // No placeholder ("Ví dụ: …", "(cập nhật …)", an empty commune fact) may reach a citizen: in
@@ -362,7 +368,10 @@ async function main(): Promise<void> {
     redisChild?.kill();
     process.exit(1);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     // If Redis is gone, in-flight jobs cannot finish: give up after a while rather than hang a deploy.
     setTimeout(() => {
@@ -386,6 +395,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   // A closed terminal sends SIGHUP: drain and stop the auto-started redis-server as for SIGTERM.
   process.once('SIGHUP', () => shutdown('SIGHUP'));
+  // Under `npm start` the app is npm's child (through a shell): npm passes on SIGTERM and SIGINT
+  // only, and a SIGHUP or a kill ends npm alone. When the parent is gone, stop as if told to, rather
+  // than run on unseen, holding the port and the auto-started redis-server.
+  if (config.launchedByNpm) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown('parent exited');
+    }, 1000).unref();
+  }
 }
 
 if (require.main === module) void main();
