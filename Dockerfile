@@ -23,8 +23,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY flows ./flows
 COPY locales ./locales
-# The admin console's static page (plain HTML/JS/CSS, no build step).
-COPY src/admin/ui ./src/admin/ui
+# The sources too: the admin console's static page (plain HTML/JS/CSS, no build step) lives in
+# src/admin/ui, and `npm run admin:create` runs src/cli with tsx (a production dependency).
+COPY tsconfig.json ./
+COPY src ./src
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

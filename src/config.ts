@@ -69,6 +69,10 @@ export interface Config {
   redisUrl: string;
   /** unset: the in-memory store */
   mongodbUri?: string;
+  /** how long the start keeps trying to reach MongoDB before giving up (MONGODB_START_WAIT_SECONDS); default 60 s */
+  storeStartWaitMs: number;
+  /** started by an npm script: when npm is gone (a closed terminal ends it), the app stops too */
+  launchedByNpm: boolean;
   adminToken?: string;
   /** when set, GET /metrics wants `Authorization: Bearer <it>` (METRICS_TOKEN) */
   metricsToken?: string;
@@ -136,6 +140,9 @@ const schema = z.object({
     .default('commune')
     .refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), { message: 'QUEUE_PREFIX may hold letters, digits, _ . - only' }),
   REDIS_AUTOSTART: z.enum(['true', 'false', '1', '0']).default('true'),
+  MONGODB_START_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  // Set by npm for the script it runs (not a setting): `npm start` means npm is the app's parent.
+  npm_lifecycle_event: z.string().optional(),
   MESSENGER_APP_SECRET: z.string().optional(),
   MESSENGER_VERIFY_TOKEN: z.string().optional(),
   MESSENGER_PAGE_ACCESS_TOKEN: z.string().optional(),
@@ -251,6 +258,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     redisUrl: e.REDIS_URL,
     mongodbUri: present(e.MONGODB_URI) ? e.MONGODB_URI : undefined,
+    storeStartWaitMs: e.MONGODB_START_WAIT_SECONDS * 1000,
+    launchedByNpm: present(e.npm_lifecycle_event),
     adminToken: present(e.ADMIN_TOKEN) ? e.ADMIN_TOKEN : undefined,
     metricsToken: present(e.METRICS_TOKEN) ? e.METRICS_TOKEN : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY) ?? false,

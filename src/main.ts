@@ -35,6 +35,7 @@ import { createMetrics } from './metrics';
 import { ALL_QUEUES, JOB_STATES, createQueueFigures } from './jobs/queue-figures';
 import { LOCALES_DIR } from './paths';
 import { ensureRedis, RedisUnavailable } from './redis-bootstrap';
+import { openStoreWithin, storeHost } from './store-start';
 import { createServer, type AppServer } from './server';
 import { systemClock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -88,7 +89,7 @@ async function waitReady(client: Redis): Promise<void> {
 export async function startApp(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
   warnAboutChannels(config, log);
-  const stores = opts.stores ?? (config.mongodbUri ? await createMongoStores(config.mongodbUri) : createMemoryStores());
+  const stores = opts.stores ?? (await openStores(config, log));
   if (!opts.stores) log.info({ store: config.mongodbUri ? 'mongo' : 'memory' }, 'store ready');
   refusePlaceholders(config, log);
   const content = await loadContent(config, stores, log);
@@ -150,6 +151,13 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
       return stopped;
     },
   };
+}
+
+/** MongoDB when MONGODB_URI is set (tried again for MONGODB_START_WAIT_SECONDS while it comes up), else the memory store. */
+async function openStores(config: Readonly<Config>, log: Logger): Promise<Stores> {
+  const mongodbUri = config.mongodbUri;
+  if (!mongodbUri) return createMemoryStores();
+  return openStoreWithin((attemptMs) => createMongoStores(mongodbUri, { serverSelectionTimeoutMS: attemptMs }), { waitMs: config.storeStartWaitMs, log, what: storeHost(mongodbUri) });
 }
 
 function warnAboutChannels(config: Readonly<Config>, log: Logger): void {
@@ -373,7 +381,10 @@ async function main(): Promise<void> {
     redisChild?.kill();
     process.exit(1);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     // If Redis is gone, in-flight jobs cannot finish: give up after a while rather than hang a deploy.
     setTimeout(() => {
@@ -397,6 +408,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   // A closed terminal sends SIGHUP: drain and stop the auto-started redis-server as for SIGTERM.
   process.once('SIGHUP', () => shutdown('SIGHUP'));
+  // Under `npm start` the app is npm's child (through a shell): npm passes on SIGTERM and SIGINT
+  // only, and a SIGHUP or a kill ends npm alone. When the parent is gone, stop as if told to, rather
+  // than run on unseen, holding the port and the auto-started redis-server.
+  if (config.launchedByNpm) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown('parent exited');
+    }, 1000).unref();
+  }
 }
 
 if (require.main === module) void main();

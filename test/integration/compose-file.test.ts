@@ -48,4 +48,24 @@ describe('docker-compose.yml on a stock Docker', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     expect(ignored).toContain('.env');
   });
+
+  it('when `npm run admin:create` runs inside the image, then the runtime stage holds the file it runs and the loader it runs it with', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    // Every local COPY of the runtime stage (not --from another stage), as "source destination".
+    const copied = [...runtime.matchAll(/^COPY (?!--from)(\S+) (\S+)$/gm)].map(([, from, to]) => {
+      const dest = to!.replace(/^\.\//, '');
+      return dest === '' || dest.endsWith('/') ? `${dest}${from!.split('/').pop()}` : dest;
+    });
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    const script = pkg.scripts['admin:create'] ?? '';
+    const file = /\S+\.ts\b/.exec(script)?.[0] ?? '';
+    expect(file).toBe('src/cli/create-admin.ts');
+    const inImage = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
+    expect({ file, inImage: inImage(file) }).toEqual({ file, inImage: true });
+    expect(inImage('tsconfig.json')).toBe(true);
+    // The production install (npm ci --omit=dev) must hold the loader the script names.
+    expect(script).toContain('--import tsx');
+    expect(Object.keys(pkg.dependencies)).toContain('tsx');
+  });
 });

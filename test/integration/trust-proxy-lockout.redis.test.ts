@@ -45,6 +45,18 @@ describe('the login lockout behind TRUST_PROXY', () => {
     expect((await request(app.url).post('/admin/api/login').set('X-Forwarded-For', '198.51.100.20').send({ username: 'lan', password: PASSWORD })).status).toBe(200);
   });
 
+  it('when TRUST_PROXY=1 and a client writes its own X-Forwarded-For before the one the proxy appends, then rotating it does not escape the lockout', async () => {
+    app = await startTestApp({ prefix, fake, env: { ADMIN_TOKEN, TRUST_PROXY: '1' } });
+    await request(app.url).post('/admin/api/users').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ username: 'lan', password: PASSWORD, role: 'viewer' });
+    // The proxy appends the address it saw (203.0.113.9) to whatever the client sent.
+    for (let i = 1; i <= 5; i++) {
+      const wrong = await request(app.url).post('/admin/api/login').set('X-Forwarded-For', `10.0.0.${i}, 192.0.2.${i}, 203.0.113.9`).send({ username: 'lan', password: `sai-${i}-mat-khau` });
+      expect(wrong.status).toBe(401);
+    }
+    const sixth = await request(app.url).post('/admin/api/login').set('X-Forwarded-For', '10.9.9.9, 203.0.113.9').send({ username: 'lan', password: PASSWORD });
+    expect(sixth.status).toBe(429);
+  });
+
   it('when TRUST_PROXY is not a hop count or a list of addresses, then the start refuses it', async () => {
     await expect(startTestApp({ prefix, fake, env: { TRUST_PROXY: 'everyone' } })).rejects.toThrow(/TRUST_PROXY must be false, a hop count/);
   });

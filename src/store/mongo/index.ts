@@ -24,6 +24,8 @@ export { MongoAuditLog } from './audit-log';
 export interface MongoStoresOptions {
   /** the database to use; default: the one named in the URI (else mongoose's default, "test") */
   dbName?: string;
+  /** how long the first connection may take to find a server; default the driver's 30 s */
+  serverSelectionTimeoutMS?: number;
 }
 
 /**
@@ -33,9 +35,10 @@ export interface MongoStoresOptions {
  * rejects, with the connection closed, when the server cannot be reached.
  */
 export async function createMongoStores(uri: string, opts: MongoStoresOptions = {}): Promise<Stores> {
-  const { dbName } = opts;
+  const { dbName, serverSelectionTimeoutMS } = opts;
   const connection = mongoose.createConnection(uri, {
     ...(dbName !== undefined ? { dbName } : {}),
+    ...(serverSelectionTimeoutMS !== undefined ? { serverSelectionTimeoutMS } : {}),
     // Indexes are synced once below, not on every model compile.
     autoIndex: false,
     // A dropped connection fails operations at once (so /readyz reports it) instead of queueing them.
