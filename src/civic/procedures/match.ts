@@ -225,6 +225,23 @@ function coverage(procedure: IndexedProcedure, words: QueryWord[], synonyms: Syn
 }
 
 /**
+ * English function words. Folded, several are Vietnamese syllables of the catalogue ("do" is đỏ of
+ * sổ đỏ, "the" thẻ, "my" Mỹ), so "how do I register the birth of my baby" found the red book first.
+ */
+const ENGLISH_GLUE = new Set(['i', 'my', 'me', 'we', 'our', 'us', 'you', 'your', 'he', 'she', 'his', 'her', 'it', 'its', 'how', 'what', 'where', 'when', 'which', 'who', 'why', 'do', 'does', 'did', 'can', 'could', 'would', 'should', 'will', 'is', 'are', 'am', 'was', 'be', 'the', 'a', 'an', 'to', 'of', 'for', 'in', 'on', 'at', 'with', 'and', 'or', 'please', 'want', 'need', 'get', 'this', 'that', 'there', 'have', 'has', 'about', 'hello', 'hi']);
+/**
+ * Those of them that are no Vietnamese syllable: with two of these the question is English and the
+ * glue is dropped. Many glue words are Vietnamese too, unmarked ("me" mẹ, "can" cần, "be" bé, "to" tờ).
+ */
+const ONLY_ENGLISH = new Set(['i', 'my', 'how', 'what', 'where', 'when', 'which', 'who', 'why', 'does', 'did', 'could', 'would', 'should', 'is', 'are', 'was', 'of', 'for', 'with', 'you', 'your', 'please', 'want', 'need', 'get', 'this', 'that', 'there', 'have', 'has', 'about']);
+const ONLY_ENGLISH_MIN = 2;
+
+function withoutEnglishGlue(words: string[]): string[] {
+  const english = words.filter((w) => ONLY_ENGLISH.has(w)).length;
+  return english >= ONLY_ENGLISH_MIN ? words.filter((w) => !ENGLISH_GLUE.has(w)) : words;
+}
+
+/**
  * Ranks catalogue procedures for a citizen's free-text question.
  * `confident` is false when nothing fits (greetings, weather, other agencies' business) or when two
  * procedures are close; then show the matches as choices, or none.
@@ -232,7 +249,7 @@ function coverage(procedure: IndexedProcedure, words: QueryWord[], synonyms: Syn
 export function matchProcedures(catalogue: Catalogue, query: string, opts: MatchOptions = {}): MatchResult {
   const { limit = 3 } = opts;
   const index = indexFor(catalogue);
-  const words = repairWords(wordsOf(query), index);
+  const words = repairWords(withoutEnglishGlue(wordsOf(query)), index);
   const synonyms = findSynonyms(
     words.map((qw) => qw.word),
     index,

@@ -41,6 +41,13 @@ describe('procedure matching on the labelled citizen phrasings', () => {
 });
 
 describe('procedure matching', () => {
+  it('when a question is written in English, then its function words do not match Vietnamese syllables (do/đỏ, the/thẻ)', () => {
+    expect(matchProcedures(catalogue, 'Hello, how do I register the birth of my baby?').matches[0]?.id).toBe('khai-sinh');
+    expect(matchProcedures(catalogue, 'I want to certify a copy of my ID card').matches[0]?.id).toBe('chung-thuc-ban-sao');
+    // Vietnamese without marks keeps "do" (đỏ) and "me" (mẹ)
+    expect(matchProcedures(catalogue, 'lam so do lan dau').matches[0]?.id).toBe('cap-gcn-qsdd-lan-dau');
+  });
+
   test('when the question has diacritics or not, then the same procedure is found confidently', () => {
     expect(best('đăng ký kết hôn')).toEqual({ id: 'ket-hon', confident: true });
     expect(best('dang ky ket hon')).toEqual({ id: 'ket-hon', confident: true });
