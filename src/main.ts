@@ -108,7 +108,8 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   }
 
   // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
-  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
+  // Their texts say the commune's facts of the commune data in use (commune.yaml, published or not).
+  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log, commune: () => communeData.current().texts });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
   const publishing = createFlowPublishing({
@@ -165,6 +166,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const handlers = createActionHandlers({
     onCaseChange: (outcome) => handlersRef.onCaseChange?.(outcome) ?? Promise.resolve(),
     catalogue,
+    communeTexts: communeData.live.texts,
     ...(caseData ? { cases: stores.cases, officials: stores.officials, routing: caseData.routing, calendar: caseData.calendar } : {}),
     ...(caseData && desk ? { appointments: stores.appointments, desk, reminders: reminderPlanner, reminderChannels: noticeChannels.reminders } : {}),
     ...(caseData ? { handoffs: stores.handoffs } : {}),

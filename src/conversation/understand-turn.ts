@@ -22,7 +22,7 @@ export function onEmergency(turn: Turn, content: InboundContent): boolean {
   if (!u || text === null) return false;
   const hit = readEmergency(u, text);
   if (!hit) return false;
-  const facts = communeFactsOf(u);
+  const facts = communeFactsOf(u, turn.registry.commune);
   const say = hit.say[turn.s.locale].replace('{{disaster_line}}', facts.disasterLine).replace('{{disaster_line_name}}', facts.disasterLineName[turn.s.locale]);
   turn.replies.push({ type: 'text', text: say });
   turn.say('engine.understand.emergency_offer', undefined, [

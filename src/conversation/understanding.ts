@@ -50,13 +50,15 @@ const FollowUp = z.strictObject({
 export const UnderstandingSchema = z.strictObject({
   version: z.literal(1),
   /**
-   * The commune's facts the answers need. COMMUNE FACTS: one place; when the commune profile
-   * (flows/data/commune.yaml) exists, read these from it instead (see communeFactsOf).
+   * The commune's facts the answers need, for a deployment without a commune profile: when
+   * flows/data/commune.yaml is in use (the one source), its facts win (see communeFactsOf).
    */
-  commune_facts: z.strictObject({
-    disaster_line: z.string().min(1),
-    disaster_line_name: Bilingual,
-  }),
+  commune_facts: z
+    .strictObject({
+      disaster_line: z.string().min(1),
+      disaster_line_name: Bilingual,
+    })
+    .optional(),
   emergencies: z.array(Emergency).min(1),
   /** folded phrases that are never an emergency though they contain one's word ("cháy hàng") */
   not_emergencies: z.array(z.string().min(1)).default([]),
@@ -108,8 +110,16 @@ export interface CommuneFacts {
   disasterLineName: { vi: string; en: string };
 }
 
-export function communeFactsOf(u: Understanding): CommuneFacts {
-  return { disasterLine: u.data.commune_facts.disaster_line, disasterLineName: u.data.commune_facts.disaster_line_name };
+/**
+ * The disaster line: the commune profile's (`commune`, the registry's facts) when it is in use,
+ * else this file's commune_facts, else the national search-and-rescue number 112.
+ */
+export function communeFactsOf(u: Understanding, commune?: Readonly<Record<'vi' | 'en', Readonly<Record<string, string>>>>): CommuneFacts {
+  const line = commune?.vi.disaster_line;
+  if (line) return { disasterLine: line, disasterLineName: { vi: commune.vi.disaster_line_name ?? '', en: commune.en.disaster_line_name ?? '' } };
+  const own = u.data.commune_facts;
+  if (own) return { disasterLine: own.disaster_line, disasterLineName: own.disaster_line_name };
+  return { disasterLine: '112', disasterLineName: { vi: 'tìm kiếm cứu nạn', en: 'search and rescue' } };
 }
 
 const fold = (list: string[]): string[] => [...new Set(list.map(foldText).filter((w) => w !== ''))];
