@@ -64,6 +64,7 @@ function assemble(set: DataSet): CommuneData {
         ...(set.profile && profile.address.vi ? { address: profile.address } : {}),
         ...(profile.centrePhone ? { phone: profile.centrePhone } : {}),
         ...(set.hours ? { hours: weeklyHoursText(set.hours) } : {}),
+        settings: { buildingPermits: profile.buildingPermits },
       })
     : ({ procedures: [] } as unknown as Catalogue);
   const calendar = calendarOf(set);

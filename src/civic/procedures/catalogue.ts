@@ -16,6 +16,17 @@ const localizedText = z.union([
 
 const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
 
+/** What a commune setting changes in an entry: where it is filed, the note, online filing. */
+const settingOverrides = z.strictObject({
+  where: localizedText.optional(),
+  note: localizedText.optional(),
+  online: z.union([z.url(), z.null()]).optional(),
+});
+
+/** The commune settings of commune.yaml an entry may depend on, with their values. */
+export const COMMUNE_SETTINGS = { buildingPermits: ['commune', 'province', 'unknown'] } as const;
+export type CommuneSettings = { [K in keyof typeof COMMUNE_SETTINGS]: (typeof COMMUNE_SETTINGS)[K][number] };
+
 const procedureSchema = z.strictObject({
   id: kebabId,
   name: localizedText,
@@ -39,6 +50,18 @@ const procedureSchema = z.strictObject({
   representation: localizedText.optional(),
   /** anything else the citizen should know first (e.g. handled by another agency) */
   note: localizedText.optional(),
+  /**
+   * An entry that depends on a commune setting of commune.yaml (e.g. who issues building permits):
+   * the setting's value picks the where/note/online said; the entry's own fields stand for the rest.
+   */
+  bySetting: z
+    .strictObject({
+      setting: z.enum(Object.keys(COMMUNE_SETTINGS) as [keyof typeof COMMUNE_SETTINGS]),
+      commune: settingOverrides.optional(),
+      province: settingOverrides.optional(),
+      unknown: settingOverrides.optional(),
+    })
+    .optional(),
 });
 
 /** Messenger cuts quick-reply titles at 20 characters; Zalo's button titles are no longer. */
@@ -139,6 +162,8 @@ export interface OfficeFacts {
   address?: LocalizedText;
   phone?: string;
   hours?: LocalizedText;
+  /** commune.yaml's settings; an entry with `bySetting` says what its value picks */
+  settings?: Partial<CommuneSettings>;
 }
 
 /**
@@ -153,11 +178,16 @@ export function withOfficeFacts(catalogue: Catalogue, facts: OfficeFacts): Catal
   return {
     ...catalogue,
     office,
-    procedures: catalogue.procedures.map((p) => ({
-      ...p,
-      where: p.fromOffice.where ? where : p.where,
-      hours: p.fromOffice.hours ? office.hours : p.hours,
-    })),
+    procedures: catalogue.procedures.map((p) => {
+      const picked = p.bySetting ? p.bySetting[facts.settings?.[p.bySetting.setting] ?? 'unknown'] : undefined;
+      return {
+        ...p,
+        where: picked?.where ?? (p.fromOffice.where ? where : p.where),
+        hours: p.fromOffice.hours ? office.hours : p.hours,
+        ...(picked?.note ? { note: picked.note } : {}),
+        ...(picked?.online !== undefined ? { online: picked.online } : {}),
+      };
+    }),
   };
 }
 export type Locale = 'vi' | 'en';
