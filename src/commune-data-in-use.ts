@@ -39,6 +39,8 @@ export interface CommuneDataInUse {
    */
   live: {
     catalogue: CommuneData['catalogue'];
+    /** the commune's facts per language (commune.yaml), as the texts say them */
+    texts: CommuneData['texts'];
     cases: NonNullable<CommuneData['cases']> | null;
     desk: NonNullable<CommuneData['desk']> | null;
   };
@@ -95,6 +97,7 @@ export function createCommuneDataInUse(deps: { dir: string; flowStore: FlowStore
     },
     live: {
       catalogue: liveView(() => data.catalogue),
+      texts: liveView(() => data.texts),
       // The last assembled value stands in if a capability ever went away: it cannot, since every
       // version is checked with the files present, but a view must never read null.
       cases: cases ? { routing: liveView(() => (data.cases ?? cases).routing), calendar: liveView(() => (data.cases ?? cases).calendar) } : null,

@@ -4,7 +4,8 @@ import type { DeskSettings } from './civic/appointments/desk-settings';
 import type { Calendar } from './civic/calendar/calendar';
 import { calendarOf, checkDataFiles, DATA_FILES, type DataCheckOptions, type DataProblem, type DataSet, type DataSources } from './civic/commune-data/data-files';
 import type { RoutingRules } from './civic/officials/routing-rules';
-import type { Catalogue } from './civic/procedures/catalogue';
+import { communeTexts, EMPTY_PROFILE, weeklyHoursText, type CommuneProfile } from './civic/commune-data/commune-profile';
+import { withOfficeFacts, type Catalogue } from './civic/procedures/catalogue';
 
 /**
  * The commune's admin-editable data in FLOWS_DIR/data: the procedure catalogue, the routing rules
@@ -13,6 +14,14 @@ import type { Catalogue } from './civic/procedures/catalogue';
  * present but invalid stops the start with the file and the problem.
  */
 export interface CommuneData {
+  /** commune.yaml; every fact unknown when the file is missing */
+  profile: CommuneProfile;
+  /**
+   * The commune's facts as the texts say them, per language (templates read `{{commune.<key>}}`):
+   * name, controller, address, phones, disaster line, reception days, the desk's hours.
+   */
+  texts: Record<'vi' | 'en', Record<string, string>>;
+  /** the catalogue, its office's address, phone and hours taken from commune.yaml and office-hours.yaml */
   catalogue: Catalogue;
   /** routing + calendar: petitions can be filed */
   cases: { routing: RoutingRules; calendar: Calendar } | null;
@@ -47,12 +56,21 @@ export function communeDataFrom(sources: DataSources, opts: DataCheckOptions = {
 }
 
 function assemble(set: DataSet): CommuneData {
-  const missing = DATA_FILES.filter((name) => ({ 'procedures.yaml': set.catalogue, 'routing.yaml': set.routing, 'holidays.yaml': set.holidays, 'office-hours.yaml': set.hours, 'desk.yaml': set.desk })[name] === undefined);
-  const catalogue = set.catalogue ?? ({ procedures: [] } as unknown as Catalogue);
+  const present = { 'commune.yaml': set.profile, 'procedures.yaml': set.catalogue, 'routing.yaml': set.routing, 'holidays.yaml': set.holidays, 'office-hours.yaml': set.hours, 'desk.yaml': set.desk };
+  const missing = DATA_FILES.filter((name) => present[name] === undefined);
+  const profile = set.profile ?? EMPTY_PROFILE;
+  const catalogue = set.catalogue
+    ? withOfficeFacts(set.catalogue, {
+        ...(set.profile && profile.address.vi ? { address: profile.address } : {}),
+        ...(profile.centrePhone ? { phone: profile.centrePhone } : {}),
+        ...(set.hours ? { hours: weeklyHoursText(set.hours) } : {}),
+        settings: { buildingPermits: profile.buildingPermits },
+      })
+    : ({ procedures: [] } as unknown as Catalogue);
   const calendar = calendarOf(set);
   const cases = set.routing && calendar ? { routing: set.routing, calendar } : null;
   const desk = cases && set.desk ? set.desk : null;
-  return { catalogue, cases, desk, missing };
+  return { profile, texts: communeTexts(profile, set.hours), catalogue, cases, desk, missing };
 }
 
 /** Reads and checks the files of FLOWS_DIR/data. Throws CommuneDataError naming each file, line and problem. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowLoadError, loadFlowRegistry, type FlowRegistry } from './conversation';
+import { FlowLoadError, loadFlowRegistry, type CommuneTexts, type FlowRegistry } from './conversation';
 import type { FlowSource } from './admin/flows';
 import { DATA_VERSION_PREFIX } from './civic/commune-data/data-files';
 import type { Logger } from './shared/logger';
@@ -13,9 +13,23 @@ import type { FlowStore } from './store/ports/flows';
  * valid version stays in use. Old versions stay in the registry, so a conversation keeps the
  * version it started on (invariant 7).
  */
-export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log: Logger }) {
+export function createFlowsInUse(deps: {
+  dir: string;
+  flowStore: FlowStore;
+  log: Logger;
+  /** the commune's facts in use now (commune.yaml, published or not): the texts' {{commune.…}} */
+  commune?: () => CommuneTexts | undefined;
+}) {
   const { dir, flowStore, log } = deps;
   let registry: FlowRegistry = loadFlowRegistry(dir);
+  // One registry per (flows, facts) pair: its trigger index is built once, not on every step.
+  let withFacts: { base: FlowRegistry; facts: CommuneTexts | undefined; registry: FlowRegistry } | undefined;
+  const current = (): FlowRegistry => {
+    const facts = deps.commune?.();
+    if (!facts) return registry;
+    if (withFacts?.base !== registry || withFacts.facts !== facts) withFacts = { base: registry, facts, registry: registry.withCommune(facts) };
+    return withFacts.registry;
+  };
   const applied = new Set<string>();
   let refreshing: Promise<void> | null = null;
 
@@ -37,7 +51,7 @@ export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log:
   }
 
   return {
-    current: () => registry,
+    current,
     /** Applies versions published since the last call (coalesced when called concurrently). */
     refresh(): Promise<void> {
       refreshing ??= applyStored().finally(() => {

@@ -192,9 +192,6 @@ interface Content {
  */
 async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger): Promise<Content> {
   const dir = resolve(config.flowsDir);
-  const flows = createFlowsInUse({ dir, flowStore: stores.flows, log });
-  await flows.refresh();
-  const t = await createTranslator(LOCALES_DIR);
   const communeData = createCommuneDataInUse({
     dir,
     flowStore: stores.flows,
@@ -202,6 +199,11 @@ async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger
     // officials new in a published roster are seeded like the file's
     onChange: async (d) => void (d.cases ? await seedOfficials(stores.officials, d.cases.routing) : undefined),
   });
+  await communeData.refresh();
+  // The flows' texts say the commune's facts of the commune data in use (commune.yaml, published or not).
+  const flows = createFlowsInUse({ dir, flowStore: stores.flows, log, commune: () => communeData.current().texts });
+  await flows.refresh();
+  const t = await createTranslator(LOCALES_DIR);
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,
@@ -212,7 +214,6 @@ async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger
       return d.missing.includes('procedures.yaml') ? undefined : new Set(d.catalogue.procedures.map((p) => p.id));
     },
   });
-  await communeData.refresh();
   const dataPublishing = createCommuneDataPublishing({
     flowStore: stores.flows,
     fileSources: () => readDataSources(dir),
@@ -270,6 +271,7 @@ function createActions(config: Readonly<Config>, stores: Stores, content: Conten
   const procedureAsks = createRedisProcedureAsks(redis, { prefix: config.queuePrefix });
   const handlers = createActionHandlers({
     catalogue,
+    communeTexts: content.communeData.live.texts,
     // What citizens ask about, for the governance page; the console's own try panel is not a citizen.
     onProcedureExplained: (id, ctx) => (ctx.channel === 'console' ? undefined : procedureAsks.record(id, ctx.now)),
     ...(caseJobs ? { onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome) } : {}),

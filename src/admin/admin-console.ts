@@ -45,7 +45,7 @@ export interface AdminConsoleDeps {
   t?: Translator;
   /** the try panel runs these read-only actions (procedures, free days and slots) for real; unset = made up too */
   readOnlyActions?: ReadOnlyActionRunner;
-  /** the commune data files' editor (procedures, routing, holidays, office hours, desk); unset = not mounted */
+  /** the commune data files' editor (commune profile, procedures, routing, holidays, office hours, desk); unset = not mounted */
   communeData?: { publishing: CommuneDataPublishing; onPublished?: () => void };
   /** routing.yaml: village names typed any way in filters and roster edits; unset = taken as typed */
   routing?: RoutingRules;

@@ -21,7 +21,7 @@ export interface CommuneDataPublishing {
 }
 
 /**
- * Publishing the commune's data files (procedures, routing, holidays, office hours, desk). Versions
+ * Publishing the commune's data files (commune profile, procedures, routing, holidays, office hours, desk). Versions
  * are kept in the flow store under reserved ids (`data:<name>`); each process takes them into use by
  * polling (commune-data-in-use), the same way as flows.
  */

@@ -23,6 +23,7 @@ import type { RoutingRules } from './officials/routing-rules';
 import { findProcedure, pick, procedureLabel, type Catalogue } from './procedures/catalogue';
 import { explainAspect, explainProcedure, isProcedureAspect } from './procedures/explain';
 import { matchProcedures } from './procedures/match';
+import { isOfficeQuestion, officeAnswer, type OfficeFactsData } from './office-facts';
 
 export type { ActionContext, ActionHandler, ActionRequest, ActionResult } from './action-kit';
 
@@ -92,6 +93,12 @@ function procedureHandlers(catalogue: Catalogue, onExplained?: ActionDeps['onPro
 
 export interface ActionDeps {
   catalogue: Catalogue;
+  /**
+   * The commune's facts per language (commune.yaml, as commune-profile's communeTexts gives them):
+   * with them `office.facts` answers the office questions (with `calendar`: today's opening too);
+   * without them it answers SERVICE_NOT_OPEN.
+   */
+  communeTexts?: OfficeFactsData['texts'];
   /** version of the consent notice shown to citizens; default CONSENT_NOTICE_VERSION */
   consentVersion?: string;
   /**
@@ -138,6 +145,14 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     },
   };
   for (const name of NOT_YET_OPEN) handlers[name] = async () => refuse(ACTION_CODES.serviceNotOpen, { action: name });
+  // "hôm nay xã có làm việc không", "xã ở đâu": from the commune's data, today's opening with the holidays
+  const { communeTexts } = deps;
+  handlers['office.facts'] = async (args, ctx) => {
+    if (!communeTexts) return refuse(ACTION_CODES.serviceNotOpen, { action: 'office.facts' });
+    if (!isOfficeQuestion(args.question)) return refuse(ACTION_CODES.invalidArguments, { expected: 'question: today | hours | address | phones | reception' });
+    const text = officeAnswer(args.question, { texts: communeTexts, ...(calendar ? { calendar } : {}) }, ctx.now, localeOf(args.locale, ctx));
+    return { ok: true, data: { text } };
+  };
   const { appointments, desk, reminders, reminderChannels, handoffs } = deps;
   if (cases && officials && routing && calendar) {
     // case.lookup reads every kind of code the citizen was given: appointments need the desk's place and papers.

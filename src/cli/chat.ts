@@ -133,13 +133,14 @@ export async function localCivic(
   flowsDir: string,
   now: () => number = Date.now,
 ): Promise<{ handlers: Record<string, ActionHandler>; handoff?: TerminalHandoff; stores: ReturnType<typeof createMemoryStores> }> {
-  const { catalogue, cases, desk } = loadCommuneData(flowsDir);
+  const { catalogue, cases, desk, texts } = loadCommuneData(flowsDir);
   const stores = createMemoryStores();
-  if (!cases) return { handlers: createActionHandlers({ catalogue }), stores };
+  if (!cases) return { handlers: createActionHandlers({ catalogue, communeTexts: texts }), stores };
   await seedOfficials(stores.officials, cases.routing);
   const handoff = createTerminalHandoff({ stores, routing: cases.routing, calendar: cases.calendar, now });
   const handlers = createActionHandlers({
     catalogue,
+    communeTexts: texts,
     cases: stores.cases,
     officials: stores.officials,
     routing: cases.routing,
@@ -163,7 +164,7 @@ async function main() {
   const flowsDir = resolve(argValue('--flows') ?? 'flows');
   let registry: FlowRegistry;
   try {
-    registry = loadFlowRegistry(flowsDir);
+    registry = loadFlowRegistry(flowsDir).withCommune(loadCommuneData(flowsDir).texts);
   } catch (err) {
     const problems = (err as { problems?: { file: string; line?: number; message: string }[] }).problems ?? [];
     console.error(`The flows in ${flowsDir} are not valid:\n${problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') || (err as Error).message}`);

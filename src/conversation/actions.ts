@@ -7,6 +7,7 @@
  *  - appointment.days {procedure_id} -> {items: [{id: yyyy-mm-dd, title}]}; appointment.slots {date} -> {items: [{id: slot key, title}]}
  *  - appointment.book {slot, name, phone, procedure_id|service} -> {id, code, when, confirmation}; appointment.mine -> {items: [{id, code, title}]}
  *  - appointment.cancel {id} -> {code, when}; appointment.reschedule {id, slot} -> {id, code, when, confirmation}
+ *  - office.facts {question: today|hours|address|phones|reception, locale} -> {text}: from the commune's data
  *  - the civic ones answer ok:false code SERVICE_NOT_OPEN until their features exist
  */
 export const KNOWN_ACTIONS = [
@@ -24,6 +25,7 @@ export const KNOWN_ACTIONS = [
   'consent.record',
   'handoff.request',
   'rating.record',
+  'office.facts',
 ] as const;
 export type ActionName = (typeof KNOWN_ACTIONS)[number];
 

@@ -2,7 +2,7 @@
  * The conversation engine: the flow language (schema + loader), the pure `step`, answer validators
  * and text matching. Imports nothing that does I/O except the loader's file read.
  */
-export { loadFlowRegistry, FlowRegistry, FlowLoadError, UNDERSTANDING_FILE } from './registry';
+export { loadFlowRegistry, FlowRegistry, FlowLoadError, UNDERSTANDING_FILE, type CommuneTexts } from './registry';
 export { parseUnderstanding, type Understanding } from './understanding';
 export { validateFlowSource, type FlowProblem } from './validate';
 export { step, type StepResult, type StepContext, type Effect } from './engine';

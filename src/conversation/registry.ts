@@ -5,6 +5,13 @@ import { buildTriggerIndex, type TriggerIndex } from './triggers';
 import { parseUnderstanding, type Understanding } from './understanding';
 import { validateFlowSource, type FlowProblem } from './validate';
 
+/**
+ * The commune's facts as the texts say them, per language: name, controller, address, phones,
+ * disaster line, reception days, hours. The commune profile (flows/data/commune.yaml) is their one
+ * source; the composition root reads it and gives the registry its texts. A fact not known is "".
+ */
+export type CommuneTexts = Readonly<Record<'vi' | 'en', Readonly<Record<string, string>>>>;
+
 /** The word lists that read messages before the flows (emergencies, problems, small talk, other offices). */
 export const UNDERSTANDING_FILE = 'understanding.yaml';
 
@@ -30,6 +37,8 @@ export class FlowRegistry {
     private readonly newest: ReadonlyMap<string, Flow>,
     /** the word lists of data/understanding.yaml; none: messages go straight to the flows' triggers */
     readonly understanding?: Understanding,
+    /** the commune's facts (data/commune.yaml), read by templates as {{commune.<key>}} */
+    readonly commune?: CommuneTexts,
   ) {}
 
   static empty(): FlowRegistry {
@@ -38,7 +47,12 @@ export class FlowRegistry {
 
   /** A registry reading messages with `understanding` (emergencies, problems, small talk…). */
   withUnderstanding(understanding: Understanding | undefined): FlowRegistry {
-    return new FlowRegistry(this.all, this.newest, understanding);
+    return new FlowRegistry(this.all, this.newest, understanding, this.commune);
+  }
+
+  /** A registry whose texts say the commune's facts (`{{commune.address}}`, `{{commune.controller}}`…). */
+  withCommune(commune: CommuneTexts | undefined): FlowRegistry {
+    return new FlowRegistry(this.all, this.newest, this.understanding, commune);
   }
 
   /** The newest version of a flow. */
@@ -83,7 +97,7 @@ export class FlowRegistry {
     const newest = new Map(this.newest);
     const current = newest.get(flow.id);
     if (!current || flow.version >= current.version) newest.set(flow.id, flow);
-    return new FlowRegistry(all, newest, this.understanding);
+    return new FlowRegistry(all, newest, this.understanding, this.commune);
   }
 
   /**

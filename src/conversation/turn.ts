@@ -28,6 +28,12 @@ const ZALO_CHOICES = 5;
 export const MORE_PAYLOAD = 'MORE';
 export const NONE_PAYLOAD = 'NONE_OF_THESE';
 
+/** What the texts call the commune when no commune profile was given (a registry of flows alone). */
+const UNNAMED_COMMUNE = {
+  vi: { name: 'xã', controller: 'UBND xã', controller_contact: 'UBND xã' },
+  en: { name: 'the commune', controller: "the commune's People's Committee", controller_contact: "the commune's People's Committee" },
+} as const;
+
 /** The work of one event on one conversation: state changes in place, replies and effects collect. */
 export class Turn {
   readonly replies: OutboundMessage[] = [];
@@ -41,9 +47,14 @@ export class Turn {
     readonly t: Translator,
   ) {}
 
-  /** Variables as templates see them: the flow's, plus the person's language and channel. */
+  /** Variables as templates see them: the flow's, plus the person's language and channel and the commune's facts. */
   view(): JsonObject {
-    return { ...this.s.vars, locale: this.s.locale, channel: this.event.channel };
+    return { ...this.s.vars, locale: this.s.locale, channel: this.event.channel, commune: this.communeFacts() };
+  }
+
+  /** The commune's facts in the person's language ({{commune.address}}); empty when none were given. */
+  communeFacts(): JsonObject {
+    return { ...UNNAMED_COMMUNE[this.s.locale], ...(this.registry.commune?.[this.s.locale] ?? {}) };
   }
 
   text(text: Text): string {
@@ -51,7 +62,7 @@ export class Turn {
   }
 
   systemText(key: string, vars?: Record<string, unknown>): string {
-    return this.t.t(key, this.s.locale, vars);
+    return this.t.t(key, this.s.locale, { commune: this.communeFacts(), ...vars });
   }
 
   say(key: string, vars?: Record<string, unknown>, choices?: Choice[]): void {

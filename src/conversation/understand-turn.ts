@@ -22,7 +22,7 @@ export function onEmergency(turn: Turn, content: InboundContent): boolean {
   if (!u || text === null) return false;
   const hit = readEmergency(u, text);
   if (!hit) return false;
-  const say = withFacts(hit.say[turn.s.locale], communeFactsOf(u), turn.s.locale);
+  const say = withFacts(hit.say[turn.s.locale], communeFactsOf(u, turn.registry.commune), turn.s.locale);
   turn.replies.push({ type: 'text', text: say });
   turn.say('engine.understand.emergency_offer', undefined, [
     { title: turn.systemText('engine.understand.choice.petition'), payload: PETITION_PAYLOAD },
@@ -59,7 +59,7 @@ export function onUnderstood(turn: Turn, content: InboundContent): boolean {
   }
   const other = readOtherOffice(u, text) ?? readSmallTalk(u, text);
   if (other) {
-    turn.replies.push({ type: 'text', text: withFacts(other.say[turn.s.locale], communeFactsOf(u), turn.s.locale) });
+    turn.replies.push({ type: 'text', text: withFacts(other.say[turn.s.locale], communeFactsOf(u, turn.registry.commune), turn.s.locale) });
     turn.menu();
     return true;
   }

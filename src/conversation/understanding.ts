@@ -50,15 +50,17 @@ const FollowUp = z.strictObject({
 export const UnderstandingSchema = z.strictObject({
   version: z.literal(1),
   /**
-   * The commune's facts the answers need. COMMUNE FACTS: one place; when the commune profile
-   * (flows/data/commune.yaml) exists, read these from it instead (see communeFactsOf).
+   * The commune's facts the answers need, for a deployment without a commune profile: when
+   * flows/data/commune.yaml is in use (the one source), its facts win (see communeFactsOf).
    */
-  commune_facts: z.strictObject({
-    disaster_line: z.string().min(1),
-    disaster_line_name: Bilingual,
-    /** who collects household waste for the commune, shown where an answer says {{waste_collector}} */
-    waste_collector: Bilingual.optional(),
-  }),
+  commune_facts: z
+    .strictObject({
+      disaster_line: z.string().min(1).optional(),
+      disaster_line_name: Bilingual.optional(),
+      /** who collects household waste for the commune, shown where an answer says {{waste_collector}} */
+      waste_collector: Bilingual.optional(),
+    })
+    .optional(),
   emergencies: z.array(Emergency).min(1),
   /** folded phrases that are never an emergency though they contain one's word ("cháy hàng") */
   not_emergencies: z.array(z.string().min(1)).default([]),
@@ -144,9 +146,19 @@ export interface CommuneFacts {
   wasteCollector?: { vi: string; en: string };
 }
 
-export function communeFactsOf(u: Understanding): CommuneFacts {
-  const f = u.data.commune_facts;
-  return { disasterLine: f.disaster_line, disasterLineName: f.disaster_line_name, wasteCollector: f.waste_collector };
+/**
+ * The commune's facts the answers need: the commune profile's (`commune`, the registry's facts) when
+ * it is in use, else this file's commune_facts; the disaster line falls back to the national
+ * search-and-rescue number 112.
+ */
+export function communeFactsOf(u: Understanding, commune?: Readonly<Record<'vi' | 'en', Readonly<Record<string, string>>>>): CommuneFacts {
+  const own = u.data.commune_facts;
+  const collector = commune?.vi.waste_collector ? { vi: commune.vi.waste_collector, en: commune.en.waste_collector ?? commune.vi.waste_collector } : own?.waste_collector;
+  const waste = collector ? { wasteCollector: collector } : {};
+  const line = commune?.vi.disaster_line;
+  if (line) return { disasterLine: line, disasterLineName: { vi: commune.vi.disaster_line_name ?? '', en: commune.en.disaster_line_name ?? '' }, ...waste };
+  if (own?.disaster_line) return { disasterLine: own.disaster_line, disasterLineName: own.disaster_line_name ?? { vi: '', en: '' }, ...waste };
+  return { disasterLine: '112', disasterLineName: { vi: 'tìm kiếm cứu nạn', en: 'search and rescue' }, ...waste };
 }
 
 /** An answer with the commune's facts put in ({{disaster_line}}, {{disaster_line_name}}, {{waste_collector}}). */
@@ -247,7 +259,7 @@ function checkContextLists(data: UnderstandingData): UnderstandingProblem[] {
     if (emergencyPhrases.has(foldText(full))) problems.push({ message: `shorthand: "${short}" writes out to the emergency phrase "${full}"` });
   }
   // an answer may use only the facts there are
-  const known = new Set(['disaster_line', 'disaster_line_name', ...(data.commune_facts.waste_collector ? ['waste_collector'] : [])]);
+  const known = new Set(['disaster_line', 'disaster_line_name', ...(data.commune_facts?.waste_collector ? ['waste_collector'] : [])]);
   for (const x of [...data.emergencies, ...data.small_talk, ...data.other_offices])
     for (const text of [x.say.vi, x.say.en])
       for (const m of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g))

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCommuneData } from '../../src/commune-data';
 import { loadFlowRegistry, type FlowRegistry, type Translator } from '../../src/conversation';
 import { createTranslator } from '../../src/i18n';
 import { playCase, readTranscriptFile } from './transcript';
@@ -14,7 +15,8 @@ let t: Translator;
 const covered = new Set<string>();
 
 beforeAll(async () => {
-  registry = loadFlowRegistry(FLOWS);
+  // the commune's facts of the bundled commune.yaml, as the server gives them to the texts
+  registry = loadFlowRegistry(FLOWS).withCommune(loadCommuneData(FLOWS).texts);
   t = await createTranslator(join(ROOT, 'locales'));
 });
 

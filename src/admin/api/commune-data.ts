@@ -31,7 +31,7 @@ function fileOf(param: unknown): DataFileName {
 const shortName = (name: DataFileName) => name.replace(/\.yaml$/, '');
 
 /**
- * /admin/api/commune-data: the five data files (procedures, routing, holidays, office-hours, desk).
+ * /admin/api/commune-data: the six data files (commune, procedures, routing, holidays, office-hours, desk).
  * GET lists them with where each comes from; GET /:name gives the text in use and its published
  * history; POST /:name/check {source} answers {ok, problems} (file, line, message) and stores
  * nothing; POST /:name {source} publishes (refused with the problems, nothing stored, when the

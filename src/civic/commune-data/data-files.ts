@@ -1,7 +1,7 @@
 /**
- * The commune's five admin-edited data files (FLOWS_DIR/data) checked together: each on its own
+ * The commune's six admin-edited data files (FLOWS_DIR/data) checked together: each on its own
  * (the loaders of civic/), then across files (the desk books procedures of the catalogue, flows name
- * procedures of the catalogue). Every problem carries its file and, where the YAML shows it, its line:
+ * procedures of the catalogue, the commune's facts are written only in the commune profile). Every problem carries its file and, where the YAML shows it, its line:
  * the same answer for start-up, `npm run flows:check`, the console's editor and publishing.
  */
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
@@ -14,8 +14,10 @@ import { parseOfficeHours, type OfficeHours } from '../calendar/office-hours';
 import { CASE_CATEGORY_IDS } from '../cases';
 import { parseRoutingRules, type RoutingRules } from '../officials/routing-rules';
 import { parseCatalogue, type Catalogue } from '../procedures/catalogue';
+import { parseCommuneProfile, type CommuneProfile } from './commune-profile';
+import { findPlaceholders, isDemoProfile } from './placeholders';
 
-export const DATA_FILES = ['procedures.yaml', 'routing.yaml', 'holidays.yaml', 'office-hours.yaml', 'desk.yaml'] as const;
+export const DATA_FILES = ['commune.yaml', 'procedures.yaml', 'routing.yaml', 'holidays.yaml', 'office-hours.yaml', 'desk.yaml'] as const;
 export type DataFileName = (typeof DATA_FILES)[number];
 
 export function isDataFileName(name: string): name is DataFileName {
@@ -35,6 +37,8 @@ export interface DataProblem {
 
 /** What the files hold once they pass; a missing file leaves its part undefined. */
 export interface DataSet {
+  /** the commune profile: name, controller, address, phones, reception days, commune settings */
+  profile?: CommuneProfile;
   catalogue?: Catalogue;
   routing?: RoutingRules;
   holidays?: HolidaySchedule;
@@ -52,6 +56,7 @@ export interface DataCheckOptions {
 }
 
 const parsers: { [K in DataFileName]: (text: string, file: string) => unknown } = {
+  'commune.yaml': parseCommuneProfile,
   'procedures.yaml': parseCatalogue,
   'routing.yaml': (text, file) => parseRoutingRules(text, file, { categories: CASE_CATEGORY_IDS }),
   'holidays.yaml': parseHolidays,
@@ -60,6 +65,7 @@ const parsers: { [K in DataFileName]: (text: string, file: string) => unknown } 
 };
 
 const partOf: Record<DataFileName, keyof DataSet> = {
+  'commune.yaml': 'profile',
   'procedures.yaml': 'catalogue',
   'routing.yaml': 'routing',
   'holidays.yaml': 'holidays',
@@ -89,6 +95,8 @@ export function checkDataFiles(sources: DataSources, opts: DataCheckOptions = {}
   }
   const set = data as DataSet;
   if (set.catalogue) problems.push(...procedureReferences(set.catalogue, sources, label, opts.flows ?? []));
+  if (set.catalogue) problems.push(...factsOutsideProfile(set.catalogue, sources, label));
+  problems.push(...placeholdersInRealData(sources, label));
   return problems.length === 0 ? { ok: true, data: set, problems: [] } : { ok: false, problems };
 }
 
@@ -155,6 +163,42 @@ function procedureReferences(catalogue: Catalogue, sources: DataSources, label: 
     for (const ref of literalProcedureIds(flow.source)) {
       if (!known.has(ref.id)) problems.push({ severity: 'error', file: flow.file, ...(ref.line ? { line: ref.line } : {}), message: `the flow names procedure "${ref.id}", which procedures.yaml does not have (removed or renamed?)` });
     }
+  }
+  return problems;
+}
+
+/**
+ * The office's address is the commune's (commune.yaml) and its hours the desk's (office-hours.yaml):
+ * written in procedures.yaml too, two texts would drift apart.
+ */
+function factsOutsideProfile(catalogue: Catalogue, sources: DataSources, label: (name: DataFileName) => string): DataProblem[] {
+  const text = sources['procedures.yaml'] ?? '';
+  const problems: DataProblem[] = [];
+  const at = (path: string[]) => {
+    const line = lineOfPath(text, path);
+    return line ? { line } : {};
+  };
+  if (catalogue.office.address && sources['commune.yaml'] !== undefined) {
+    problems.push({ severity: 'error', file: label('procedures.yaml'), ...at(['office', 'address']), message: 'office.address: the address is written once, in commune.yaml (address); remove it here' });
+  }
+  if (catalogue.office.hours && sources['office-hours.yaml'] !== undefined) {
+    problems.push({ severity: 'error', file: label('procedures.yaml'), ...at(['office', 'hours']), message: 'office.hours: the hours come from office-hours.yaml (desk); remove them here' });
+  }
+  return problems;
+}
+
+/**
+ * Once the commune profile says the data are real (`demo: false`), a placeholder left in any file
+ * ("Ví dụ: …", "(cập nhật …)", an empty value) is refused: at start, at publishing and in flows:check.
+ */
+function placeholdersInRealData(sources: DataSources, label: (name: DataFileName) => string): DataProblem[] {
+  const profile = sources['commune.yaml'];
+  if (profile === undefined || isDemoProfile(profile)) return [];
+  const problems: DataProblem[] = [];
+  for (const name of DATA_FILES) {
+    const text = sources[name];
+    if (text === undefined) continue;
+    for (const f of findPlaceholders(label(name), text, 'error')) problems.push({ severity: 'error', file: f.file, line: f.line, message: `${f.message} (commune.yaml says demo: false)` });
   }
   return problems;
 }

@@ -16,6 +16,17 @@ const localizedText = z.union([
 
 const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
 
+/** What a commune setting changes in an entry: where it is filed, the note, online filing. */
+const settingOverrides = z.strictObject({
+  where: localizedText.optional(),
+  note: localizedText.optional(),
+  online: z.union([z.url(), z.null()]).optional(),
+});
+
+/** The commune settings of commune.yaml an entry may depend on, with their values. */
+export const COMMUNE_SETTINGS = { buildingPermits: ['commune', 'province', 'unknown'] } as const;
+export type CommuneSettings = { [K in keyof typeof COMMUNE_SETTINGS]: (typeof COMMUNE_SETTINGS)[K][number] };
+
 const procedureSchema = z.strictObject({
   id: kebabId,
   name: localizedText,
@@ -39,6 +50,18 @@ const procedureSchema = z.strictObject({
   representation: localizedText.optional(),
   /** anything else the citizen should know first (e.g. handled by another agency) */
   note: localizedText.optional(),
+  /**
+   * An entry that depends on a commune setting of commune.yaml (e.g. who issues building permits):
+   * the setting's value picks the where/note/online said; the entry's own fields stand for the rest.
+   */
+  bySetting: z
+    .strictObject({
+      setting: z.enum(Object.keys(COMMUNE_SETTINGS) as [keyof typeof COMMUNE_SETTINGS]),
+      commune: settingOverrides.optional(),
+      province: settingOverrides.optional(),
+      unknown: settingOverrides.optional(),
+    })
+    .optional(),
 });
 
 /** Messenger cuts quick-reply titles at 20 characters; Zalo's button titles are no longer. */
@@ -78,8 +101,12 @@ function checkLabels(procedures: readonly LabelSource[], issue: (path: PropertyK
 
 const officeSchema = z.strictObject({
   name: localizedText,
+  /** the commune profile's (commune.yaml) when it is in use; written here only without one */
   address: localizedText.optional(),
-  hours: localizedText,
+  /** the commune profile's centre phone when it is in use */
+  phone: z.string().min(1).optional(),
+  /** derived from office-hours.yaml when it is in use; written here only without one */
+  hours: localizedText.optional(),
   portal: z.url(),
 });
 
@@ -112,6 +139,8 @@ const catalogueSchema = z
       where: p.where ?? officeWhere(office),
       hours: p.hours ?? office.hours,
       online: p.online === undefined ? office.portal : p.online,
+      /** which of where/hours are the office's, to follow the commune profile and the desk's hours */
+      fromOffice: { where: p.where === undefined, hours: p.hours === undefined },
     })),
   }));
 
@@ -122,9 +151,44 @@ export type Catalogue = z.output<typeof catalogueSchema>;
 export type Procedure = Catalogue['procedures'][number];
 
 function officeWhere(office: Office): LocalizedText {
-  const join = (name: string, address: string | undefined) => (address ? `${name}, ${address}` : name);
-  const en = office.name.en === undefined ? undefined : join(office.name.en, office.address?.en ?? office.address?.vi);
-  return { vi: join(office.name.vi, office.address?.vi), ...(en ? { en } : {}) };
+  const join = (name: string, address: string | undefined, phone: string) => `${address ? `${name}, ${address}` : name}${phone}`;
+  const phone = (word: string) => (office.phone ? ` (${word} ${office.phone})` : '');
+  const en = office.name.en === undefined ? undefined : join(office.name.en, office.address?.en ?? office.address?.vi, phone('phone'));
+  return { vi: join(office.name.vi, office.address?.vi, phone('điện thoại')), ...(en ? { en } : {}) };
+}
+
+/** The commune's facts the catalogue shows: from the commune profile and office-hours.yaml. */
+export interface OfficeFacts {
+  address?: LocalizedText;
+  phone?: string;
+  hours?: LocalizedText;
+  /** commune.yaml's settings; an entry with `bySetting` says what its value picks */
+  settings?: Partial<CommuneSettings>;
+}
+
+/**
+ * The catalogue with the office's address, phone and hours taken from the commune's own files, and
+ * every procedure that says nothing of its own place or hours following them. The procedure list
+ * keeps its order and ids (the matcher's index is keyed by the list).
+ */
+export function withOfficeFacts(catalogue: Catalogue, facts: OfficeFacts): Catalogue {
+  const { address: _a, phone: _p, hours: _h, ...rest } = catalogue.office;
+  const office: Office = { ...rest, ...(facts.address ? { address: facts.address } : {}), ...(facts.phone ? { phone: facts.phone } : {}), ...(facts.hours ? { hours: facts.hours } : {}) };
+  const where = officeWhere(office);
+  return {
+    ...catalogue,
+    office,
+    procedures: catalogue.procedures.map((p) => {
+      const picked = p.bySetting ? p.bySetting[facts.settings?.[p.bySetting.setting] ?? 'unknown'] : undefined;
+      return {
+        ...p,
+        where: picked?.where ?? (p.fromOffice.where ? where : p.where),
+        hours: p.fromOffice.hours ? office.hours : p.hours,
+        ...(picked?.note ? { note: picked.note } : {}),
+        ...(picked?.online !== undefined ? { online: picked.online } : {}),
+      };
+    }),
+  };
 }
 export type Locale = 'vi' | 'en';
 

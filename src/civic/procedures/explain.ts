@@ -49,7 +49,7 @@ function sections(proc: Procedure, locale: Locale): string[][] {
     [`${t.time}: ${pick(proc.processingTime, locale)}`, `${t.fee}: ${pick(proc.fee, locale)}`],
     [
       `${t.where}: ${pick(proc.where, locale)}`,
-      `${t.hours}: ${pick(proc.hours, locale)}`,
+      ...(proc.hours ? [`${t.hours}: ${pick(proc.hours, locale)}`] : []),
       proc.online === null ? t.noOnline : `${t.online}: ${proc.online}`,
     ],
     proc.representation ? [`${t.onBehalf}: ${pick(proc.representation, locale)}`] : [],
@@ -112,7 +112,8 @@ export function explainAspect(proc: Procedure, aspect: ProcedureAspect, locale: 
       lines.push(`${t.fee} (${name}): ${pick(proc.fee, locale)}`);
       break;
     case 'place':
-      lines.push(`${t.where} (${name}): ${pick(proc.where, locale)}`, `${t.hours}: ${pick(proc.hours, locale)}`);
+      lines.push(`${t.where} (${name}): ${pick(proc.where, locale)}`);
+      if (proc.hours) lines.push(`${t.hours}: ${pick(proc.hours, locale)}`);
       break;
     case 'online':
       lines.push(proc.online === null ? `${name}: ${t.noOnline}` : `${t.online} (${name}): ${proc.online}`);

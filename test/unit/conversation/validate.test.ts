@@ -117,7 +117,7 @@ describe('checkFlows', () => {
     const out: string[] = [];
     expect(runFlowsCheck(FLOWS_DIR, LOCALES_DIR, (l) => out.push(l))).toBe(0);
     expect(out.join('\n')).toContain('0 error(s), 0 warning(s)');
-    expect(out.join('\n')).toContain('5 commune data file(s) checked: 0 error(s)');
+    expect(out.join('\n')).toContain('6 commune data file(s) checked: 0 error(s)');
   });
 
   it('when a commune data file in dir/data is wrong, then flows:check names the file and line and exits non-zero', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPlaceholders, isDemoProfile, provisionalYears } from '../../../../src/civic/commune-data/placeholders';
@@ -32,6 +32,16 @@ describe('placeholders a citizen must not see', () => {
     expect(provisionalYears('h.yaml', text, new Date('2026-12-07T00:00:00Z'))).toHaveLength(1);
     expect(provisionalYears('h.yaml', text, new Date('2026-10-01T00:00:00Z'))).toHaveLength(0);
     expect(provisionalYears('h.yaml', '- { date: 2027-01-01, kind: holiday, name: x }\n', new Date('2026-12-07T00:00:00Z'))).toHaveLength(0);
+  });
+
+  it('the shipped 2027 holidays, still provisional, are warned of from 60 days before 1/1/2027, naming their first line', () => {
+    const file = join(__dirname, '..', '..', '..', '..', 'flows', 'data', 'holidays.yaml');
+    const text = readFileSync(file, 'utf8');
+    const warned = provisionalYears(file, text, new Date('2026-12-07T00:00:00Z'));
+    expect(warned.map((w) => w.message)).toEqual([expect.stringContaining('the 2027 holidays are still provisional and the year starts in 25 day(s)')]);
+    expect(text.split('\n')[warned[0]!.line - 1]).toContain('2027-01-01');
+    expect(provisionalYears(file, text, new Date('2026-11-01T00:00:00Z'))).toEqual([]);
+    expect(provisionalYears(file, text, new Date('2026-11-02T00:00:00Z'))).toHaveLength(1);
   });
 
   it('flows:check fails on a data file with "Ví dụ:" unless the profile says it is demo data', () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadCommuneData } from '../../../../src/commune-data';
 import { findProcedure, LABEL_MAX_CHARS, labelLength, loadCatalogue, parseCatalogue, pick, procedureLabel } from '../../../../src/civic/procedures/catalogue';
 import { isAppError } from '../../../../src/shared/app-error';
 import { matchProcedures } from '../../../../src/civic/procedures/match';
@@ -39,11 +40,15 @@ describe('procedure catalogue', () => {
     for (const p of catalogue.procedures) expect(p.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  test('when a procedure does not say where, when or online, then the office defaults fill them', () => {
-    const birth = findProcedure(catalogue, 'khai-sinh')!;
+  test('when a procedure does not say where, when or online, then the office defaults fill them, the hours from office-hours.yaml', () => {
+    const withData = loadCommuneData(join(CATALOGUE_FILE, '..', '..')).catalogue;
+    const birth = findProcedure(withData, 'khai-sinh')!;
     expect(pick(birth.where, 'vi')).toContain('Trung tâm Phục vụ hành chính công xã');
-    expect(pick(birth.hours, 'vi')).toBe(pick(catalogue.office.hours, 'vi'));
+    expect(pick(birth.hours!, 'vi')).toContain('Thứ Hai - Thứ Sáu: 7h30-11h30, 13h30-17h00');
+    expect(pick(birth.hours!, 'en')).toContain('Monday - Friday: 7:30-11:30 and 13:30-17:00');
     expect(birth.online).toBe('https://dichvucong.gov.vn');
+    // a procedure with its own place keeps it
+    expect(pick(findProcedure(withData, 'dang-ky-cu-tru')!.where, 'vi')).toContain('Công an xã');
   });
 
   test('residence registration is routed to the commune police, not the service centre', () => {

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { findProcedure, loadCatalogue, parseCatalogue } from '../../../../src/civic/procedures/catalogue';
+import { findProcedure, parseCatalogue } from '../../../../src/civic/procedures/catalogue';
+import { loadCommuneData } from '../../../../src/commune-data';
 import { explainProcedure, MAX_MESSAGE_LENGTH } from '../../../../src/civic/procedures/explain';
 
-const catalogue = loadCatalogue(join(__dirname, '../../../../flows/data/procedures.yaml'));
+// as the server shows it: the office's address, phone and hours from commune.yaml and office-hours.yaml
+const catalogue = loadCommuneData(join(__dirname, '../../../../flows')).catalogue;
 
 describe('procedure explanation', () => {
   test.each(catalogue.procedures.map((p) => p.id))('%s fits one message in both languages, Vietnamese in NFC', (id) => {
