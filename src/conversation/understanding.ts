@@ -286,16 +286,25 @@ export type Reading =
   | { kind: 'small_talk'; id: string; say: { vi: string; en: string } }
   | { kind: 'other_office'; id: string; say: { vi: string; en: string } };
 
+/** Each list's phrases with a space either side, made once: a message is read against hundreds of them. */
+const paddedLists = new WeakMap<readonly string[], string[]>();
+
+function spacedList(phrases: readonly string[]): string[] {
+  let spaced = paddedLists.get(phrases);
+  if (!spaced) paddedLists.set(phrases, (spaced = phrases.map((p) => ` ${p} `)));
+  return spaced;
+}
+
 function hasPhrase(padded: string, phrases: readonly string[]): boolean {
-  for (const p of phrases) if (padded.includes(` ${p} `)) return true;
+  for (const p of spacedList(phrases)) if (padded.includes(p)) return true;
   return false;
 }
 
 /** Where the first of `phrases` in the message starts, and how long it is; the longer one at the same place. */
 function firstPhrase(padded: string, phrases: readonly string[]): { at: number; length: number } | undefined {
   let best: { at: number; length: number } | undefined;
-  for (const p of phrases) {
-    const at = padded.indexOf(` ${p} `);
+  for (const p of spacedList(phrases)) {
+    const at = padded.indexOf(p);
     if (at >= 0 && (!best || at < best.at || (at === best.at && p.length > best.length))) best = { at, length: p.length };
   }
   return best;
