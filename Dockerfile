@@ -23,10 +23,9 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY flows ./flows
 COPY locales ./locales
-# The sources too: the admin console's static page (plain HTML/JS/CSS, no build step) lives in
-# src/admin/ui, and `npm run admin:create` runs src/cli with tsx (a production dependency).
-COPY tsconfig.json ./
-COPY src ./src
+# The admin console's static page (plain HTML/JS/CSS, no build step) is served from src/admin/ui.
+# The command-line tools run compiled, like the app: `node dist/src/cli/create-admin.js <username>`.
+COPY src/admin/ui ./src/admin/ui
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

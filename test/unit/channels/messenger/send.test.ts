@@ -4,8 +4,9 @@ import type { MessengerConfig } from '../../../../src/config';
 import type { Logger } from '../../../../src/shared/logger';
 import { sendApiLimitProblem, startFakeGraphApi } from './fake-graph-api';
 
-// nock 15 is ESM-only and jest's CommonJS registry cannot load it on Node 20, so the Send API is a local
-// fake server on 127.0.0.1 that records each request; the assertions are on the JSON that went over the wire.
+// The Send API is a local fake server on 127.0.0.1 that records each request and refuses what Meta
+// refuses (sizes, windows); the assertions are on the JSON that went over the wire. (nock, pinned to 14,
+// the last CommonJS release, intercepts the simpler Zalo OAuth exchange: zalo/token-refresh.nock.test.ts.)
 
 const TOKEN = 'EAAPageTokenSecret123';
 const PSID = '24157396829103845';
