@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/shared/logger';
 import { createMemoryStores } from '../../src/store/memory';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from '../helpers/redis';
+import { until, untilIdle } from '../helpers/until';
 
 /** An engine that answers every text with "echo: <text>" and counts turns in its state. */
 const echoEngine: TurnEngine = (state, event) => {
@@ -148,7 +149,7 @@ describe('the message path on a real Redis', () => {
     expect(textsTo('u-web-a')).toEqual(['echo 1: msg 0', 'echo 2: msg 1', 'echo 3: msg 2']);
     expect(textsTo('u-web-b')).toEqual(['echo 1: msg 0', 'echo 2: msg 1']);
     // Drained: the marks are gone, so the next message marks and wakes again.
-    for (let i = 0; i < 100 && (await redis.zcard(web.keys.ready())) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await until('the ready marks to clear', async () => (await redis.zcard(web.keys.ready())) === 0, { timeoutMs: 2000 });
     expect(await redis.zcard(web.keys.ready())).toBe(0);
     await web.inbox.accept([textEvent('u-web-a', 3)]);
     await fake.waitFor(() => textsTo('u-web-a').length >= 4);
@@ -217,7 +218,7 @@ describe('the message path on a real Redis', () => {
     expect(dead).toEqual(['mid.u-poison.0']);
     expect(await redis.hget(path.keys.failures(), 'mid.u-poison.0')).toBeNull();
     // Drained: no mark left behind, so the next message wakes a worker again.
-    for (let i = 0; i < 100 && (await redis.zcard(path.keys.ready())) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await until('the ready marks to clear', async () => (await redis.zcard(path.keys.ready())) === 0, { timeoutMs: 2000 });
     expect(await redis.zcard(path.keys.ready())).toBe(0);
   }, 30_000);
 
@@ -231,7 +232,7 @@ describe('the message path on a real Redis', () => {
     expect(second).toEqual({ queued: 0, duplicates: 1 });
     await path.inbox.accept([textEvent('u-dup', 2)]);
     await fake.waitFor(() => textsTo('u-dup').length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(Object.values(path.queues), { delayed: true });
     expect(textsTo('u-dup')).toEqual(['echo 1: msg 1', 'echo 2: msg 2']);
   });
 
@@ -243,7 +244,7 @@ describe('the message path on a real Redis', () => {
     await path.inbox.accept([textEvent('u-retry', 1)]);
     await path.inbox.accept([textEvent('u-retry', 2)]);
     await fake.waitFor(() => fake.sent('messenger').length >= 4, 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(Object.values(path.queues), { delayed: true });
     // 2 failed attempts + 1 success for the first reply, then the second reply: order kept.
     expect(fake.sent('messenger').map((r) => (r.body.message as { text: string }).text)).toEqual(['echo 1: msg 1', 'echo 1: msg 1', 'echo 1: msg 1', 'echo 2: msg 2']);
     const out = (await stores.conversations.transcript('messenger:u-retry')).filter((e) => e.direction === 'out');
@@ -279,7 +280,7 @@ describe('the message path on a real Redis', () => {
       await path.startWorkers();
       await path.inbox.accept([textEvent('u-inline', 1, 'khai sinh')]);
       await fake.waitFor(() => textsTo('u-inline').length >= 3);
-      await new Promise((r) => setTimeout(r, 200));
+      await untilIdle(Object.values(path.queues), { delayed: true });
       expect(textsTo('u-inline')).toEqual(['xin chào', 'thủ tục khai-sinh', 'bạn có muốn đặt lịch?']);
       expect(ran).toEqual(['procedure.find', 'procedure.explain']);
       expect(await path.queues.outbound.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(1);
@@ -302,7 +303,7 @@ describe('the message path on a real Redis', () => {
       await path.startWorkers();
       await path.inbox.accept([textEvent('u-write', 1, 'file it')]);
       await fake.waitFor(() => textsTo('u-write').length >= 2);
-      await new Promise((r) => setTimeout(r, 200));
+      await untilIdle(Object.values(path.queues), { delayed: true });
       expect(textsTo('u-write')).toEqual(['filing', 'filed: true']);
       expect(ran).toEqual(['case.file']);
       expect(await path.queues.effects.getJobCountByTypes('completed')).toBe(1);
@@ -332,7 +333,7 @@ describe('the message path on a real Redis', () => {
     await path.inbox.accept([textEvent('u-turn', 1)]);
     await path.inbox.accept([textEvent('u-turn', 2)]);
     await fake.waitFor(() => textsTo('u-turn').length >= 7, 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(Object.values(path.queues), { delayed: true });
     expect(textsTo('u-turn')).toEqual(['a: msg 1', 'b: msg 1', 'b: msg 1', 'c: msg 1', 'a: msg 2', 'b: msg 2', 'c: msg 2']);
     const out = (await stores.conversations.transcript('messenger:u-turn')).filter((e) => e.direction === 'out');
     expect(out.map((e) => [e.text, e.status])).toEqual([
@@ -359,7 +360,7 @@ describe('the message path on a real Redis', () => {
       await new Promise((r) => setTimeout(r, 50));
       failed = await path.queues.outbound.getFailed();
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await untilIdle(Object.values(path.queues), { delayed: true });
     expect(fake.sent('messenger')).toHaveLength(1);
     // The failed job stays inspectable with its messages and reason.
     expect(failed).toHaveLength(1);
