@@ -10,6 +10,7 @@ import type { Stores } from '../../src/store/ports';
 import { SECRETS, startTestApp } from '../helpers/app';
 import { startFakePlatforms } from '../helpers/fake-platforms';
 import { deleteKeys, uniquePrefix } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const DATA = join(__dirname, '../../flows/data');
@@ -35,14 +36,6 @@ function body(psid: string, mid: string, text: string, payload?: string): string
   const qr = payload ? `,"quick_reply":{"payload":"${payload}"}` : '';
   const now = Date.now();
   return `{"object":"page","entry":[{"id":"PAGE","time":${now},"messaging":[{"sender":{"id":"${psid}"},"recipient":{"id":"PAGE"},"timestamp":${now},"message":{"mid":"${mid}","text":"${esc(text)}"${qr}}}]}]}`;
-}
-
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('commune data published from the console, live without a restart', () => {

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { redisAnswers } from '../../src/redis-bootstrap';
 import { freePort } from '../helpers/child-app';
 import { deleteKeys, uniquePrefix } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'main.ts');
@@ -29,14 +30,6 @@ function spawnApp(cwd: string, env: Record<string, string>): Started {
   child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, output: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the app printed:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Resolves with the exit code, or rejects (after killing the child) when it keeps running past `timeoutMs`. */
@@ -85,7 +78,7 @@ describe('npm start when no Redis answers at REDIS_URL', () => {
         FLOWS_DIR: join(ROOT, 'flows'),
       });
       const started = app;
-      await until('the app to listen', () => /"msg":"listening"/.test(started.output()) || started.child.exitCode !== null, 30_000, started.output);
+      await until('the app to listen', () => /"msg":"listening"/.test(started.output()) || started.child.exitCode !== null, { timeoutMs: 30_000, intervalMs: 100, detail: started.output });
       expect(started.child.exitCode).toBeNull();
       const port = Number(/"port":(\d+)/.exec(started.output())?.[1]);
       const url = `http://127.0.0.1:${port}`;
@@ -104,7 +97,7 @@ describe('npm start when no Redis answers at REDIS_URL', () => {
 
       started.child.kill('SIGTERM');
       expect(await exitCode(started)).toBe(0);
-      await until('the started redis-server to stop', async () => !(await redisAnswers(redisUrl, 300)), 10_000, started.output);
+      await until('the started redis-server to stop', async () => !(await redisAnswers(redisUrl, 300)), { timeoutMs: 10_000, intervalMs: 100, detail: started.output });
     } finally {
       kill(app);
       // Whatever happened above, leave no redis-server behind on that port.
