@@ -37,6 +37,8 @@
  *                        The bundled flows keep conversation state, so several processes need the
  *                        shared store: MONGODB_URI must be set (the memory store lives in one process)
  *          --show        print what the server answered to each calibration message
+ *          --calibrate-only   stop after the calibration (bundled): the Send API calls and the BullMQ
+ *                        jobs each script's messages cost, a count that does not depend on the machine's load
  */
 import { join } from 'node:path';
 import { BENCH_DIR, startChild, type Child } from './lib/children';
@@ -69,6 +71,7 @@ if (!Number.isInteger(WORKERS) || WORKERS < 0 || WORKERS > 8) throw new Error('-
 const FLOWS = args.includes('--flows') ? args[args.indexOf('--flows') + 1] : 'bundled';
 if (FLOWS !== 'bundled' && FLOWS !== 'echo') throw new Error('--flows takes bundled or echo');
 const SHOW = args.includes('--show');
+const CALIBRATE_ONLY = args.includes('--calibrate-only');
 const RATES = args.includes('--rates')
   ? args[args.indexOf('--rates') + 1].split(',').map(Number)
   : FLOWS === 'bundled'
@@ -373,6 +376,15 @@ async function measure(tag: string, prefix: string, flowsDir: string, track: (c:
     const calls = SCRIPTS.reduce((a, sc) => a + sc.weight * counts[sc.name].reduce((x, y) => x + y, 0), 0);
     const messages = SCRIPTS.reduce((a, sc) => a + sc.weight * sc.messages.length, 0);
     log(`Send API calls a message (calibrated): ${perScript}; ${(calls / messages).toFixed(2)} a message over the mix`);
+    // Jobs the calibration's messages (one citizen per script, at rest) cost, per queue.
+    const depth = await communeChild.request<{ queue: string; state: string; count: number }[]>('depth');
+    const sent = SCRIPTS.reduce((a, sc) => a + sc.messages.length, 0);
+    const jobs = ['inbound', 'outbound', 'effects'].map((q) => {
+      const n = depth.filter((d) => d.queue === q && d.state === 'completed').reduce((a, d) => a + d.count, 0);
+      return `${q} ${n} (${(n / sent).toFixed(2)} a message)`;
+    });
+    console.log(`BullMQ jobs completed for the ${sent} calibration messages: ${jobs.join(', ')}`);
+    if (CALIBRATE_ONLY) return true;
     relay.population = createPopulation({ psidBase: relay.psidBase, runTag: `${tag}r`, counts: oneCallEach(), gapSeconds: GAP_SECONDS });
     commune.population = createPopulation({ psidBase: commune.psidBase, runTag: `${tag}c`, counts, gapSeconds: GAP_SECONDS });
   }

@@ -41,6 +41,11 @@ redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 return items`;
 
+interface PendingCommands {
+  communePendingAdd(list: string, people: string, idNeedle: string, notice: string, member: string): Promise<number>;
+  communePendingTake(list: string, people: string, member: string): Promise<string[]>;
+}
+
 /**
  * Pending notices in Redis: the list `${prefix}:pending:${channel}:${userId}` per person, and the set
  * `${prefix}:pending-people` naming those lists.
@@ -50,14 +55,19 @@ export function createPendingNotices(redis: Redis, prefix: string): PendingNotic
   const peopleKey = `${prefix}:pending-people`;
   const member = (channel: string, userId: string) => `${channel}:${userId}`;
   const parse = (items: string[]) => items.map((s) => JSON.parse(s) as PendingNotice);
+  // Sent by SHA (EVALSHA): `take` runs at every message a person sends, and the script text need not travel each time.
+  const commands = redis as Redis & Partial<PendingCommands>;
+  if (!commands.communePendingAdd) redis.defineCommand('communePendingAdd', { numberOfKeys: 2, lua: ADD });
+  if (!commands.communePendingTake) redis.defineCommand('communePendingTake', { numberOfKeys: 2, lua: TAKE });
+  const { communePendingAdd: addScript, communePendingTake: takeScript } = commands as Redis & PendingCommands;
 
   return {
     async add(channel, userId, notice) {
-      const added = await redis.eval(ADD, 2, listKey(channel, userId), peopleKey, JSON.stringify({ id: notice.id }).slice(1, -1), JSON.stringify(notice), member(channel, userId));
+      const added = await addScript.call(redis, listKey(channel, userId), peopleKey, JSON.stringify({ id: notice.id }).slice(1, -1), JSON.stringify(notice), member(channel, userId));
       return added === 1;
     },
     async take(channel, userId) {
-      return parse((await redis.eval(TAKE, 2, listKey(channel, userId), peopleKey, member(channel, userId))) as string[]);
+      return parse(await takeScript.call(redis, listKey(channel, userId), peopleKey, member(channel, userId)));
     },
     async list() {
       const people = (await redis.smembers(peopleKey)).sort();
