@@ -11,6 +11,8 @@ import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
 import { createCivicJobs, noticeChannelsOf } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
+import type { DraftCheckInput } from './admin/flow-check';
+import { createFlowCheckThread } from './admin/flow-check-thread';
 import { createAdminConsole } from './admin/admin-console';
 import { createOpen311Router } from './admin/api/open311';
 import { seedOfficials } from './civic/officials/seed-officials';
@@ -24,7 +26,7 @@ import { createCommuneDataInUse } from './commune-data-in-use';
 import { createCommuneDataPublishing } from './admin/commune-data';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
-import { createTranslator } from './i18n';
+import { createTranslator, localeKeys } from './i18n';
 import { createMessagePath, type MessagePath } from './jobs';
 import { createRedisLock } from './jobs/redis-lock';
 import { createLogger } from './logging';
@@ -117,10 +119,14 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
+  // Drafts are checked on a thread of their own where the admin API is served: a 256 kB draft
+  // checked with every other flow takes hundreds of ms of CPU, which the webhooks must not wait for.
+  const flowCheck = config.role !== 'worker' ? createFlowCheckThread({ viKeys: localeKeys(LOCALES_DIR, 'vi') }) : null;
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,
     hasViKey: (key) => t.hasKey(key, 'vi'),
+    ...(flowCheck ? { runCheck: (input: DraftCheckInput) => flowCheck.check(input) } : {}),
     // Read at publish time, once the commune data below is loaded.
     procedureIds: () => {
       const d = communeData.current();
@@ -327,6 +333,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         await server?.stop();
         await path.close();
         await civic.close();
+        await flowCheck?.close();
         await Promise.all([redis, producer, inboxRedis].map((r) => r.quit().catch(() => undefined)));
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
