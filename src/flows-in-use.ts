@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowLoadError, loadFlowRegistry, type FlowRegistry } from './conversation';
+import { FlowLoadError, loadFlowRegistry, type FlowRegistry, type validateFlowSource } from './conversation';
 import type { FlowSource } from './admin/flows';
 import { DATA_VERSION_PREFIX } from './civic/commune-data/data-files';
 import type { Logger } from './shared/logger';
@@ -13,8 +13,17 @@ import type { FlowStore } from './store/ports/flows';
  * valid version stays in use. Old versions stay in the registry, so a conversation keeps the
  * version it started on (invariant 7).
  */
-export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log: Logger }) {
-  const { dir, flowStore, log } = deps;
+export function createFlowsInUse(deps: {
+  dir: string;
+  flowStore: FlowStore;
+  log: Logger;
+  /**
+   * where a published version is parsed; default on this thread. The web process passes the flow
+   * check thread: a 256 kB version takes 100 ms and more to read, which webhooks must not wait for.
+   */
+  parse?: (source: string, file: string) => Promise<ReturnType<typeof validateFlowSource>>;
+}) {
+  const { dir, flowStore, log, parse } = deps;
   let registry: FlowRegistry = loadFlowRegistry(dir);
   const applied = new Set<string>();
   let refreshing: Promise<void> | null = null;
@@ -27,7 +36,12 @@ export function createFlowsInUse(deps: { dir: string; flowStore: FlowStore; log:
       if (applied.has(key)) continue;
       applied.add(key);
       try {
-        registry = registry.withVersion(s.flowId, s.source, s.version);
+        if (parse) {
+          const r = await parse(s.source, key);
+          if (!r.ok) throw new FlowLoadError(r.problems);
+          if (r.flow.id !== s.flowId) throw new FlowLoadError([{ file: key, message: `the source is flow "${r.flow.id}", not "${s.flowId}"` }]);
+          registry = registry.withFlow({ ...r.flow, version: s.version });
+        } else registry = registry.withVersion(s.flowId, s.source, s.version);
         log.info({ flow: s.flowId, version: s.version }, 'published flow version in use');
       } catch (err) {
         const problems = err instanceof FlowLoadError ? err.problems : [{ file: key, message: (err as Error).message }];

@@ -116,12 +116,12 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
   }
 
   // Flows from files (an invalid file stops the start: FlowLoadError), overridden by what admins published.
-  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log });
+  // Drafts are checked, and published versions read, on a thread of their own where webhooks are
+  // answered: a 256 kB flow takes hundreds of ms of CPU to check, which the webhooks must not wait for.
+  const flowCheck = config.role !== 'worker' ? createFlowCheckThread({ viKeys: localeKeys(LOCALES_DIR, 'vi') }) : null;
+  const flows = createFlowsInUse({ dir: resolve(config.flowsDir), flowStore: stores.flows, log, ...(flowCheck ? { parse: (source: string, file: string) => flowCheck.parse(source, file) } : {}) });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
-  // Drafts are checked on a thread of their own where the admin API is served: a 256 kB draft
-  // checked with every other flow takes hundreds of ms of CPU, which the webhooks must not wait for.
-  const flowCheck = config.role !== 'worker' ? createFlowCheckThread({ viKeys: localeKeys(LOCALES_DIR, 'vi') }) : null;
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { validateFlowSource } from '../conversation';
 import type { DraftCheckInput, DraftCheckResult } from './flow-check';
+
+/** What validateFlowSource answers: the flow, or its problems. */
+export type ParsedFlow = ReturnType<typeof validateFlowSource>;
 
 export interface FlowCheckThread {
   /** Checks a draft on the worker thread; past the time limit the draft gets an error finding saying so. */
   check(input: DraftCheckInput): Promise<DraftCheckResult>;
+  /** Parses and validates one flow's YAML on the thread (a published version every process loads). */
+  parse(source: string, file: string): Promise<ParsedFlow>;
   close(): Promise<void>;
 }
 
@@ -45,8 +51,8 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
     return w;
   };
 
-  const runOne = (input: DraftCheckInput): Promise<DraftCheckResult> =>
-    new Promise((resolve, reject) => {
+  const runOne = <T>(kind: 'check' | 'parse', input: DraftCheckInput | { source: string; file: string }, onTimeout: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
       const w = (worker ??= start());
       const id = nextId++;
       const done = (fn: () => void) => {
@@ -55,7 +61,7 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
         w.off('exit', onExit);
         fn();
       };
-      const onMessage = (msg: { id: number; result?: DraftCheckResult; error?: string }) => {
+      const onMessage = (msg: { id: number; result?: T; error?: string }) => {
         if (msg.id !== id) return;
         const { result } = msg;
         done(() => (result ? resolve(result) : reject(new Error(`flow check failed: ${msg.error ?? 'no answer'}`))));
@@ -65,21 +71,29 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
         done(() => reject(new Error(`the flow check thread stopped${lastError ? `: ${lastError}` : ''}`)));
       };
       const timer = setTimeout(() => {
-        // Refused like any other problem of the draft, so the editor shows it beside the others.
-        done(() => resolve({ alone: false, findings: [{ severity: 'error', file: `${input.flowId} (draft)`, message: `the check took longer than ${timeoutMs / 1000} s: make the flow smaller or simpler` }] }));
+        done(() => resolve(onTimeout()));
         worker = null;
         void w.terminate();
       }, timeoutMs);
       w.on('message', onMessage);
       w.once('exit', onExit);
-      w.postMessage({ id, input });
+      w.postMessage({ id, kind, input });
     });
+
+  const queued = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(job);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const tooLong = `took longer than ${timeoutMs / 1000} s: make the flow smaller or simpler`;
 
   return {
     check(input) {
-      const run = queue.then(() => runOne(input));
-      queue = run.catch(() => undefined);
-      return run;
+      // Refused like any other problem of the draft, so the editor shows it beside the others.
+      return queued(() => runOne<DraftCheckResult>('check', input, () => ({ alone: false, findings: [{ severity: 'error', file: `${input.flowId} (draft)`, message: `the check ${tooLong}` }] })));
+    },
+    parse(source, file) {
+      return queued(() => runOne<ParsedFlow>('parse', { source, file }, () => ({ ok: false, problems: [{ file, message: `reading it ${tooLong}` }] })));
     },
     async close() {
       const w = worker;

@@ -1,5 +1,5 @@
 import type { CheckFinding } from '../conversation';
-import { checkFlowDraft, currentFlowSources, type DraftCheckInput, type DraftCheckResult } from './flow-check';
+import { checkFlowDraft, currentFlowSources, type DraftCheckInput, type DraftCheckResult, type FlowIdMemo } from './flow-check';
 import { DATA_VERSION_PREFIX, literalProcedureIds } from '../civic/commune-data/data-files';
 import { AppError } from '../shared/app-error';
 import type { FlowStore, StoredFlowVersion } from '../store/ports/flows';
@@ -37,13 +37,19 @@ export function createFlowPublishing(deps: {
    */
   runCheck?: (input: DraftCheckInput) => Promise<DraftCheckResult>;
 }): FlowPublishing {
-  const runCheck = deps.runCheck ?? (async (input: DraftCheckInput) => checkFlowDraft(input, deps.hasViKey));
-  function unknownProcedures(file: string, source: string): CheckFinding[] {
+  // Which flow each file and published version is, parsed once: listing the current flows (the
+  // audit's "before", the console's list) then costs no parsing on the web process.
+  const memo: FlowIdMemo = new Map();
+  const runCheck = deps.runCheck ?? (async (input: DraftCheckInput) => checkFlowDraft(input, deps.hasViKey, memo));
+  function unknownRefs(file: string, refs: { id: string; line?: number }[]): CheckFinding[] {
     const known = deps.procedureIds?.();
     if (!known) return [];
-    return literalProcedureIds(source)
+    return refs
       .filter((ref) => !known.has(ref.id))
       .map((ref) => ({ severity: 'error' as const, file, ...(ref.line ? { line: ref.line } : {}), message: `names procedure "${ref.id}", which procedures.yaml does not have` }));
+  }
+  function unknownProcedures(file: string, source: string): CheckFinding[] {
+    return deps.procedureIds?.() ? unknownRefs(file, literalProcedureIds(source)) : [];
   }
 
   /** The inputs of a check, read without parsing anything (the parsing is the check's work). */
@@ -53,21 +59,24 @@ export function createFlowPublishing(deps: {
   }
 
   async function checkDraft(flowId: string, source: string): Promise<CheckFinding[]> {
-    const { alone, findings } = await runCheck(await checkInput(flowId, source));
-    return alone ? [...findings, ...unknownProcedures(`${flowId} (draft)`, source)] : findings;
+    const { alone, findings, procedureRefs = [] } = await runCheck(await checkInput(flowId, source));
+    return alone ? [...findings, ...unknownRefs(`${flowId} (draft)`, procedureRefs)] : findings;
   }
 
   return {
     async currentSources() {
       const published = (await deps.flowStore.latestAll()).filter((s) => !s.flowId.startsWith(DATA_VERSION_PREFIX));
-      return currentFlowSources(deps.fileSources(), published);
+      return currentFlowSources(deps.fileSources(), published, memo);
     },
     unknownProcedures,
     checkDraft,
     async publish({ flowId, source, by, now }) {
       const errors = (await checkDraft(flowId, source)).filter((f) => f.severity === 'error');
       if (errors.length > 0) throw refusal(errors);
-      return deps.flowStore.publish(flowId, source, by, now);
+      const stored = await deps.flowStore.publish(flowId, source, by, now);
+      // Checked just now: listing the current flows need not parse it again on this thread.
+      memo.set(source, flowId);
+      return stored;
     },
   };
 }

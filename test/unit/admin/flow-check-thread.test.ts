@@ -48,14 +48,14 @@ describe('the flow check thread', () => {
       ['booking', bookingFile.source.replace('triggers:\n', 'triggers:\n  - payload: GET_STARTED\n')],
       ['booking', 'id: booking\nsteps: [\n'],
       ['other_id', bookingFile.source],
-      ['big_draft', bigFlowDraft()],
+      ['big-draft', bigFlowDraft()],
     ] as const) {
       expect(await thread.check(input(flowId, source))).toEqual(checkFlowDraft(input(flowId, source), hasViKey));
     }
   });
 
   test('when a 250 kB draft with aliases is checked, then this thread’s timers keep running (the work is elsewhere)', async () => {
-    const big = input('big_draft', bigFlowDraft());
+    const big = input('big-draft', bigFlowDraft());
     await thread.check(big); // the thread has started and loaded its code
     const inHere = await worstTimerLag(async () => checkFlowDraft(big, () => true));
     const onThread = await worstTimerLag(() => thread.check(big));
@@ -66,12 +66,12 @@ describe('the flow check thread', () => {
   test('when a check takes longer than the limit, then the draft is refused saying so, and the next check runs', async () => {
     const hasty = createFlowCheckThread({ viKeys, timeoutMs: 5 });
     try {
-      const r = await hasty.check(input('big_draft', bigFlowDraft()));
-      expect(r).toEqual({ alone: false, findings: [{ severity: 'error', file: 'big_draft (draft)', message: expect.stringContaining('the check took longer than') }] });
+      const r = await hasty.check(input('big-draft', bigFlowDraft()));
+      expect(r).toEqual({ alone: false, findings: [{ severity: 'error', file: 'big-draft (draft)', message: expect.stringContaining('the check took longer than') }] });
     } finally {
       await hasty.close();
     }
-    const again = await thread.check(input('big_draft', bigFlowDraft()));
+    const again = await thread.check(input('big-draft', bigFlowDraft()));
     expect(again.alone).toBe(true);
   });
 });
