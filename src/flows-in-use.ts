@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowLoadError, loadFlowRegistry, type CommuneTexts, type FlowRegistry } from './conversation';
+import { FlowLoadError, loadFlowRegistry, type CommuneTexts, type FlowRegistry, type validateFlowSource } from './conversation';
 import type { FlowSource } from './admin/flows';
 import { DATA_VERSION_PREFIX } from './civic/commune-data/data-files';
 import type { Logger } from './shared/logger';
@@ -19,8 +19,13 @@ export function createFlowsInUse(deps: {
   log: Logger;
   /** the commune's facts in use now (commune.yaml, published or not): the texts' {{commune.…}} */
   commune?: () => CommuneTexts | undefined;
+  /**
+   * where a published version is parsed; default on this thread. The web process passes the flow
+   * check thread: a 256 kB version takes 100 ms and more to read, which webhooks must not wait for.
+   */
+  parse?: (source: string, file: string) => Promise<ReturnType<typeof validateFlowSource>>;
 }) {
-  const { dir, flowStore, log } = deps;
+  const { dir, flowStore, log, parse } = deps;
   let registry: FlowRegistry = loadFlowRegistry(dir);
   // One registry per (flows, facts) pair: its trigger index is built once, not on every step.
   let withFacts: { base: FlowRegistry; facts: CommuneTexts | undefined; registry: FlowRegistry } | undefined;
@@ -41,7 +46,12 @@ export function createFlowsInUse(deps: {
       if (applied.has(key)) continue;
       applied.add(key);
       try {
-        registry = registry.withVersion(s.flowId, s.source, s.version);
+        if (parse) {
+          const r = await parse(s.source, key);
+          if (!r.ok) throw new FlowLoadError(r.problems);
+          if (r.flow.id !== s.flowId) throw new FlowLoadError([{ file: key, message: `the source is flow "${r.flow.id}", not "${s.flowId}"` }]);
+          registry = registry.withFlow({ ...r.flow, version: s.version });
+        } else registry = registry.withVersion(s.flowId, s.source, s.version);
         log.info({ flow: s.flowId, version: s.version }, 'published flow version in use');
       } catch (err) {
         const problems = err instanceof FlowLoadError ? err.problems : [{ file: key, message: (err as Error).message }];

@@ -20,6 +20,25 @@ export function readLocaleDir(localesDir: string, lng: string): Record<string, u
 }
 
 /**
+ * Every key with a text in locales/<lng>, dotted as flows name them (`errors.SIGNATURE_INVALID`);
+ * a plural's base key (`x` for `x_one`, `x_other`) too, as i18next finds it.
+ */
+export function localeKeys(localesDir: string, lng: string): string[] {
+  const keys = new Set<string>();
+  const walk = (node: unknown, path: string) => {
+    if (typeof node === 'string') {
+      keys.add(path);
+      const plural = /^(.*)_(zero|one|two|few|many|other)$/.exec(path);
+      if (plural?.[1]) keys.add(plural[1]);
+    } else if (node !== null && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
+    }
+  };
+  walk(readLocaleDir(localesDir, lng), '');
+  return [...keys];
+}
+
+/**
  * An i18next instance over locales/vi and locales/en with Vietnamese as the fallback. A missing
  * translation shows the Vietnamese text; a key missing everywhere shows a plain apology.
  */

@@ -13,6 +13,8 @@ import type { ActionHandler } from './civic/action-kit';
 import type { RoutingRules } from './civic/officials/routing-rules';
 import { createCivicJobs, noticeChannelsOf, type CivicJobs, type JobQueue } from './civic-jobs';
 import { createFlowPublishing } from './admin/flows';
+import type { DraftCheckInput } from './admin/flow-check';
+import { createFlowCheckThread } from './admin/flow-check-thread';
 import { createAdminConsole } from './admin/admin-console';
 import { READ_ONLY_ACTIONS } from './admin/flow-try';
 import { createOpen311Router } from './admin/api/open311';
@@ -26,7 +28,7 @@ import { createCommuneDataInUse } from './commune-data-in-use';
 import { createCommuneDataPublishing } from './admin/commune-data';
 import { createFlowsInUse } from './flows-in-use';
 import { loadErrorMessages } from './http-errors';
-import { createTranslator } from './i18n';
+import { createTranslator, localeKeys } from './i18n';
 import { createMessagePath, type MessagePath } from './jobs';
 import { flowEngine } from './jobs/conversation-turn';
 import { createRedisLock } from './jobs/redis-lock';
@@ -144,6 +146,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
         await http?.server.stop();
         await path.close();
         await civic.close();
+        await content.flowCheck?.close();
         await Promise.all([conn.redis, conn.producer, conn.inboxRedis].map((r) => r.quit().catch(() => undefined)));
         if (!opts.stores) await stores.health.close();
         log.info({}, 'stopped');
@@ -183,6 +186,8 @@ interface Content {
   communeData: ReturnType<typeof createCommuneDataInUse>;
   dataPublishing: ReturnType<typeof createCommuneDataPublishing>;
   refreshTimer: NodeJS.Timeout;
+  /** the flow check thread of a process that serves the admin API; null in the worker role */
+  flowCheck: ReturnType<typeof createFlowCheckThread> | null;
 }
 
 /**
@@ -200,14 +205,24 @@ async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger
     onChange: async (d) => void (d.cases ? await seedOfficials(stores.officials, d.cases.routing) : undefined),
   });
   await communeData.refresh();
+  // Drafts are checked, and published versions read, on a thread of their own where webhooks are
+  // answered: a 256 kB flow takes hundreds of ms of CPU to check, which the webhooks must not wait for.
+  const flowCheck = config.role !== 'worker' ? createFlowCheckThread({ viKeys: localeKeys(LOCALES_DIR, 'vi') }) : null;
   // The flows' texts say the commune's facts of the commune data in use (commune.yaml, published or not).
-  const flows = createFlowsInUse({ dir, flowStore: stores.flows, log, commune: () => communeData.current().texts });
+  const flows = createFlowsInUse({
+    dir,
+    flowStore: stores.flows,
+    log,
+    commune: () => communeData.current().texts,
+    ...(flowCheck ? { parse: (source: string, file: string) => flowCheck.parse(source, file) } : {}),
+  });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,
     hasViKey: (key) => t.hasKey(key, 'vi'),
+    ...(flowCheck ? { runCheck: (input: DraftCheckInput) => flowCheck.check(input) } : {}),
     // read at publish time: the written-out procedure ids must be in the catalogue in use
     procedureIds: () => {
       const d = communeData.current();
@@ -227,7 +242,7 @@ async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger
     void communeData.refresh().catch((err: unknown) => log.warn({ err }, 'commune data refresh failed'));
   }, FLOWS_REFRESH_MS);
   refreshTimer.unref();
-  return { flows, t, publishing, communeData, dataPublishing, refreshTimer };
+  return { flows, t, publishing, communeData, dataPublishing, refreshTimer, flowCheck };
 }
 
 /**

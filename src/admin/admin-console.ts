@@ -103,7 +103,7 @@ export function createAdminConsole(deps: AdminConsoleDeps): { routers: Router[];
       auth,
       publishing: deps.publishing,
       flowStore: stores.flows,
-      checkDraft: createDraftChecker({ publishing: deps.publishing, hasViKey: deps.hasViKey }),
+      checkDraft: createDraftChecker({ publishing: deps.publishing }),
       ...(deps.t ? { tryDraft: createFlowTrial({ publishing: deps.publishing, t: deps.t, readOnly: deps.readOnlyActions, now }) } : {}),
       audit,
       ...(deps.onPublished ? { onPublished: deps.onPublished } : {}),
