@@ -217,7 +217,7 @@ export async function startApp(config: Readonly<Config>, opts: StartOptions = {}
     engine: (state, event, now) => step(flows.current(), state, event, { now, t }),
     senders,
     runAction: (effect, ctx) => runAction(handlers, effect, ctx),
-    takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text) : undefined,
+    takePending: caseJobs ? async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => ({ text: n.text, ...(n.choices ? { choices: n.choices } : {}) })) : undefined,
     intercept: civic.intercept,
     // Commune staff answered the citizen in the Messenger Page Inbox: the bot is silent there for the
     // hand-off quiet time, and an open hand-off is theirs now.

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { InboundEvent, OutboundMessage } from '../channels/types';
+import type { Choice, InboundEvent, OutboundMessage } from '../channels/types';
 import { conversationKey } from '../shared/ids';
 import type { Json, JsonObject } from '../shared/json';
 import type { Logger } from '../shared/logger';
@@ -27,6 +27,12 @@ interface StoredState {
 }
 
 /** The bot's silence after a Page Inbox reply when no setting says otherwise (HANDOFF_QUIET_MINUTES' default). */
+/** A notice that waited for the person's next message: its words, and its buttons if it has any. */
+export interface PendingMessage {
+  text: string;
+  choices?: Choice[];
+}
+
 export const DEFAULT_PAGE_REPLY_QUIET_MS = 30 * 60_000;
 
 export interface OutboundJobData {
@@ -126,7 +132,8 @@ export async function handleInboundEvent(
     effects: Queue;
     log: Logger;
     /** notices that waited for this person's next message (a closed window): sent first in this turn */
-    takePending?: (channel: string, userId: string) => Promise<string[]>;
+    /** the notices that waited for this person's next message, with their buttons */
+    takePending?: (channel: string, userId: string) => Promise<PendingMessage[]>;
     /**
      * Messages handled before the flows (an official's commands, account linking, a citizen's
      * message while their hand-off to an official is open): replies to send instead of the
@@ -174,7 +181,7 @@ export async function handleInboundEvent(
   let outSeq = state.outSeq;
   // The person just wrote, so the free window is open: what waited for them goes out now, first.
   const waiting = event.content.type !== 'action_result' && deps.takePending ? await deps.takePending(event.channel, event.userId) : [];
-  const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...result.replies.filter((m) => m.type !== 'typing')];
+  const replies = [...waiting.map(({ text, choices }): OutboundMessage => ({ type: 'text', text, ...(choices?.length ? { choices } : {}) })), ...result.replies.filter((m) => m.type !== 'typing')];
   if (replies.length > 0) {
     outSeq += 1;
     const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);

@@ -4,14 +4,14 @@ import type { ChannelSender, InboundEvent, OutboundMessage } from '../channels/t
 import type { Metrics } from '../metrics';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore } from '../store/ports';
-import type { TurnEngine } from './conversation-turn';
+import type { PendingMessage, TurnEngine } from './conversation-turn';
 import { createEffectsWorker, redisEffectOutcomes, type ActionRunner } from './effects-worker';
 import { createInboundWorker, createReadyPump, type ReadyPump } from './inbound-worker';
 import { createInbox, type Inbox } from './inbox';
 import { createOutboundWorker } from './outbound-worker';
 import { QUEUES, closeWhenReady, createQueue, keyLayout, type KeyLayout } from './queues';
 
-export type { TurnEngine, TurnResult } from './conversation-turn';
+export type { PendingMessage, TurnEngine, TurnResult } from './conversation-turn';
 export type { ActionRunner, ActionOutcome } from './effects-worker';
 
 export interface MessagePath {
@@ -51,7 +51,7 @@ export function createMessagePath(deps: {
   /** the clock of the messaging-window check; default Date.now */
   now?: () => number;
   /** notices kept for a person while their window was closed, taken at their next message */
-  takePending?: (channel: string, userId: string) => Promise<string[]>;
+  takePending?: (channel: string, userId: string) => Promise<PendingMessage[]>;
   /** the ready pump's sweep of marks left without a drain job, and how it pops; defaults in createReadyPump (tests change them) */
   readySweep?: { sweepEveryMs?: number; staleAfterMs?: number; multiPop?: boolean };
   /** messages handled before the flows (officials' commands, open hand-offs); see handleInboundEvent */
