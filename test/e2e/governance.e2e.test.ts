@@ -231,6 +231,31 @@ describeIfChromium('the governance page and the console pages in headless Chromi
     await page.close();
   });
 
+  it('when an admin filters the cases by rejected, resolved or both, then each is worded and marked apart, the export follows the filter, and the assignee is named with the id in the tooltip', async () => {
+    const page = await loginAs('lan', DESKTOP);
+    await page.click('nav a[href="#cases"]');
+    await page.waitForSelector('#case-table tbody tr');
+    const rows = () => page.$$eval('#case-table tbody tr', (trs) => trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')];
+      return { status: tr.getAttribute('data-status'), word: cells[3]?.textContent, cls: cells[3]?.className, assignee: cells[5]?.textContent, id: cells[5]?.getAttribute('title') };
+    }));
+    const filter = async (value: string) => {
+      await page.selectOption('#case-filters select[name=status]', value);
+      await page.click('#case-filters button[type=submit]');
+      const others = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'].filter((x) => !value.split(',').includes(x));
+      await page.waitForSelector(others.map((x) => `#case-table tbody tr[data-status=${x}]`).join(', '), { state: 'detached' });
+    };
+    await filter('rejected');
+    expect(await rows()).toEqual([{ status: 'rejected', word: 'Từ chối (không tiếp nhận)', cls: 'status status-rejected', assignee: 'Trần Thị Hai — Trưởng thôn', id: 'truong-thon-2' }]);
+    expect(await page.getAttribute('#csv', 'href')).toBe('/admin/api/cases.csv?status=rejected');
+    await filter('resolved');
+    expect((await rows()).map((r) => [r.word, r.cls])).toEqual([['Đã giải quyết', 'status status-resolved'], ['Đã giải quyết', 'status status-resolved']]);
+    await filter('resolved,rejected');
+    expect((await rows()).map((r) => r.word).sort()).toEqual(['Đã giải quyết', 'Đã giải quyết', 'Từ chối (không tiếp nhận)'].sort());
+    expect(await page.$$eval('#case-filters select[name=status] option', (os) => os.map((o) => o.textContent))).toEqual(expect.arrayContaining(['Đã giải quyết', 'Từ chối (không tiếp nhận)', 'Đã đóng (giải quyết hoặc từ chối)']));
+    await page.close();
+  });
+
   it('when axe-core checks every console page (labels, contrast, keyboard), then none has a serious or critical violation', async () => {
     const found: { page: string; id: string; impact: string; targets: string[] }[] = [];
     const audit = async (page: Page, name: string) => {
