@@ -256,6 +256,18 @@ describeIfChromium('the governance page and the console pages in headless Chromi
     await page.close();
   });
 
+  it('when an admin changed an official, then the audit log names the official by name and role, the stored target in the tooltip', async () => {
+    const bearer = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect((await request(consoleApp.url).patch('/admin/api/officials/truong-thon-2').set(bearer).send({ onDuty: true })).status).toBe(200);
+    const page = await loginAs('lan', DESKTOP);
+    await page.click('nav a[href="#audit"]');
+    const line = page.locator('#audit-list li[data-action="official.update"]').first();
+    await line.waitFor();
+    expect(await line.textContent()).toMatch(/ · sửa thông tin cán bộ · Trần Thị Hai — Trưởng thôn$/);
+    expect(await line.locator('span').getAttribute('title')).toBe('truong-thon-2');
+    await page.close();
+  });
+
   it('when axe-core checks every console page (labels, contrast, keyboard), then none has a serious or critical violation', async () => {
     const found: { page: string; id: string; impact: string; targets: string[] }[] = [];
     const audit = async (page: Page, name: string) => {
