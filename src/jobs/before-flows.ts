@@ -2,7 +2,13 @@
  * What a conversation turn asks before the flows see a message: the port the message path declares
  * and civic-jobs.ts builds (jobs/staff-chat.ts), so the turn never calls back into the wiring.
  */
-import type { InboundEvent, OutboundMessage } from '../channels/types';
+import type { Choice, InboundEvent, OutboundMessage } from '../channels/types';
+
+/** A notice that waited for the person's next message: its words, and its buttons if it has any. */
+export interface PendingMessage {
+  text: string;
+  choices?: Choice[];
+}
 
 export interface BeforeFlows {
   /**
@@ -13,7 +19,7 @@ export interface BeforeFlows {
    */
   intercept(event: InboundEvent, receivedAt: number): Promise<{ replies: OutboundMessage[] } | null>;
   /** notices that waited for this person's next message (a closed window): sent first in this turn */
-  takePending(channel: string, userId: string): Promise<string[]>;
+  takePending(channel: string, userId: string): Promise<PendingMessage[]>;
   /** a person of the Page answered this citizen from the Page Inbox (an open hand-off is handed to them); idempotent */
   onPageReply(event: InboundEvent, receivedAt: number): Promise<void>;
 }

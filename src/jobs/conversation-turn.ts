@@ -206,7 +206,7 @@ export async function handleInboundEvent(
   }
   // The person just wrote, so the free window is open: what waited for them goes out now, first.
   const waiting = event.content.type !== 'action_result' ? await deps.before.takePending(event.channel, event.userId) : [];
-  const replies = [...waiting.map((text): OutboundMessage => ({ type: 'text', text })), ...stepReplies.filter((m) => m.type !== 'typing')];
+  const replies = [...waiting.map(({ text, choices }): OutboundMessage => ({ type: 'text', text, ...(choices?.length ? { choices } : {}) })), ...stepReplies.filter((m) => m.type !== 'typing')];
   if (replies.length > 0) {
     outSeq += 1;
     const entryIds = replies.map((_, i) => `${key}#${outSeq}.${i}`);

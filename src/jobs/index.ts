@@ -15,6 +15,7 @@ import { createOutboundWorker } from './outbound-worker';
 import { QUEUES, closeWhenReady, createQueue, keyLayout, type KeyLayout } from './queues';
 
 export type { TurnEngine, TurnResult } from './conversation-turn';
+export type { BeforeFlows, PendingMessage } from './before-flows';
 export type { ActionRunner, ActionOutcome } from './action-runner';
 
 export interface MessagePath {

@@ -75,7 +75,7 @@ export function createNoticeDelivery(deps: {
 
   async function keep(n: OutgoingNotice, channel: string, userId: string, reason: PendingReason): Promise<DeliveryResult> {
     const at = now();
-    await pending.add(channel, userId, { id: n.id, caseId: n.caseId, caseCode: n.caseCode, kind: n.kind, text: n.text, reason, at });
+    await pending.add(channel, userId, { id: n.id, caseId: n.caseId, caseCode: n.caseCode, kind: n.kind, text: n.text, ...(n.choices?.length ? { choices: n.choices } : {}), reason, at });
     if (channel !== UNLINKED) await transcript(channel, userId, n, at, 'pending', reason);
     log.info({ channel, case: n.caseCode, kind: n.kind, reason }, 'case notice kept pending');
     return { status: 'pending', channel, userId, reason };

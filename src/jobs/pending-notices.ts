@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Choice } from '../channels/types';
 import type { PendingReason } from '../shared/messaging-policy';
 
 /** A notice that could not go out yet: delivered at the person's next message, listed for admins. */
@@ -9,6 +10,8 @@ export interface PendingNotice {
   caseCode: string;
   kind: string;
   text: string;
+  /** the notice's buttons (the rating button of a closed case): they go out with it at the next message */
+  choices?: Choice[];
   reason: PendingReason;
   /** when it was put aside (ms) */
   at: number;

@@ -55,7 +55,7 @@ export function createStaffChat(deps: {
       if (!handoffChat) return null;
       return (msg ? await relayOfficialPlainText(handoffChat, chat) : null) ?? (await handleCitizenDuringHandoff(handoffChat, chat));
     },
-    takePending: async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => n.text),
+    takePending: async (channel, userId) => (await caseJobs.pending.take(channel, userId)).map((n) => ({ text: n.text, ...(n.choices ? { choices: n.choices } : {}) })),
     async onPageReply(event) {
       // Commune staff answered the citizen in the Page Inbox: an open hand-off is theirs now.
       const ended = await handoffService?.answeredFromPageInbox(event.channel, event.userId);

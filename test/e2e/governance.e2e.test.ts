@@ -13,6 +13,7 @@ import { ROOT, shippedCalendar } from '../unit/civic/calendar/shipped-calendar';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
+const AXE = require.resolve('axe-core/axe.min.js');
 const ADMIN_TOKEN = 'gov-e2e-admin-token-0123456789abcdef';
 const PASSWORD = 'mat-khau-dai-2025';
 const DESKTOP = { width: 1280, height: 900 };
@@ -28,7 +29,7 @@ jest.setTimeout(120_000);
 /** 09:00 in Vietnam on a yyyy-mm-dd day. */
 const at = (day: string, hour = 9) => Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+07:00`);
 
-describeIfChromium('the governance page in headless Chromium', () => {
+describeIfChromium('the governance page and the console pages in headless Chromium', () => {
   const stores = createMemoryStores();
   const prefix = uniquePrefix();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
@@ -93,8 +94,8 @@ describeIfChromium('the governance page in headless Chromium', () => {
     await deleteKeys(prefix);
   });
 
-  async function loginAs(username: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
+  async function loginAs(username: string, viewport: { width: number; height: number }, opts: { bypassCSP?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, ...(opts.bypassCSP ? { bypassCSP: true } : {}) });
     const page = await context.newPage();
     page.on('close', () => void context.close());
     page.on('dialog', (d) => void d.accept());
@@ -213,8 +214,14 @@ describeIfChromium('the governance page in headless Chromium', () => {
     await page.close();
   });
 
-  it('when a viewer opens the governance page at phone width, then the charts fit the screen without sideways scrolling', async () => {
+  it('when a viewer opens the governance page at phone width, then the keyboard reaches it from the menu and the charts fit the screen without sideways scrolling', async () => {
     const page = await loginAs('hoa', PHONE);
+    // The keyboard reaches the page from the menu: Tab from "Tổng quan", Enter.
+    await page.focus('nav a[href="#dashboard"]');
+    await page.keyboard.press('Tab');
+    expect(await page.$eval(':focus', (e) => e.getAttribute('href'))).toBe('#governance');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#governance:not([hidden]) .chart canvas');
     await showMarch(page);
     expect(await canvasSizes(page)).toEqual(CHARTS.map((c) => [c, true]));
     const widths = { page: await page.$eval('html', (h) => h.scrollWidth), screen: PHONE.width, charts: await page.$$eval('.chart', (fs) => fs.map((f) => f.getBoundingClientRect().right)) };
@@ -222,5 +229,87 @@ describeIfChromium('the governance page in headless Chromium', () => {
     for (const right of widths.charts) expect(right).toBeLessThanOrEqual(widths.screen);
     await page.screenshot({ path: join(ARTIFACTS, 'gov-02-phone.png'), fullPage: true });
     await page.close();
+  });
+
+  it('when an admin filters the cases by rejected, resolved or both, then each is worded and marked apart, the export follows the filter, and the assignee is named with the id in the tooltip', async () => {
+    const page = await loginAs('lan', DESKTOP);
+    await page.click('nav a[href="#cases"]');
+    await page.waitForSelector('#case-table tbody tr');
+    const rows = () => page.$$eval('#case-table tbody tr', (trs) => trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')];
+      return { status: tr.getAttribute('data-status'), word: cells[3]?.textContent, cls: cells[3]?.className, assignee: cells[5]?.textContent, id: cells[5]?.getAttribute('title') };
+    }));
+    const filter = async (value: string) => {
+      await page.selectOption('#case-filters select[name=status]', value);
+      await page.click('#case-filters button[type=submit]');
+      const others = ['received', 'assigned', 'in_progress', 'transferred', 'resolved', 'rejected'].filter((x) => !value.split(',').includes(x));
+      await page.waitForSelector(others.map((x) => `#case-table tbody tr[data-status=${x}]`).join(', '), { state: 'detached' });
+    };
+    await filter('rejected');
+    expect(await rows()).toEqual([{ status: 'rejected', word: 'Từ chối (không tiếp nhận)', cls: 'status status-rejected', assignee: 'Trần Thị Hai — Trưởng thôn', id: 'truong-thon-2' }]);
+    expect(await page.getAttribute('#csv', 'href')).toBe('/admin/api/cases.csv?status=rejected');
+    await filter('resolved');
+    expect((await rows()).map((r) => [r.word, r.cls])).toEqual([['Đã giải quyết', 'status status-resolved'], ['Đã giải quyết', 'status status-resolved']]);
+    await filter('resolved,rejected');
+    expect((await rows()).map((r) => r.word).sort()).toEqual(['Đã giải quyết', 'Đã giải quyết', 'Từ chối (không tiếp nhận)'].sort());
+    expect(await page.$$eval('#case-filters select[name=status] option', (os) => os.map((o) => o.textContent))).toEqual(expect.arrayContaining(['Đã giải quyết', 'Từ chối (không tiếp nhận)', 'Đã đóng (giải quyết hoặc từ chối)']));
+    await page.close();
+  });
+
+  it('when an admin changed an official, then the audit log names the official by name and role, the stored target in the tooltip', async () => {
+    const bearer = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect((await request(consoleApp.url).patch('/admin/api/officials/truong-thon-2').set(bearer).send({ onDuty: true })).status).toBe(200);
+    const page = await loginAs('lan', DESKTOP);
+    await page.click('nav a[href="#audit"]');
+    const line = page.locator('#audit-list li[data-action="official.update"]').first();
+    await line.waitFor();
+    expect(await line.textContent()).toMatch(/ · sửa thông tin cán bộ · Trần Thị Hai — Trưởng thôn$/);
+    expect(await line.locator('span').getAttribute('title')).toBe('truong-thon-2');
+    await page.close();
+  });
+
+  it('when axe-core checks every console page (labels, contrast, keyboard), then none has a serious or critical violation', async () => {
+    const found: { page: string; id: string; impact: string; targets: string[] }[] = [];
+    const audit = async (page: Page, name: string) => {
+      await page.addScriptTag({ path: AXE });
+      type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      const result = await page.evaluate(async () => {
+        const g = globalThis as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<AxeResult> }; document: unknown };
+        return g.axe.run(g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+      });
+      for (const v of result.violations) if (v.impact === 'serious' || v.impact === 'critical') found.push({ page: name, id: v.id, impact: v.impact, targets: v.nodes.flatMap((n) => n.target).slice(0, 5) });
+    };
+    // The test page only skips the CSP to let axe's script in; the console itself is unchanged.
+    for (const viewport of [DESKTOP, PHONE]) {
+      const login = await browser.newPage({ viewport, bypassCSP: true });
+      await login.goto(`${consoleApp.url}/admin`);
+      await login.waitForSelector('#login:not([hidden])');
+      await audit(login, `login@${viewport.width}`);
+      await login.close();
+      const page = await loginAs('lan', viewport, { bypassCSP: true });
+      for (const section of ['dashboard', 'governance', 'flows', 'data', 'cases', 'appointments', 'officials', 'users', 'pending', 'audit']) {
+        await page.click(`nav a[href="#${section}"]`);
+        await page.waitForSelector(`#${section}:not([hidden])`);
+        if (section === 'governance') await page.waitForSelector('.chart canvas');
+        await page.waitForLoadState('networkidle');
+        await audit(page, `${section}@${viewport.width}`);
+      }
+      // What opens inside a page: a case's detail with its forms, an official's edit form, a flow in the editor.
+      await page.click('nav a[href="#cases"]');
+      await page.click('#case-table tbody tr');
+      await page.waitForSelector('#case-detail:not([hidden]) #case-history li');
+      await audit(page, `case-detail@${viewport.width}`);
+      await page.click('nav a[href="#officials"]');
+      await page.click('#roster tbody tr');
+      await page.waitForSelector('#official-form:not([hidden])');
+      await audit(page, `official-form@${viewport.width}`);
+      await page.click('nav a[href="#flows"]');
+      await page.click('a[data-flow="main-menu"]');
+      await page.waitForSelector('#check-status.ok');
+      await audit(page, `flow-editor@${viewport.width}`);
+      await page.screenshot({ path: join(ARTIFACTS, `gov-03-audit-${viewport.width}.png`), fullPage: true });
+      await page.close();
+    }
+    expect(found).toEqual([]);
   });
 });

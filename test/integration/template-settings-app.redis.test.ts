@@ -125,6 +125,49 @@ describe('template settings in the running application', () => {
     expect((await stores.cases.get(c.id))!.rating).toMatchObject({ score: 5, trips: 0 });
   });
 
+  test('when a case is resolved after the citizen\'s window closed, then the invitation waits with its button, goes out first at their next message still carrying it, and one tap rates the case', async () => {
+    await start({});
+    const at = Date.now();
+    const psid = 'psid-rate-late';
+    const c = await stores.cases.create({
+      kind: 'petition', petitionType: 'proposal', category: 'infrastructure', village: 'Thôn 4', content: 'Đề nghị lắp đèn đường.', attachments: [],
+      channel: 'messenger', userId: psid, status: 'in_progress', assigneeId: 'truong-thon-4', dueAt: at + 10 * DAY, createdAt: at - 2 * DAY, history: [{ at: at - 2 * DAY, by: 'citizen', what: 'received' }],
+    });
+    await stores.conversations.touchInbound('messenger', psid, at - 30 * 3600_000);
+    fake.userWrote('messenger', psid, at - 30 * 3600_000);
+    const said = (): Said => fake.sent('messenger').filter((r) => (r.body.recipient as { id: string }).id === psid && r.body.message).map((r) => r.body.message as Said[number]);
+    const bearer = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect((await request(app!.url).post(`/admin/api/cases/${c.code}/resolve`).set(bearer).send({ answer: 'Đèn đã được lắp.' })).status).toBe(200);
+    // The citizen's (the official told of it has no linked account and waits under "unlinked").
+    type Waiting = { people: { channel: string; notices: { caseCode: string; kind: string }[] }[] };
+    const waiting = async () => ((await request(app!.url).get('/admin/api/pending-notices').set(bearer)).body as Waiting).people.filter((p) => p.channel === 'messenger').flatMap((p) => p.notices).filter((x) => x.caseCode === c.code).map((x) => x.kind);
+    for (let i = 0; i < 100 && (await waiting()).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await waiting()).toEqual(['resolved', 'rate_request']);
+    expect(said()).toEqual([]);
+
+    let n = 0;
+    const write = async (text: string, payload: string | undefined, until: (fresh: Said) => boolean) => {
+      const before = said().length;
+      fake.userWrote('messenger', psid, Date.now()); // the platform opens the window as the person writes
+      const raw = body(psid, `m_late_${++n}`, text, payload);
+      expect((await request(app!.url).post('/webhooks/messenger').set('Content-Type', 'application/json').set('X-Hub-Signature-256', signMessengerBody(raw, SECRETS.MESSENGER_APP_SECRET)).send(raw)).status).toBe(200);
+      await fake.waitFor(() => until(said().slice(before)), 10_000);
+      return said().slice(before);
+    };
+    const first = await write('Xin chào', undefined, (m) => m.length >= 3);
+    expect(first[0].text).toContain('đã được giải quyết');
+    expect(first[1].text).toContain(c.code);
+    expect(first[1].quick_replies).toEqual([expect.objectContaining({ title: 'Đánh giá', payload: `RATE_SERVICE:${c.code}` })]);
+    expect(await waiting()).toEqual([]);
+
+    const scores = await write('Đánh giá', `RATE_SERVICE:${c.code}`, (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'RATE_4')));
+    expect(JSON.stringify(scores)).not.toContain('mã hồ sơ');
+    await write('4 - Hài lòng', 'RATE_4', (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'TRIPS_1')));
+    await write('1 lần', 'TRIPS_1', (m) => m.some((x) => (x.quick_replies ?? []).some((q) => q.payload === 'SKIP')));
+    await write('Bỏ qua', 'SKIP', (m) => m.some((x) => (x.text ?? '').includes(c.code)));
+    expect((await stores.cases.get(c.id))!.rating).toMatchObject({ score: 4, trips: 1 });
+  });
+
   test('when MESSENGER_UTILITY_TEMPLATE_CASE is set and the citizen last wrote 3 days ago, then the resolved-case update goes as that template', async () => {
     await start({ MESSENGER_UTILITY_TEMPLATE_CASE: 'cap_nhat_ho_so' });
     const at = Date.now();

@@ -953,11 +953,26 @@ async function loadPending() {
   }
 }
 
+// What an audit line is about, in words: an official by name and role, a data file by its title, a
+// case or appointment by its code; the stored target stays in the tooltip.
+function auditTarget(target) {
+  const cut = String(target).indexOf(':');
+  const kind = cut > 0 ? target.slice(0, cut) : '';
+  const id = cut > 0 ? target.slice(cut + 1) : target;
+  if (kind === 'official') return person('span', id);
+  const text = kind === 'data' && TEXT.vi[`data.${id}`] ? t(`data.${id}`) : id;
+  return el('span', text, { title: target });
+}
+
 async function loadAudit() {
-  const { entries } = await api('GET', '/admin/api/audit?limit=100');
+  const [{ entries }] = await Promise.all([api('GET', '/admin/api/audit?limit=100'), loadRoster()]);
   const ul = $('#audit-list');
   ul.replaceChildren();
-  for (const e of entries) ul.append(el('li', `${when(e.at)} · ${e.actor} · ${word('audit', e.action)} · ${e.target}`, { 'data-action': e.action }));
+  for (const e of entries) {
+    const li = el('li', `${when(e.at)} · ${e.actor} · ${word('audit', e.action)} · `, { 'data-action': e.action });
+    li.append(auditTarget(e.target));
+    ul.append(li);
+  }
 }
 
 function route() {
