@@ -83,6 +83,10 @@ describeIfChromium('the governance page and the console pages in headless Chromi
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
+      // A signal meant for another suite's child (the npm start and SIGHUP tests) must not close this browser.
+      handleSIGHUP: false,
+      handleSIGINT: false,
+      handleSIGTERM: false,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   });
