@@ -4,7 +4,6 @@ import { conversationKey } from '../shared/ids';
 import type { Json, JsonObject } from '../shared/json';
 import type { Logger } from '../shared/logger';
 import type { ConversationStore, TranscriptEntry } from '../store/ports';
-import type { ActionRunner } from './effects-worker';
 import { EFFECT_JOB, OUTBOUND_JOB, safeId } from './queues';
 
 /** What the inbound worker needs of the conversation engine: one pure step. */
@@ -64,7 +63,11 @@ export interface EffectJobData {
  */
 export interface InlineActions {
   names: ReadonlySet<string>;
-  run: ActionRunner;
+  /** the effects worker's ActionRunner (effects-worker.ts; spelled out here, as that file imports this one) */
+  run: (
+    effect: { action: string; args: Record<string, unknown> },
+    ctx: { channel: string; userId: string; conversationKey: string; now: number; locale: string },
+  ) => Promise<{ ok: boolean; code?: string; data?: Record<string, unknown> }>;
 }
 
 /** Rounds of read-only results stepped within one turn (a result may ask for another read). */
