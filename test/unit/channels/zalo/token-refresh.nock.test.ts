@@ -23,7 +23,11 @@ function manager(lines: LogLine[], store = new RecordingTokenStore()) {
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // take nock's interceptor out of node:http, so the suites after this one in the same worker use real sockets
+  nock.restore();
+});
 
 describe('Zalo OA token refresh over HTTP', () => {
   it('when the access token was rejected, then the refresh token is posted as a form with the app secret in secret_key, and the new pair is used and stored', async () => {
