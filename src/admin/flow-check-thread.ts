@@ -18,7 +18,7 @@ export interface FlowCheckThread {
 export interface FlowCheckThreadOptions {
   /** every key of the Vietnamese locale files, as flows:check reads them */
   viKeys: string[];
-  /** the longest one check may take; default 10 s. Past it the thread is replaced and the draft refused */
+  /** the longest one check may take once the thread has loaded; default 30 s. Past it the thread is replaced and the draft refused */
   timeoutMs?: number;
 }
 
@@ -29,7 +29,7 @@ export interface FlowCheckThreadOptions {
  * (a new one starts for the next check) and the draft is refused.
  */
 export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckThread {
-  const { viKeys, timeoutMs = 10_000 } = opts;
+  const { viKeys, timeoutMs = 30_000 } = opts;
   // Compiled (dist/…/flow-check-worker.js) or, under tsx and the tests, the TypeScript source.
   const compiled = join(__dirname, 'flow-check-worker.js');
   const source = join(__dirname, 'flow-check-worker.ts');
@@ -38,22 +38,36 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
   const boot = existsSync(compiled)
     ? { script: compiled, eval: false }
     : { script: `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(source)});`, eval: true };
-  let worker: Worker | null = null;
+  let worker: { thread: Worker; ready: Promise<void> } | null = null;
   let lastError = '';
   let nextId = 1;
   let queue: Promise<unknown> = Promise.resolve();
 
-  const start = (): Worker => {
-    const w = new Worker(boot.script, { eval: boot.eval, workerData: { viKeys } });
+  const start = () => {
+    const thread = new Worker(boot.script, { eval: boot.eval, workerData: { viKeys } });
     // Never what keeps the process alive.
-    w.unref();
-    w.on('error', (err) => void (lastError = err.message));
-    return w;
+    thread.unref();
+    thread.on('error', (err) => void (lastError = err.message));
+    const ready = new Promise<void>((resolve, reject) => {
+      const onReady = (msg: { ready?: boolean }) => {
+        if (!msg.ready) return;
+        thread.off('message', onReady);
+        resolve();
+      };
+      thread.on('message', onReady);
+      thread.once('exit', () => reject(new Error(`the flow check thread stopped${lastError ? `: ${lastError}` : ''}`)));
+    });
+    ready.catch(() => undefined);
+    return { thread, ready };
   };
+  // Started at once, so that its loading is done before the first draft arrives.
+  worker = start();
 
-  const runOne = <T>(kind: 'check' | 'parse', input: DraftCheckInput | { source: string; file: string }, onTimeout: () => T): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const w = (worker ??= start());
+  const runOne = async <T>(kind: 'check' | 'parse', input: DraftCheckInput | { source: string; file: string }, onTimeout: () => T): Promise<T> => {
+    const current = (worker ??= start());
+    await current.ready;
+    const w = current.thread;
+    return new Promise<T>((resolve, reject) => {
       const id = nextId++;
       const done = (fn: () => void) => {
         clearTimeout(timer);
@@ -61,24 +75,25 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
         w.off('exit', onExit);
         fn();
       };
-      const onMessage = (msg: { id: number; result?: T; error?: string }) => {
+      const onMessage = (msg: { id?: number; result?: T; error?: string }) => {
         if (msg.id !== id) return;
         const { result } = msg;
         done(() => (result ? resolve(result) : reject(new Error(`flow check failed: ${msg.error ?? 'no answer'}`))));
       };
       const onExit = () => {
-        worker = null;
+        if (worker === current) worker = null;
         done(() => reject(new Error(`the flow check thread stopped${lastError ? `: ${lastError}` : ''}`)));
       };
       const timer = setTimeout(() => {
         done(() => resolve(onTimeout()));
-        worker = null;
+        if (worker === current) worker = null;
         void w.terminate();
       }, timeoutMs);
       w.on('message', onMessage);
       w.once('exit', onExit);
       w.postMessage({ id, kind, input });
     });
+  };
 
   const queued = <T>(job: () => Promise<T>): Promise<T> => {
     const run = queue.then(job);
@@ -98,7 +113,7 @@ export function createFlowCheckThread(opts: FlowCheckThreadOptions): FlowCheckTh
     async close() {
       const w = worker;
       worker = null;
-      if (w) await w.terminate();
+      if (w) await w.thread.terminate();
     },
   };
 }

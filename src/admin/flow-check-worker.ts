@@ -17,3 +17,6 @@ parentPort?.on('message', (msg: Job) => {
     parentPort?.postMessage({ id: msg.id, error: (err as Error).message });
   }
 });
+
+// Loaded: the time limit of a check starts from here, never counting the thread's start.
+parentPort?.postMessage({ ready: true });

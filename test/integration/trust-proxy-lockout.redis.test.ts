@@ -8,6 +8,8 @@ const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 const PASSWORD = 'mat-khau-rat-dai-2026';
 
 describe('the login lockout behind TRUST_PROXY', () => {
+  // Six bcrypt comparisons and an app start a test: slow on a loaded machine.
+  jest.setTimeout(90_000);
   let fake: Awaited<ReturnType<typeof startFakePlatforms>>;
   let prefix: string;
   let app: (RunningApp & { url: string }) | undefined;

@@ -13,26 +13,17 @@ const files = readdirSync(FLOWS)
 const viKeys = localeKeys(LOCALES_DIR, 'vi');
 const input = (flowId: string, source: string): DraftCheckInput => ({ flowId, source, files, published: [] });
 
-/** The longest a 5 ms timer waited beyond its time while `work` ran, in ms. */
-async function worstTimerLag(work: () => Promise<unknown>): Promise<number> {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 5);
-    last = now;
-  }, 5);
-  try {
-    await work();
-    // Let the timer run once more, so a lag the work caused is seen.
-    await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    clearInterval(timer);
-  }
-  return worst;
+/** How long this thread ran JavaScript (its event loop busy) while `work` ran, in ms. */
+async function busyMs(work: () => Promise<unknown>): Promise<number> {
+  const before = performance.eventLoopUtilization();
+  await work();
+  await new Promise((r) => setTimeout(r, 20));
+  return performance.eventLoopUtilization(before).active;
 }
 
 describe('the flow check thread', () => {
+  // A 250 kB draft is checked in about a second here, far longer on a loaded machine.
+  jest.setTimeout(120_000);
   let thread: FlowCheckThread;
   beforeAll(() => {
     thread = createFlowCheckThread({ viKeys });
@@ -54,13 +45,13 @@ describe('the flow check thread', () => {
     }
   });
 
-  test('when a 250 kB draft with aliases is checked, then this thread’s timers keep running (the work is elsewhere)', async () => {
+  test('when a 250 kB draft with aliases is checked, then this thread stays free (the work is elsewhere)', async () => {
     const big = input('big-draft', bigFlowDraft());
     await thread.check(big); // the thread has started and loaded its code
-    const inHere = await worstTimerLag(async () => checkFlowDraft(big, () => true));
-    const onThread = await worstTimerLag(() => thread.check(big));
+    const inHere = await busyMs(async () => checkFlowDraft(big, () => true));
+    const onThread = await busyMs(() => thread.check(big));
     expect(inHere).toBeGreaterThan(50);
-    expect(onThread).toBeLessThan(Math.max(40, inHere / 3));
+    expect(onThread).toBeLessThan(inHere / 5);
   });
 
   test('when a check takes longer than the limit, then the draft is refused saying so, and the next check runs', async () => {
