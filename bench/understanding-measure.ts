@@ -108,7 +108,8 @@ const right: Record<'emergencies' | 'ordinary' | 'problems' | 'others' | 'proced
   ordinary: (e, o) => o.kind !== 'emergency',
   problems: (e, o) => o.kind === 'petition' && (o.category === e.expect || e.accept.includes(o.category ?? '')),
   // never passed off as one commune procedure (a procedure in `accept` is the right one)
-  others: (e, o) => !(o.kind === 'procedure' && o.confident && !e.accept.includes(o.id ?? '')),
+  // (or the expected one: the ID card is the catalogue's, at the commune police)
+  others: (e, o) => !(o.kind === 'procedure' && o.confident && o.id !== e.expect && !e.accept.includes(o.id ?? '')),
   procedures: (e, o) => o.kind === 'procedure' && o.id === e.expect,
 };
 

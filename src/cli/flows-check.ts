@@ -11,6 +11,9 @@ import { checkFlows, parseUnderstanding, UNDERSTANDING_FILE } from '../conversat
 import { existsSync } from 'node:fs';
 import { readLocaleDir } from '../i18n';
 import { placeholderFindings } from '../civic/commune-data/placeholders';
+import { parseCatalogue } from '../civic/procedures/catalogue';
+import { foldText } from '../shared/text-fold';
+import type { Understanding } from '../conversation';
 
 export { placeholderFindings };
 
@@ -46,12 +49,33 @@ export function runFlowsCheck(dir: string, localesDir: string, out: (line: strin
   const understood = existsSync(understandingFile) ? parseUnderstanding(readFileSync(understandingFile, 'utf8')) : { ok: true as const };
   const understandingProblems = understood.ok ? [] : understood.problems;
   for (const p of understandingProblems) out(`${understandingFile}${p.line ? `:${p.line}` : ''} error: ${p.message}`);
+  const cataloguedFile = join(dir, 'data', 'procedures.yaml');
+  const shadowing = understood.ok && 'understanding' in understood && existsSync(cataloguedFile) ? otherOfficesShadowingCatalogue(understood.understanding, readFileSync(cataloguedFile, 'utf8')) : [];
+  for (const m of shadowing) out(`${understandingFile} error: ${m}`);
   // What a citizen must never see: placeholders, and a year of provisional holidays close at hand.
   const placeholders = placeholderFindings(dir, today);
   for (const p of placeholders) out(`${p.file}:${p.line} ${p.severity}: ${p.message}`);
   const placeholderErrors = placeholders.filter((p) => p.severity === 'error').length;
   if (placeholders.length > 0) out(`placeholders: ${placeholderErrors} error(s), ${placeholders.length - placeholderErrors} warning(s)${placeholderErrors === 0 ? ' (data/commune.yaml says demo: true — this is demo data)' : ''}`);
-  return flowErrors + dataProblems.length + understandingProblems.length + placeholderErrors > 0 ? 1 : 0;
+  return flowErrors + dataProblems.length + understandingProblems.length + shadowing.length + placeholderErrors > 0 ? 1 : 0;
+}
+
+/**
+ * Other offices' phrases that are also a catalogue procedure's alias or keyword: the short other-office
+ * line is read before the catalogue, so it would hide the procedure's full explanation ("làm CCCD ở đâu"
+ * answered in one line although the catalogue explains the ID card, at the commune police).
+ */
+export function otherOfficesShadowingCatalogue(u: Understanding, catalogueSource: string): string[] {
+  const catalogue = parseCatalogue(catalogueSource, 'procedures.yaml');
+  const owner = new Map<string, string>();
+  for (const p of catalogue.procedures) for (const w of [...p.aliases, ...p.keywords]) owner.set(foldText(w), p.id);
+  const found: string[] = [];
+  for (const o of u.otherOffices)
+    for (const phrase of o.phrases) {
+      const id = owner.get(phrase.trim());
+      if (id) found.push(`other_offices ${o.id}: "${phrase.trim()}" is also in the procedure catalogue (${id}); the catalogue's answer must not be hidden by this line`);
+    }
+  return found;
 }
 
 if (require.main === module) {

@@ -1,13 +1,15 @@
 /**
  * Typing slips as people make them on a phone: a doubled letter ("anhh"), one letter missing,
  * one extra, one wrong or two swapped. Words of folded text are compared one by one; short words
- * (under 4 letters) must match exactly, so "ba" never reads as "bà" of another word.
+ * (under 4 letters) must match exactly, so "ba" never reads as "bà" of another word. The first
+ * letter must be the one meant: a thumb slips inside a word, not on its first key, and a word that
+ * differs only there is usually another word ("nhat" is Japanese, not a slip of "that").
  */
 
-/** Whether two words are at most one slip apart (Damerau–Levenshtein distance ≤ 1). */
+/** Whether two words are at most one slip apart (Damerau–Levenshtein distance ≤ 1), the first letter kept. */
 export function oneSlip(a: string, b: string): boolean {
   if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
+  if (Math.abs(a.length - b.length) > 1 || a[0] !== b[0]) return false;
   // a doubled letter ("anhh", "okk") is a slip even in a short word
   const [l, sh] = a.length > b.length ? [a, b] : [b, a];
   if (l.length === sh.length + 1 && sh.length >= 2 && /(.)\1/.test(l) && l.replace(/(.)\1/, '$1') === sh) return true;
