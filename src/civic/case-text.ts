@@ -9,7 +9,7 @@ import { localDayOf, partsOfDay, pad2, weekdayOf } from './calendar/vietnam-time
 import { caseCategoryName } from './cases/categories';
 import { petitionTypeName } from './cases/petition-types';
 import { CASE_STATUS_WORDS } from './cases/status-words';
-import type { Locale } from './procedures/catalogue';
+import type { Locale } from '../shared/locale';
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 

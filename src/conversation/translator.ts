@@ -5,10 +5,4 @@ export interface Translator {
   hasKey(key: string, locale: string): boolean;
 }
 
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'vi';
-
-export function isLocale(v: unknown): v is Locale {
-  return v === 'vi' || v === 'en';
-}
+export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '../shared/locale';

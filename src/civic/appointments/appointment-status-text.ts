@@ -4,7 +4,8 @@
  * recorded one. The place comes from the desk data, never made up.
  */
 import type { Appointment, AppointmentStatus } from '../../store/ports/appointments';
-import { findProcedure, pick, type Catalogue, type Locale, type LocalizedText } from '../procedures/catalogue';
+import { findProcedure, pick, type Catalogue, type LocalizedText } from '../procedures/catalogue';
+import type { Locale } from '../../shared/locale';
 import { formatSlot, placeOf, whatToBring } from './appointment-text';
 import type { DeskSettings } from './desk-settings';
 import { formatResultDay } from './result-date-text';

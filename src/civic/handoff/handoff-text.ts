@@ -4,17 +4,16 @@
  */
 import { formatVietnameseDate } from '../calendar/format-date';
 import type { Handoff, HandoffMessage } from '../../store/ports/handoffs';
+import type { Locale } from '../../shared/locale';
 
-export type HandoffLocale = 'vi' | 'en';
-
-export const localeOfTag = (tag: unknown): HandoffLocale => (typeof tag === 'string' && tag.toLowerCase().startsWith('en') ? 'en' : 'vi');
+export const localeOfTag = (tag: unknown): Locale => (typeof tag === 'string' && tag.toLowerCase().startsWith('en') ? 'en' : 'vi');
 
 const when = (t: number) => formatVietnameseDate(t, { withTime: true });
 
 /** To the citizen. */
 export const CITIZEN_TEXT = {
   /** said by the flow's "handed" step through the action's data: when to expect an answer */
-  expect(officeOpensAt: number | null, now: number, locale: HandoffLocale): string {
+  expect(officeOpensAt: number | null, now: number, locale: Locale): string {
     if (officeOpensAt === null || officeOpensAt <= now) {
       return locale === 'en' ? 'An official will answer here shortly.' : 'Cán bộ sẽ trả lời ông/bà ngay tại đây trong ít phút.';
     }
@@ -23,19 +22,19 @@ export const CITIZEN_TEXT = {
       : `Hiện ngoài giờ làm việc; cán bộ sẽ trả lời ông/bà tại đây từ ${when(officeOpensAt)}.`;
   },
   /** every message while the hand-off waits (the first few only, so the person is not flooded) */
-  stillWaiting(code: string, locale: HandoffLocale): string {
+  stillWaiting(code: string, locale: Locale): string {
     return locale === 'en'
       ? `Your message is kept for the official (${code}); the assistant is paused. Write "end" to go back to the assistant.`
       : `Tin nhắn của ông/bà đã được chuyển cho cán bộ (mã ${code}); trợ lý tự động đang tạm dừng. Gõ "kết thúc" để quay lại trợ lý tự động.`;
   },
-  taken(officialName: string, locale: HandoffLocale): string {
+  taken(officialName: string, locale: Locale): string {
     return locale === 'en' ? `Official ${officialName} is now answering you here.` : `Cán bộ ${officialName} đang trả lời ông/bà tại đây. Cảm ơn ông/bà đã chờ.`;
   },
   /** an official's words, relayed */
   fromOfficial(officialName: string, text: string): string {
     return `Cán bộ ${officialName}: ${text}`;
   },
-  ended(reason: Handoff['endReason'], locale: HandoffLocale): string {
+  ended(reason: Handoff['endReason'], locale: Locale): string {
     if (reason === 'quiet') {
       return locale === 'en'
         ? 'The conversation with the official has closed after a quiet while. The assistant answers again: write "menu" for the main menu, or "talk to an official" to ask again.'
@@ -45,7 +44,7 @@ export const CITIZEN_TEXT = {
       ? 'The conversation with the official has ended. The assistant answers again: write "menu" for the main menu. Thank you!'
       : 'Cuộc trò chuyện với cán bộ đã kết thúc. Trợ lý tự động hoạt động lại: gõ "menu" để xem danh mục. Cảm ơn ông/bà!';
   },
-  unanswered(caseCode: string, dueText: string, locale: HandoffLocale): string {
+  unanswered(caseCode: string, dueText: string, locale: Locale): string {
     return locale === 'en'
       ? `Sorry, no official could answer in time. Your request is now recorded as petition ${caseCode}; the commune will answer by ${dueText}. Write "look up ${caseCode}" to follow it. The assistant answers again.`
       : `Xin lỗi ông/bà, chưa có cán bộ trả lời kịp. Yêu cầu của ông/bà đã được ghi thành hồ sơ ${caseCode}; xã sẽ trả lời trước ${dueText}. Ông/bà gõ "tra cứu ${caseCode}" để theo dõi. Trợ lý tự động hoạt động lại.`;
@@ -130,7 +129,7 @@ export const OFFICIAL_TEXT = {
 } as const;
 
 /** What the citizen who asked for an official reads when they look the hand-off's code up. */
-export function handoffStatusText(h: Handoff, locale: HandoffLocale): string {
+export function handoffStatusText(h: Handoff, locale: Locale): string {
   const en = locale === 'en';
   const head = en ? `Request to talk to an official ${h.code} (${when(h.createdAt)})` : `Yêu cầu gặp cán bộ ${h.code} (gửi lúc ${when(h.createdAt)})`;
   const label = en ? 'Status' : 'Tình trạng';
