@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next from 'i18next';
-import type { Translator } from './conversation/translator';
+import type { Translator } from './shared/locale';
 
 export type { Translator };
 
@@ -43,8 +43,13 @@ export function localeKeys(localesDir: string, lng: string): string[] {
  * translation shows the Vietnamese text; a key missing everywhere shows a plain apology.
  */
 export async function createTranslator(localesDir: string): Promise<Translator> {
+  return Promise.resolve(createTranslatorSync(localesDir));
+}
+
+/** The same translator, built at once (the files are read synchronously; i18next initialises without waiting). */
+export function createTranslatorSync(localesDir: string): Translator {
   const instance = i18next.createInstance();
-  await instance.init({
+  void instance.init({
     resources: { vi: { translation: readLocaleDir(localesDir, 'vi') }, en: { translation: readLocaleDir(localesDir, 'en') } },
     lng: 'vi',
     fallbackLng: 'vi',

@@ -3,7 +3,7 @@
  * helpers each family of actions uses. Its own module so the action families (procedures, cases,
  * appointments) and the table that gathers them import it without importing each other.
  */
-import type { Locale } from './procedures/catalogue';
+import type { Locale } from '../shared/locale';
 
 export type ActionResult = { ok: boolean; code?: string; data?: Record<string, unknown> };
 

@@ -11,7 +11,8 @@ import type { DeskSettings } from './appointments/desk-settings';
 import { citizenCaseText } from './case-text';
 import type { TypedCode } from './citizen-codes';
 import { handoffStatusText } from './handoff/handoff-text';
-import type { Catalogue, Locale } from './procedures/catalogue';
+import type { Catalogue } from './procedures/catalogue';
+import type { Locale } from '../shared/locale';
 
 export interface CodeLookupStores {
   cases: Pick<CaseStore, 'findByCode'>;

@@ -10,6 +10,7 @@ import { formatVietnameseDate } from './calendar/format-date';
 import { entryOn } from './calendar/holidays';
 import { localDayOf, localMinuteOf, partsOfDay, pad2, weekdayOf, type LocalDay } from './calendar/vietnam-time';
 import { sessionsText, viClock } from './commune-data/commune-profile';
+import type { Locale } from '../shared/locale';
 
 export const OFFICE_QUESTIONS = ['today', 'hours', 'address', 'phones', 'reception'] as const;
 export type OfficeQuestion = (typeof OFFICE_QUESTIONS)[number];
@@ -25,7 +26,6 @@ export interface OfficeFactsData {
   calendar?: Calendar;
 }
 
-type Locale = 'vi' | 'en';
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 // Stops the search for the next opening on a calendar whose desk never opens.

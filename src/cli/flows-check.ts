@@ -28,6 +28,30 @@ function hasKeyIn(resources: Record<string, unknown>): (key: string) => boolean 
   };
 }
 
+function flatStrings(obj: unknown, prefix = ''): [string, string][] {
+  if (typeof obj === 'string') return [[prefix, obj]];
+  if (obj === null || typeof obj !== 'object') return [];
+  return Object.entries(obj).flatMap(([k, v]) => flatStrings(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const placeholdersOf = (text: string) => new Set([...text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1]));
+
+/**
+ * The wording in locales/: every English key must have a Vietnamese text (the fallback a citizen
+ * reads), and an English text may use only the {{placeholders}} its Vietnamese text uses.
+ */
+export function localeFindings(localesDir: string): { file: string; severity: 'error'; message: string }[] {
+  const vi = new Map(flatStrings(readLocaleDir(localesDir, 'vi')));
+  return flatStrings(readLocaleDir(localesDir, 'en')).flatMap(([key, en]) => {
+    const file = join(localesDir, 'vi', `${key.split('.')[0]}.json`);
+    const viText = vi.get(key);
+    if (viText === undefined) return [{ file, severity: 'error' as const, message: `${key.split('.').slice(1).join('.')}: no Vietnamese text (locales/en has one)` }];
+    const viVars = placeholdersOf(viText);
+    const extra = [...placeholdersOf(en)].filter((v) => !viVars.has(v));
+    return extra.length > 0 ? [{ file, severity: 'error' as const, message: `${key.split('.').slice(1).join('.')}: the English text uses ${extra.map((v) => `{{${v}}}`).join(', ')}, the Vietnamese does not` }] : [];
+  });
+}
+
 export function runFlowsCheck(dir: string, localesDir: string, out: (line: string) => void, today: Date = new Date()): number {
   const files = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
@@ -57,7 +81,11 @@ export function runFlowsCheck(dir: string, localesDir: string, out: (line: strin
   for (const p of placeholders) out(`${p.file}:${p.line} ${p.severity}: ${p.message}`);
   const placeholderErrors = placeholders.filter((p) => p.severity === 'error').length;
   if (placeholders.length > 0) out(`placeholders: ${placeholderErrors} error(s), ${placeholders.length - placeholderErrors} warning(s)${placeholderErrors === 0 ? ' (data/commune.yaml says demo: true — this is demo data)' : ''}`);
-  return flowErrors + dataProblems.length + understandingProblems.length + shadowing.length + placeholderErrors > 0 ? 1 : 0;
+  // The wording in locales/ (engine, errors, citizens' and officials' texts).
+  const locales = localeFindings(localesDir);
+  for (const p of locales) out(`${p.file} ${p.severity}: ${p.message}`);
+  out(`locales: ${locales.length} error(s)`);
+  return flowErrors + dataProblems.length + understandingProblems.length + shadowing.length + placeholderErrors + locales.length > 0 ? 1 : 0;
 }
 
 /**

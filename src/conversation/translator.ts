@@ -1,14 +1,2 @@
-/** What the engine needs from i18n; src/i18n.ts builds one over locales/. */
-export interface Translator {
-  /** the text in `locale`, else in Vietnamese; never the key itself */
-  t(key: string, locale: string, vars?: Record<string, unknown>): string;
-  hasKey(key: string, locale: string): boolean;
-}
-
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'vi';
-
-export function isLocale(v: unknown): v is Locale {
-  return v === 'vi' || v === 'en';
-}
+/** What the engine needs from i18n (the one Translator and Locale, in shared/locale.ts); src/i18n.ts builds one over locales/. */
+export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, type Translator } from '../shared/locale';

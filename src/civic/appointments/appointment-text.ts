@@ -5,7 +5,8 @@
 import type { Appointment } from '../../store/ports/appointments';
 import { formatVietnameseDate, formatVietnameseTime } from '../calendar/format-date';
 import { localDayOf, pad2, partsOfDay, weekdayOf } from '../calendar/vietnam-time';
-import { findProcedure, pick, type Catalogue, type Locale, type LocalizedText } from '../procedures/catalogue';
+import { findProcedure, pick, type Catalogue, type LocalizedText } from '../procedures/catalogue';
+import type { Locale } from '../../shared/locale';
 import type { DeskSettings } from './desk-settings';
 import type { MessagingPolicy } from '../../shared/messaging-policy';
 import { reminderReach, remindersFor, type ReminderChannels } from './reminders';

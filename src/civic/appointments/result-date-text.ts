@@ -7,7 +7,8 @@
 import type { Appointment } from '../../store/ports/appointments';
 import { formatVietnameseDate } from '../calendar/format-date';
 import { parseIsoDay, startOfLocalDay } from '../calendar/vietnam-time';
-import { findProcedure, pick, type Catalogue, type Locale } from '../procedures/catalogue';
+import { findProcedure, pick, type Catalogue } from '../procedures/catalogue';
+import type { Locale } from '../../shared/locale';
 import { placeOf } from './appointment-text';
 import type { DeskSettings } from './desk-settings';
 import type { ResultDateRefusal } from './result-dates';

@@ -3,6 +3,8 @@
  * petitions (vietnam-commune.md §2), with the ids the petition flow already sends. Routing rules
  * and deadlines are keyed by these ids, so an id never changes once cases use it; names may.
  */
+import type { Locale } from '../../shared/locale';
+
 export const CASE_CATEGORIES = [
   { id: 'land', vi: 'Đất đai (tranh chấp, lấn chiếm, cấp sổ)', en: 'Land (disputes, encroachment, certificates)' },
   { id: 'land_clearance', vi: 'Bồi thường, giải phóng mặt bằng', en: 'Compensation and land clearance' },
@@ -27,7 +29,7 @@ export function isCaseCategoryId(value: string): value is CaseCategoryId {
 }
 
 /** The category's name in the citizen's language ('en' for English, else Vietnamese); the id itself if unknown. */
-export function caseCategoryName(id: string, locale: 'vi' | 'en'): string {
+export function caseCategoryName(id: string, locale: Locale): string {
   const found = CASE_CATEGORIES.find((c) => c.id === id);
   return found ? found[locale] : id;
 }

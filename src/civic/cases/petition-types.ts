@@ -1,4 +1,5 @@
 import { LEGACY_TYPE_LEAD, PETITION_TYPES, type Case, type PetitionType } from '../../store/ports/cases';
+import type { Locale } from '../../shared/locale';
 
 export { PETITION_TYPES, isPetitionType, type PetitionType } from '../../store/ports/cases';
 
@@ -12,7 +13,7 @@ export const PETITION_TYPE_NAMES: Record<PetitionType, { vi: string; en: string;
 };
 
 /** "Phản ánh" / "Kiến nghị" ('vi'), "Feedback" / "Proposal" ('en'). */
-export function petitionTypeName(type: PetitionType, locale: 'vi' | 'en'): string {
+export function petitionTypeName(type: PetitionType, locale: Locale): string {
   return PETITION_TYPE_NAMES[type][locale];
 }
 

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error';
 import type { DataIssue } from '../calendar/data-file';
+import type { Locale } from '../../shared/locale';
 
 /** Text in Vietnamese, optionally in English; a plain string in the file is the Vietnamese text. */
 const localizedText = z.union([
@@ -190,7 +191,6 @@ export function withOfficeFacts(catalogue: Catalogue, facts: OfficeFacts): Catal
     }),
   };
 }
-export type Locale = 'vi' | 'en';
 
 /** The text in `locale`, falling back to Vietnamese when the English is missing. */
 export function pick(text: LocalizedText, locale: Locale): string {

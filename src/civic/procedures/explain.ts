@@ -3,7 +3,8 @@
  * and when, online filing and the legal basis — short, plain and polite ("biết nói dân hiểu").
  */
 import { normalizeText } from '../../shared/text-fold';
-import { pick, type Locale, type Procedure } from './catalogue';
+import type { Locale } from '../../shared/locale';
+import { pick, type Procedure } from './catalogue';
 
 /** Messenger and Zalo both refuse longer text messages. */
 export const MAX_MESSAGE_LENGTH = 2000;

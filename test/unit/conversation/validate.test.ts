@@ -132,6 +132,22 @@ describe('checkFlows', () => {
     expect(out).toContain(`${join(dir, 'data', 'office-hours.yaml')}:${line} error: workdayEnds: must be a 24-hour time HH:MM, e.g. "07:30"`);
   });
 
+  it('when a wording key is missing in Vietnamese or its English uses a placeholder the Vietnamese lacks, then flows:check names the file and key and exits non-zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    writeFileSync(join(dir, 'demo.yaml'), GOOD);
+    const locales = mkdtempSync(join(tmpdir(), 'locales-'));
+    mkdirSync(join(locales, 'vi'));
+    mkdirSync(join(locales, 'en'));
+    writeFileSync(join(locales, 'vi', 'citizen.json'), JSON.stringify({ case: { status: 'Tình trạng: {{status}}' } }));
+    writeFileSync(join(locales, 'en', 'citizen.json'), JSON.stringify({ case: { status: 'Status: {{status}} ({{code}})', due: 'Answer due: {{date}}' } }));
+    const out: string[] = [];
+    expect(runFlowsCheck(dir, locales, (l) => out.push(l))).toBe(1);
+    const file = join(locales, 'vi', 'citizen.json');
+    expect(out).toContain(`${file} error: case.status: the English text uses {{code}}, the Vietnamese does not`);
+    expect(out).toContain(`${file} error: case.due: no Vietnamese text (locales/en has one)`);
+    expect(out).toContain('locales: 2 error(s)');
+  });
+
   it('when flows have cross-file problems, then each is reported', () => {
     const a = `id: a
 title: A
