@@ -265,6 +265,10 @@ function onAnswer(turn: Turn, content: InboundContent): void {
   // is an answer to this question, not a new request
   const answering = answer.reason !== 'engine.invalid.generic' || (text !== null && isSkip(text));
   if (text !== null && closed && !answering && text.length <= MAX_TEXT) {
+    // "mất bao lâu" at the booking offer after the birth registration was explained: a follow-up
+    // about the topic, answered, when the flow holds nothing the person gave
+    const followUp = (turn.s.answered ?? 0) === 0 ? topicFollowUp(turn, text) : undefined;
+    if (followUp) return turn.start(followUp.hit, text, followUp.vars);
     const other = newRequest(turn, text, step.input.type === 'choice' && step.input.otherwise !== undefined);
     if (other) return leaveFor(turn, other, text, wait);
   }
@@ -378,10 +382,10 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
     const folded = foldText(text);
     const keyword = matchKeyword(index, folded);
     const topic = turn.s.topic;
-    if (!keyword && topic && index.followUp) {
+    if (!keyword) {
       // "mất bao lâu" right after the birth registration was explained: that part of that procedure
-      const aspect = readFollowUp(turn.registry, text, index.freeText?.hints ?? []);
-      if (aspect) return turn.start(index.followUp, text, { ...topic.vars, aspect });
+      const followUp = topicFollowUp(turn, text);
+      if (followUp) return turn.start(followUp.hit, text, followUp.vars);
     }
     if (!keyword && onUnderstood(turn, content)) return;
     const hit = keyword ?? matchFreeText(index, folded);
@@ -397,6 +401,15 @@ function onIdle(turn: Turn, content: InboundContent, isNew: boolean): void {
   if (index.unknown) return turn.start(index.unknown);
   turn.say('engine.sorry');
   turn.menu();
+}
+
+/** The follow-up flow and its values when `text` asks about a part of the topic just explained. */
+function topicFollowUp(turn: Turn, text: string): { hit: TriggerHit; vars: JsonObject } | undefined {
+  const index = turn.registry.triggers();
+  const topic = turn.s.topic;
+  if (!topic || !index.followUp || matchKeyword(index, foldText(text))) return undefined;
+  const aspect = readFollowUp(turn.registry, text, index.freeText?.hints ?? []);
+  return aspect ? { hit: index.followUp, vars: { ...topic.vars, aspect } } : undefined;
 }
 
 /**
