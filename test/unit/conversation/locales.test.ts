@@ -5,6 +5,9 @@ import { loadFlowRegistry, type Translator } from '../../../src/conversation';
 import { readLocaleDir } from '../../../src/i18n';
 import { ERROR_CODES } from '../../../src/shared/error-codes';
 import { FLOWS_DIR, LOCALES_DIR, ROOT, translator } from './helpers';
+import { COMMAND_LIST } from '../../../src/civic/officials/chat-command-text';
+import { HANDOFF_COMMAND_LIST } from '../../../src/civic/handoff/handoff-text';
+import { RESULT_COMMAND_LIST } from '../../../src/civic/appointments/result-date-text';
 
 let t: Translator;
 beforeAll(async () => {
@@ -48,6 +51,33 @@ describe('locale keys', () => {
   it('when locales/en has a key, then locales/vi has it too (Vietnamese is the fallback)', () => {
     const vi = new Set(flatten(readLocaleDir(LOCALES_DIR, 'vi')));
     expect(flatten(readLocaleDir(LOCALES_DIR, 'en')).filter((k) => !vi.has(k))).toEqual([]);
+  });
+
+  it('when a citizen text has words in one language, then it has them in the other, with the same placeholders', () => {
+    const strings = (lng: string) => {
+      const out = new Map<string, string>();
+      const walk = (v: unknown, at: string) => {
+        if (typeof v === 'string') out.set(at, v);
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+      };
+      walk(readLocaleDir(LOCALES_DIR, lng).citizen, '');
+      return out;
+    };
+    const vi = strings('vi');
+    const en = strings('en');
+    expect(vi.size).toBeGreaterThan(50);
+    // An official's words relayed to the citizen are always Vietnamese (from_official).
+    expect([...vi.keys()].filter((k) => !en.has(k))).toEqual(['handoff.from_official']);
+    const vars = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    expect([...en].filter(([k, text]) => vars(text).join() !== vars(vi.get(k) ?? '').join()).map(([k]) => k)).toEqual([]);
+  });
+
+  it('when the civic texts are read, then their words come from locales/ and never the apology for a missing key', () => {
+    expect(t.hasKey('citizen.case.heading', 'vi')).toBe(true);
+    expect(t.hasKey('officials.commands.list', 'vi')).toBe(true);
+    expect(COMMAND_LIST).toContain('Các lệnh đồng chí có thể nhắn:');
+    expect(HANDOFF_COMMAND_LIST).toContain('Người dân cần gặp cán bộ (mã HT-…):');
+    expect(RESULT_COMMAND_LIST).toContain('• HENTRA <mã lịch hẹn> <ngày/tháng>');
   });
 
   it('when an error code exists, then it has a Vietnamese and an English message', () => {
