@@ -23,7 +23,7 @@ async function readPassword(): Promise<string> {
 async function main(): Promise<number> {
   const username = process.argv[2];
   if (!username) {
-    console.error('usage: npm run admin:create -- <username>   (the password is read from stdin)');
+    console.error('usage: npm run admin:create -- <username>   (in the image: node dist/src/cli/create-admin.js <username>; the password is read from stdin)');
     return 2;
   }
   const config = loadConfig();
