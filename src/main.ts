@@ -9,6 +9,7 @@ import { createMessengerRouter, createMessengerSender, createMessengerTemplateSe
 import { createZaloRouter, createZaloSender, createZaloTokenManager, createZnsSender } from './channels/zalo';
 import { createTemplateSender } from './channels/template-sender';
 import { createActionHandlers, runAction } from './civic/actions';
+import { useWords } from './civic/words';
 import type { ActionHandler } from './civic/action-kit';
 import type { RoutingRules } from './civic/officials/routing-rules';
 import { createCivicJobs, noticeChannelsOf, type CivicJobs, type JobQueue } from './civic-jobs';
@@ -218,6 +219,7 @@ async function loadContent(config: Readonly<Config>, stores: Stores, log: Logger
   });
   await flows.refresh();
   const t = await createTranslator(LOCALES_DIR);
+  useWords(t);
   const publishing = createFlowPublishing({
     flowStore: stores.flows,
     fileSources: flows.fileSources,

@@ -32,6 +32,7 @@ import type { JsonObject } from '../shared/json';
 import { createMemoryStores } from '../store/memory';
 import { createTerminalHandoff, type TerminalHandoff } from './terminal-handoff';
 import { messagingPolicyFor } from '../channels/policies';
+import { useWords } from '../civic/words';
 
 export interface ChatSession {
   /** One line typed in the terminal (words, `/tap N`, a slash command), delivered as the platform would; what the assistant showed, in order. */
@@ -57,6 +58,8 @@ export function createChatSession(deps: {
   now?: () => number;
 }): ChatSession {
   const { registry, t, platform, handlers, handoff, userId = 'console-user', now = Date.now } = deps;
+  // the civic texts (hand-offs, case and appointment status…) speak through the same translator
+  useWords(t);
   const channel = platform;
   const plain = (lines: string[]): ConsoleScreen[] => lines.map((text) => ({ text, taps: [] }));
   let state: JsonObject | null = null;

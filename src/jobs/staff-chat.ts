@@ -8,7 +8,7 @@
 import type { CaseOutcome } from '../civic/cases';
 import { handleCitizenDuringHandoff, handleHandoffCommand, relayOfficialPlainText, type HandoffChatDeps, type HandoffChatMessage } from '../civic/handoff/handoff-chat';
 import type { HandoffService } from '../civic/handoff/handoff-service';
-import { HANDOFF_COMMAND_LIST } from '../civic/handoff/handoff-text';
+import { handoffCommandList } from '../civic/handoff/handoff-text';
 import { handleOfficialMessage, type OfficialChatDeps } from '../civic/officials/chat-commands';
 import type { Logger } from '../shared/logger';
 import type { Stores } from '../store/ports';
@@ -33,7 +33,7 @@ export function createStaffChat(deps: {
     now,
     onCaseChange: (outcome: CaseOutcome) => caseJobs.afterCaseChange(outcome),
     ...(resultDates ? { resultDates } : {}),
-    ...(handoffChat ? { moreHelp: HANDOFF_COMMAND_LIST } : {}),
+    ...(handoffChat ? { moreHelp: handoffCommandList() } : {}),
   };
 
   return {

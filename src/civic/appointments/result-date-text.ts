@@ -78,7 +78,8 @@ export function resultCheckText(a: Appointment, day: string, catalogue: Catalogu
   return toOfficial('check', { name: a.name, code: a.code, what: procedureOf(a, catalogue, 'vi'), day: formatResultDay(day) });
 }
 
-export const RESULT_COMMAND_LIST = toOfficial('command_list');
+/** The result-date commands, as the officials' help lists them. */
+export const resultCommandList = (): string => toOfficial('command_list');
 
 /** Replies to the official's result-date commands. */
 export const RESULT_TEXT = {

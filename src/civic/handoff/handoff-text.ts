@@ -52,7 +52,8 @@ export function transcriptLines(lines: string[], n = 10): string {
 const channelName = (c: string) => (c === 'zalo' ? 'Zalo' : c === 'messenger' ? 'Messenger' : c);
 
 /** What HUONGDAN lists about hand-offs, after the case commands. */
-export const HANDOFF_COMMAND_LIST = toOfficial('command_list');
+/** The hand-off commands, as the officials' help lists them. */
+export const handoffCommandList = (): string => toOfficial('command_list');
 
 const topicOf = (h: Handoff) => (h.topic.trim() === '' ? toOfficial('not_given') : h.topic);
 

@@ -17,18 +17,29 @@ export const MIN_ANSWER_LENGTH = 10;
 
 const say = (key: string, vars?: Record<string, unknown>) => words(`officials.commands.${key}`, 'vi', vars);
 
-export const COMMAND_LIST = say('list', { min: MIN_ANSWER_LENGTH });
+/** The officials' commands, as the help lists them. */
+export const commandList = (): string => say('list', { min: MIN_ANSWER_LENGTH });
 
 export function welcomeText(o: Official): string {
-  return [say('welcome', { name: o.name }), COMMAND_LIST].join('\n');
+  return [say('welcome', { name: o.name }), commandList()].join('\n');
 }
 
 export const TEXT = {
-  linkFailed: say('link_failed'),
-  linkChannel: say('link_channel'),
-  notLinked: say('not_linked'),
-  inactive: say('inactive'),
-  noOpenCases: say('no_open_cases'),
+  get linkFailed() {
+    return say('link_failed');
+  },
+  get linkChannel() {
+    return say('link_channel');
+  },
+  get notLinked() {
+    return say('not_linked');
+  },
+  get inactive() {
+    return say('inactive');
+  },
+  get noOpenCases() {
+    return say('no_open_cases');
+  },
   wrongCode: (typed: string) => say('wrong_code', { typed }),
   missingAnswer: (code: string) => say('missing_answer', { code, min: MIN_ANSWER_LENGTH }),
   missingNote: (code: string) => say('missing_note', { code }),

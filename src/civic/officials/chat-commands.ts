@@ -20,10 +20,10 @@ import { foldText } from '../../shared/text-fold';
 import { CHAT_CHANNELS, type ChatChannel, type Official, type OfficialStore } from '../../store/ports/officials';
 import type { Case, CaseStore } from '../../store/ports/cases';
 import { OFFICIAL_PAYLOAD_PREFIX, OFFICIAL_PAYLOADS, parseOfficialCommand, parseOfficialPayload, type OfficialCommand, type TypedCode } from './chat-command-parse';
-import { caseDetailText, caseLineText, COMMAND_LIST, listHeadText, MIN_ANSWER_LENGTH, refusalText, TEXT, welcomeText } from './chat-command-text';
+import { caseDetailText, caseLineText, commandList, listHeadText, MIN_ANSWER_LENGTH, refusalText, TEXT, welcomeText } from './chat-command-text';
 import { linkAccount, parseLinkCommand } from './link-account';
 import { parseResultCommand, runResultCommand } from '../appointments/result-date-commands';
-import { RESULT_COMMAND_LIST } from '../appointments/result-date-text';
+import { resultCommandList } from '../appointments/result-date-text';
 import type { ResultDateDeps } from '../appointments/result-dates';
 
 export { OFFICIAL_PAYLOADS, OFFICIAL_PAYLOAD_PREFIX } from './chat-command-parse';
@@ -116,7 +116,7 @@ async function link(deps: OfficialChatDeps, msg: OfficialChatMessage): Promise<O
 async function run(deps: OfficialChatDeps, official: Official, command: OfficialCommand, msg: OfficialChatMessage): Promise<OfficialReply[] | null> {
   switch (command.kind) {
     case 'help':
-      return [{ type: 'text', text: [COMMAND_LIST, ...(deps.resultDates ? [RESULT_COMMAND_LIST] : []), ...(deps.moreHelp ? [deps.moreHelp] : [])].join('\n') }];
+      return [{ type: 'text', text: [commandList(), ...(deps.resultDates ? [resultCommandList()] : []), ...(deps.moreHelp ? [deps.moreHelp] : [])].join('\n') }];
     case 'list':
       return listCases(deps, official);
     case 'view':

@@ -47,12 +47,15 @@ const FORBIDDEN: [string, Probe, string][] = [
   ['a channel imports bullmq', { file: 'src/channels/messenger/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }, 'no-restricted-imports'],
   ['the admin API imports bullmq', { file: 'src/admin/api/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }, 'no-restricted-imports'],
   ['jobs/ imports mongoose', { file: 'src/jobs/x.ts', code: "import mongoose from 'mongoose';\nexport const m = mongoose;\n" }, 'no-restricted-imports'],
+  ['civic reads the locales itself through src/i18n.ts', { file: 'src/civic/x.ts', code: "import { createTranslatorSync } from '../i18n';\nexport const t = createTranslatorSync;\n" }, 'import/no-restricted-paths'],
+  ['a channel decides a window from jobs/', { file: 'src/channels/zalo/x.ts', code: "import { QUEUES } from '../../jobs/queues';\nexport const q = QUEUES;\n" }, 'import/no-restricted-paths'],
   ['a module other than config.ts reads process.env', { file: 'src/jobs/x.ts', code: 'export const port = process.env.PORT;\n' }, 'no-restricted-properties'],
 ];
 
 const ALLOWED: [string, Probe][] = [
   ['jobs/ imports the store ports', { file: 'src/jobs/x.ts', code: "import type { ConversationStore } from '../store/ports';\nexport type S = ConversationStore;\n" }],
   ['jobs/ imports bullmq', { file: 'src/jobs/x.ts', code: "import { Queue } from 'bullmq';\nexport const q = Queue;\n" }],
+  ['civic uses the messaging policy port of shared/', { file: 'src/civic/x.ts', code: "import type { MessagingPolicy } from '../shared/messaging-policy';\nexport type P = MessagingPolicy;\n" }],
   ['config.ts reads process.env', { file: 'src/config.ts', code: 'export const port = process.env.PORT;\n' }],
 ];
 

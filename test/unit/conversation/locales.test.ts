@@ -5,9 +5,9 @@ import { loadFlowRegistry, type Translator } from '../../../src/conversation';
 import { readLocaleDir } from '../../../src/i18n';
 import { ERROR_CODES } from '../../../src/shared/error-codes';
 import { FLOWS_DIR, LOCALES_DIR, ROOT, translator } from './helpers';
-import { COMMAND_LIST } from '../../../src/civic/officials/chat-command-text';
-import { HANDOFF_COMMAND_LIST } from '../../../src/civic/handoff/handoff-text';
-import { RESULT_COMMAND_LIST } from '../../../src/civic/appointments/result-date-text';
+import { commandList } from '../../../src/civic/officials/chat-command-text';
+import { handoffCommandList } from '../../../src/civic/handoff/handoff-text';
+import { resultCommandList } from '../../../src/civic/appointments/result-date-text';
 
 let t: Translator;
 beforeAll(async () => {
@@ -75,9 +75,9 @@ describe('locale keys', () => {
   it('when the civic texts are read, then their words come from locales/ and never the apology for a missing key', () => {
     expect(t.hasKey('citizen.case.heading', 'vi')).toBe(true);
     expect(t.hasKey('officials.commands.list', 'vi')).toBe(true);
-    expect(COMMAND_LIST).toContain('Các lệnh đồng chí có thể nhắn:');
-    expect(HANDOFF_COMMAND_LIST).toContain('Người dân cần gặp cán bộ (mã HT-…):');
-    expect(RESULT_COMMAND_LIST).toContain('• HENTRA <mã lịch hẹn> <ngày/tháng>');
+    expect(commandList()).toContain('Các lệnh đồng chí có thể nhắn:');
+    expect(handoffCommandList()).toContain('Người dân cần gặp cán bộ (mã HT-…):');
+    expect(resultCommandList()).toContain('• HENTRA <mã lịch hẹn> <ngày/tháng>');
   });
 
   it('when an error code exists, then it has a Vietnamese and an English message', () => {

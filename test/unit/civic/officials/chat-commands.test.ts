@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CASE_CATEGORY_IDS, fileCase, type CaseOutcome, type FileCaseRequest } from '../../../../src/civic/cases';
 import { handleOfficialMessage, type OfficialChatDeps, type OfficialReply } from '../../../../src/civic/officials/chat-commands';
-import { HANDOFF_COMMAND_LIST } from '../../../../src/civic/handoff/handoff-text';
+import { handoffCommandList } from '../../../../src/civic/handoff/handoff-text';
 import { parseOfficialCommand } from '../../../../src/civic/officials/chat-command-parse';
 import { issueLinkCode } from '../../../../src/civic/officials/link-account';
 import { routeCase } from '../../../../src/civic/officials/route-case';
@@ -347,7 +347,7 @@ describe('HUONGDAN', () => {
     const without = texts(await w.say(DIA_CHINH_1, 'huongdan'));
     expect(without).toContain('NHAN');
     expect(without).not.toContain('NHANHT');
-    w.deps.moreHelp = HANDOFF_COMMAND_LIST;
+    w.deps.moreHelp = handoffCommandList();
     const help = texts(await w.say(DIA_CHINH_1, 'HUONGDAN'));
     expect(help).toContain('NHANHT <mã>');
     expect(help).toContain('TL <mã> <nội dung>');
