@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, suiteBrowser } from '../helpers/browser';
 import request from 'supertest';
 import { loadDeskSettings } from '../../src/civic/appointments/desk-settings';
 import { isWorkingLocalDay, stepWorkingDay } from '../../src/civic/calendar/working-days';
@@ -24,7 +25,6 @@ import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { HOUR, recordingSender, until, type SentMessage } from '../integration/case-jobs-fixture';
 import { ROOT, shippedCalendar } from '../unit/civic/calendar/shipped-calendar';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const PASSWORD = 'mat-khau-dai-2025';
@@ -33,8 +33,8 @@ const holidays = readFileSync(join(__dirname, '../../flows/data/holidays.yaml'),
 const calendar = shippedCalendar();
 
 // Debian's chromium is installed by .ci/run; without it this suite cannot run, and says so.
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
-if (!existsSync(CHROMIUM)) console.warn(`console e2e skipped: chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
+const describeIfChromium = HAS_CHROMIUM ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
+if (!HAS_CHROMIUM) console.warn(`console e2e skipped: chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
 
 jest.setTimeout(120_000);
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
@@ -45,26 +45,8 @@ describeIfChromium('the admin console in headless Chromium', () => {
   let app: RunningApp & { url: string };
   let consoleApp: Awaited<ReturnType<typeof startConsoleApp>>;
   let world: Awaited<ReturnType<typeof caseApiApp>>;
-  let browser: Browser;
-
-  const launchBrowser = () =>
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // A signal meant for another suite's child (the npm start and SIGHUP tests) must not close this browser.
-      handleSIGHUP: false,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  /**
-   * The browser, launched again if it was closed under the suite (seen once on a loaded machine, the
-   * cause not found: Chromium closed right after its launch); with one retry per test, such a test runs again.
-   */
-  async function liveBrowser(): Promise<Browser> {
-    if (!browser?.isConnected()) browser = await launchBrowser();
-    return browser;
-  }
+  const browser = suiteBrowser();
+  const liveBrowser = () => browser.live();
   let queue: Queue;
   let stores: Stores;
   // The desk's reminder and result-date jobs, on a Redis prefix of their own (the app's workers stay out).
@@ -123,11 +105,11 @@ describeIfChromium('the admin console in headless Chromium', () => {
     // Two officials with console accounts: the office (on duty in routing.yaml) and the one-stop desk.
     expect((await bearer('/admin/api/users', { username: 'minh', password: PASSWORD, role: 'official', officialId: 'van-phong' })).status).toBe(201);
     expect((await bearer('/admin/api/users', { username: 'tuan', password: PASSWORD, role: 'official', officialId: 'mot-cua' })).status).toBe(201);
-    browser = await launchBrowser();
+    await browser.live();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await consoleApp?.close();
     await queue?.close();
     await reminders?.close();

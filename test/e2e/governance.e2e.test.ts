@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, suiteBrowser } from '../helpers/browser';
 import request from 'supertest';
 import { loadCatalogue } from '../../src/civic/procedures/catalogue';
 import { createRedisProcedureAsks } from '../../src/jobs/procedure-asks';
@@ -11,7 +12,6 @@ import { startConsoleApp } from '../helpers/console-app';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { ROOT, shippedCalendar } from '../unit/civic/calendar/shipped-calendar';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../artifacts/e2e');
 const AXE = require.resolve('axe-core/axe.min.js');
 const ADMIN_TOKEN = 'gov-e2e-admin-token-0123456789abcdef';
@@ -21,8 +21,8 @@ const PHONE = { width: 390, height: 844 };
 const CHARTS = ['heatmap', 'onTimeCategory', 'onTimeVillage', 'onTimeOfficial', 'overdue', 'months', 'asked', 'booked', 'appointments'];
 
 // Debian's chromium is installed by .ci/run; without it this suite cannot run, and says so.
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
-if (!existsSync(CHROMIUM)) console.warn(`governance e2e skipped: chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
+const describeIfChromium = HAS_CHROMIUM ? describe : describe.skip; // skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium)
+if (!HAS_CHROMIUM) console.warn(`governance e2e skipped: chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
 
 jest.setTimeout(120_000);
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
@@ -35,26 +35,8 @@ describeIfChromium('the governance page and the console pages in headless Chromi
   const prefix = uniquePrefix();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   let consoleApp: Awaited<ReturnType<typeof startConsoleApp>>;
-  let browser: Browser;
-
-  const launchBrowser = () =>
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // A signal meant for another suite's child (the npm start and SIGHUP tests) must not close this browser.
-      handleSIGHUP: false,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  /**
-   * The browser, launched again if it was closed under the suite (seen once on a loaded machine, the
-   * cause not found: Chromium closed right after its launch); with one retry per test, such a test runs again.
-   */
-  async function liveBrowser(): Promise<Browser> {
-    if (!browser?.isConnected()) browser = await launchBrowser();
-    return browser;
-  }
+  const browser = suiteBrowser();
+  const liveBrowser = () => browser.live();
 
   /** March 2025, a closed month: five petitions (one rejected, one resolved late), desk appointments, questions asked. */
   async function seed() {
@@ -100,11 +82,11 @@ describeIfChromium('the governance page and the console pages in headless Chromi
     const bearer = (path: string, body: object) => request(consoleApp.url).post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
     expect((await bearer('/admin/api/setup', { username: 'lan', password: PASSWORD })).status).toBe(201);
     expect((await bearer('/admin/api/users', { username: 'hoa', password: PASSWORD, role: 'viewer' })).status).toBe(201);
-    browser = await launchBrowser();
+    await browser.live();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await consoleApp?.close();
     redis.disconnect();
     await deleteKeys(prefix);
