@@ -18,6 +18,7 @@ const MONDAY_9 = Date.UTC(2026, 2, 2, 2, 0);
 const ADDRESS = 'Số 18 đường Lê Lợi, thôn Trung Hòa';
 const CENTRE = '0237 3861 234';
 const DISASTER = '0237 3861 999';
+const WASTE = 'Công ty Môi trường Hoa Lộc, 0237 3861 555';
 
 /** The bundled flows and data, with a commune profile as a commune would fill it in. */
 function communeWithFacts(): string {
@@ -28,6 +29,7 @@ function communeWithFacts(): string {
     .replace('centrePhone: ""', `centrePhone: "${CENTRE}"`)
     .replace('dutyPhone: ""', 'dutyPhone: "0237 3861 000"')
     .replace('disasterLine: ""', `disasterLine: "${DISASTER}"`)
+    .replace('wasteCollector: { vi: "", en: "" }', `wasteCollector: { vi: "${WASTE}", en: "${WASTE}" }`)
     .replace('  days: ""', '  days: "Thứ Năm hằng tuần, buổi sáng"')
     .replace('  place: ""', '  place: "Phòng tiếp công dân, tầng 1 trụ sở UBND xã"')
     .replace(/controller: \{ vi: "UBND xã Hoa Lộc, tỉnh Thanh Hóa"/, 'controller: { vi: "Ủy ban nhân dân xã Hoa Lộc"');
@@ -82,6 +84,11 @@ describe('the commune profile (flows/data/commune.yaml) is the one source of the
   it('when a flood is reported, then the emergency answer gives the commune disaster line of the profile', async () => {
     const { say } = await chatIn(dir);
     expect(await say('vỡ đê rồi nước dâng cao lắm')).toContain(`gọi ngay ${DISASTER} (Ban chỉ huy phòng chống thiên tai xã)`);
+  });
+
+  it('when a citizen asks when the waste truck comes, then the waste collector of the profile is named', async () => {
+    const { say } = await chatIn(dir);
+    expect(await say('xe rác mấy giờ tới vậy ad')).toContain(`do đơn vị thu gom của xã phụ trách: ${WASTE}`);
   });
 
   it('when the citizen asks for an official or is greeted, then the texts name the controller of the profile', async () => {

@@ -44,6 +44,8 @@ const profileSchema = z.strictObject({
   disasterLine: phone.default(''),
   /** a hotline or the Zalo OA number citizens may call */
   hotline: phone.default(''),
+  /** the company the commune pays to collect household waste, as citizens should see it: name and phone */
+  wasteCollector: text.default(EMPTY),
   reception: z.strictObject({ days: text.default(EMPTY), place: text.default(EMPTY) }).default({ days: EMPTY, place: EMPTY }),
   /**
    * Building permits for private houses (giấy phép xây dựng nhà ở riêng lẻ): `commune` when the
@@ -151,6 +153,7 @@ export function communeTexts(p: CommuneProfile, hours: OfficeHours | undefined):
       police_phone: p.policePhone,
       duty_phone: p.dutyPhone,
       hotline: p.hotline,
+      waste_collector: p.wasteCollector[locale],
       phones: phones[locale],
       /** a sentence to end a "come to the office" text with; "" while no number is known */
       call_us: phones[locale] ? (locale === 'vi' ? `Số điện thoại của xã: ${phones[locale]}.` : `The commune's phone numbers: ${phones[locale]}.`) : '',
